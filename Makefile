@@ -1,0 +1,35 @@
+# `make run` and `make test` work on a fresh clone: they create .venv, install, and go.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: run test lint format bench
+
+$(PY):
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "error: Python 3.11+ is needed ($(PYTHON) is older)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+# Re-install only when pyproject.toml changed (editable install: code changes need no reinstall).
+$(VENV)/.installed-app: pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@ $(VENV)/.installed-app
+
+run: $(VENV)/.installed-app
+	$(PY) main.py $(ARGS)
+
+test: $(VENV)/.installed-test
+	$(PY) -m ruff check viewer tests benchmarks main.py
+	$(PY) -m ruff format --check viewer tests benchmarks main.py
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(PY) -m ruff check --fix viewer tests benchmarks main.py
+	$(PY) -m ruff format viewer tests benchmarks main.py
+
+bench: $(VENV)/.installed-test
+	$(PY) benchmarks/engine.py

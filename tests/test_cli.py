@@ -1,0 +1,154 @@
+"""`main.py --headless`: the files it writes, and one clean line for every bad input."""
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from viewer.core.files import staged_directory, write_bytes_atomic
+from viewer.core.image_io import load_image
+
+ROOT = Path(__file__).resolve().parents[1]
+ROW_KEYS = {"method", "psnr", "ssim", "mae", "max_abs", "clipped", "ms", "params", "error"}
+
+
+def headless(*args, cwd=ROOT):
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--headless", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+    )
+
+
+@pytest.fixture(scope="module")
+def odd_photo(tmp_path_factory, photo):
+    path = tmp_path_factory.mktemp("in") / "李化元.png"
+    Image.fromarray(photo).save(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory, odd_photo):
+    out = tmp_path_factory.mktemp("run") / "out"
+    done = headless(odd_photo, "--out", out, "--scale", 3, "--steps", 2)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def test_writes_every_file_at_the_cropped_size(written):
+    original = load_image(written / "original.png").pixels
+    assert original.shape == (99, 75, 3)
+    assert load_image(written / "lowres.png").pixels.shape == (33, 25, 3)
+    document = json.loads((written / "metrics.json").read_text())
+    for row in document["methods"]:
+        method = row["method"]
+        assert load_image(written / f"{method}.png").pixels.shape == original.shape
+        assert load_image(written / f"diff_{method}.png").pixels.shape == original.shape
+    assert (written / "sheet.png").stat().st_size > 10_000
+    assert not [p for p in written.parent.iterdir() if p.name.endswith(".part")]
+
+
+def test_metrics_json_and_csv_follow_the_schema(written):
+    document = json.loads((written / "metrics.json").read_text())
+    assert document["image"].endswith("李化元.png")
+    assert document["scale"] == 3
+    assert document["crop"] == {"original": [75, 101], "kept": [75, 99], "changed": True}
+    assert [row["method"] for row in document["methods"]][:3] == ["nearest", "bilinear", "bicubic"]
+    for row in document["methods"]:
+        assert set(row) >= ROW_KEYS
+        assert row["error"] is None and 0 < row["ssim"] <= 1 and row["psnr"] > 5
+    with open(written / "metrics.csv", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["method"] for r in rows] == [r["method"] for r in document["methods"]]
+    assert float(rows[0]["psnr"]) == pytest.approx(document["methods"][0]["psnr"])
+
+
+def test_heatmaps_share_one_scale(written):
+    """The worst method's heatmap reaches the top of the scale; a better one stays darker."""
+    document = json.loads((written / "metrics.json").read_text())
+    worst = max(document["methods"], key=lambda r: r["mae"])["method"]
+    brightness = {
+        row["method"]: load_image(written / f"diff_{row['method']}.png").pixels.mean()
+        for row in document["methods"]
+    }
+    assert brightness[worst] == max(brightness.values())
+    assert brightness["bicubic"] < brightness[worst]
+
+
+def test_result_matches_the_engine_output(written):
+    original = load_image(written / "original.png").pixels
+    nearest = load_image(written / "nearest.png").pixels
+    lowres = load_image(written / "lowres.png").pixels
+    np.testing.assert_array_equal(nearest, lowres.repeat(3, axis=0).repeat(3, axis=1))
+    assert original.shape == nearest.shape
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["missing.png"], "missing.png: no such file"),
+        (["--scale", "5"], "--scale: must be one of 2, 3, 4"),
+        (["--methods", "nearest,warp"], "--methods: unknown method warp"),
+        (["--steps", "-1"], "--steps: must be 0 or more"),
+        (["--scale", "two"], "arguments: argument --scale: invalid int value"),
+        (["notes.txt"], "notes.txt: not a readable image"),
+        (["big.png", "--max-pixels", "100"], "big.png: 20x20 is 0.0 megapixels, over the limit"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2_and_nothing_written(tmp_path, args, message):
+    (tmp_path / "notes.txt").write_text("hello")
+    Image.fromarray(np.zeros((20, 20, 3), np.uint8)).save(tmp_path / "big.png")
+    out = tmp_path / "out"
+    done = headless(*args, "--out", out, cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: ") and message in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    assert not out.exists()
+
+
+def test_out_is_required(tmp_path):
+    done = headless(cwd=tmp_path)
+    assert done.returncode == 2 and done.stderr.strip() == (
+        "error: --out: a folder for the results is required with --headless"
+    )
+
+
+def test_staged_directory_leaves_target_untouched_on_failure(tmp_path):
+    target = tmp_path / "results"
+    target.mkdir()
+    (target / "old.txt").write_text("keep me")
+    with pytest.raises(RuntimeError), staged_directory(target) as stage:
+        (stage / "half.png").write_bytes(b"123")
+        raise RuntimeError("failed midway")
+    assert [p.name for p in target.iterdir()] == ["old.txt"]
+    assert [p.name for p in tmp_path.iterdir()] == ["results"]
+
+
+def test_staged_directory_moves_files_into_an_existing_folder(tmp_path):
+    target = tmp_path / "results"
+    target.mkdir()
+    with staged_directory(target) as stage:
+        (stage / "a.txt").write_text("new")
+    assert (target / "a.txt").read_text() == "new"
+    assert [p.name for p in tmp_path.iterdir()] == ["results"]
+
+
+def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path, monkeypatch):
+    path = tmp_path / "metrics.json"
+    path.write_text("old")
+
+    def broken_fsync(fd):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("os.fsync", broken_fsync)
+    with pytest.raises(OSError):
+        write_bytes_atomic(path, b"new")
+    assert path.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["metrics.json"]

@@ -1,0 +1,105 @@
+"""The streaming run: results arrive one by one, failures stay local, cancel stops it."""
+
+import subprocess
+import sys
+import threading
+
+import numpy as np
+import pytest
+
+from viewer.core import engine
+from viewer.core.degrade import prepare_inputs
+from viewer.core.method import Method, Settings
+from viewer.core.methods import get_method, method_ids
+
+
+def test_results_stream_in_order_with_progress(photo):
+    inputs = prepare_inputs(photo, 2)
+    seen, progress = [], []
+    report = engine.run_methods(
+        inputs,
+        method_ids(),
+        Settings(steps=3),
+        on_result=lambda r: seen.append(r.method),
+        on_progress=progress.append,
+    )
+    assert seen == method_ids() == [r.method for r in report.results]
+    assert not report.cancelled
+    training = [p for p in progress if p.method == "conv_transpose" and p.steps]
+    assert [p.step for p in training] == [1, 2, 3]
+    for result in report.results:
+        assert result.image.shape == inputs.original.shape and result.image.dtype == np.uint8
+        assert result.ms > 0 and result.metrics.psnr > 0
+
+
+def failing_method(monkeypatch):
+    def build(ctx):
+        raise RuntimeError("operator exploded")
+
+    broken = Method("broken", "Broken", "fails", "fails", "none", build, order=0)
+    real = get_method
+    monkeypatch.setattr(engine, "get_method", lambda i: broken if i == "broken" else real(i))
+
+
+def test_a_failing_method_is_reported_and_the_others_go_on(photo, monkeypatch):
+    failing_method(monkeypatch)
+    report = engine.run_methods(
+        prepare_inputs(photo, 2), ["nearest", "broken", "bilinear"], Settings()
+    )
+    nearest, broken, bilinear = report.results
+    assert broken.error == "RuntimeError: operator exploded" and broken.image is None
+    assert nearest.error is None and bilinear.error is None
+
+
+def test_cancel_between_methods_stops_the_run(photo):
+    cancel = threading.Event()
+    report = engine.run_methods(
+        prepare_inputs(photo, 2),
+        ["nearest", "bilinear", "bicubic"],
+        Settings(),
+        on_result=lambda r: cancel.set(),
+        cancel=cancel,
+    )
+    assert report.cancelled
+    assert [r.method for r in report.results] == ["nearest"]
+
+
+def test_cancel_inside_training_stops_within_one_step(photo):
+    cancel = threading.Event()
+    steps = []
+
+    def on_progress(progress):
+        if progress.steps:
+            steps.append(progress.step)
+            if progress.step == 4:
+                cancel.set()
+
+    report = engine.run_methods(
+        prepare_inputs(photo, 2),
+        ["conv_transpose", "nearest"],
+        Settings(steps=100),
+        on_progress=on_progress,
+        cancel=cancel,
+    )
+    assert report.cancelled and report.results == []
+    assert steps == [1, 2, 3, 4]
+
+
+def test_core_imports_no_qt():
+    code = (
+        "import sys, viewer.headless, viewer.core.export, viewer.core.engine;"
+        "import viewer.core.methods as m; m.all_methods();"
+        "qt = ('PySide6', 'pyqtgraph', 'shiboken6');"
+        "bad = [k for k in sys.modules if k.split('.')[0] in qt];"
+        "assert not bad, bad"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize("method", method_ids())
+def test_listing_methods_does_not_import_paddle(method):
+    code = (
+        f"import sys, viewer.core.methods as m; m.get_method({method!r});"
+        "assert 'paddle' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -1,0 +1,97 @@
+"""Every article method against an independent numpy or OpenCV reference, r = 2, 3, 4."""
+
+import numpy as np
+import pytest
+from references import (
+    bilinear_align_corners_reference,
+    max_unpool_reference,
+    pixel_shuffle_reference,
+    resize_reference,
+)
+
+from viewer.core.degrade import prepare_inputs
+from viewer.core.engine import run_methods
+from viewer.core.method import Settings
+from viewer.core.methods import all_methods, get_method, method_ids
+
+SCALES = (2, 3, 4)
+
+
+def run_one(image, method, scale, **settings):
+    inputs = prepare_inputs(image, scale)
+    report = run_methods(inputs, [method], Settings(scale=scale, **settings))
+    (result,) = report.results
+    assert result.error is None, result.error
+    return inputs, result
+
+
+def test_registry_lists_the_article_methods_in_order():
+    assert method_ids()[:3] == ["nearest", "bilinear", "bicubic"]
+    assert {"pixel_shuffle", "max_unpool", "conv_transpose", "grid_sample"} <= set(method_ids())
+    for method in all_methods():
+        assert method.name and method.summary and method.paddle_call in method.info
+
+
+def test_unknown_method_names_the_known_ones():
+    with pytest.raises(KeyError, match="nearest"):
+        get_method("lanczos9")
+
+
+@pytest.mark.parametrize("scale", SCALES)
+@pytest.mark.parametrize("mode", ["nearest", "bilinear", "bicubic"])
+def test_interpolation_matches_cv2_resize(photo, mode, scale):
+    inputs, result = run_one(photo, mode, scale)
+    expected = resize_reference(inputs.lowres, scale, mode)
+    assert result.output.shape == inputs.original.shape
+    np.testing.assert_allclose(result.output, expected, atol=2e-3)
+
+
+@pytest.mark.parametrize("scale", SCALES)
+def test_pixel_shuffle_matches_numpy_reshape(photo, scale):
+    inputs, result = run_one(photo, "pixel_shuffle", scale)
+    np.testing.assert_array_equal(result.output, pixel_shuffle_reference(inputs.lowres, scale))
+
+
+@pytest.mark.parametrize("scale", SCALES)
+def test_max_unpool_matches_numpy_argmax(coffee, scale):
+    inputs, result = run_one(coffee, "max_unpool", scale)
+    np.testing.assert_array_equal(result.output, max_unpool_reference(inputs.original, scale))
+    kept = np.count_nonzero(result.output) / result.output.size
+    assert kept <= 1 / scale**2 + 1e-9
+
+
+@pytest.mark.parametrize("scale", SCALES)
+def test_grid_sample_without_noise_is_bilinear_align_corners(photo, scale):
+    inputs, result = run_one(photo, "grid_sample", scale, grid_noise=0.0)
+    expected = bilinear_align_corners_reference(inputs.lowres, scale)
+    np.testing.assert_allclose(result.output, expected, atol=0.02)
+
+
+def test_grid_sample_noise_is_seeded(photo):
+    _, first = run_one(photo, "grid_sample", 2, seed=3)
+    _, again = run_one(photo, "grid_sample", 2, seed=3)
+    _, other = run_one(photo, "grid_sample", 2, seed=4)
+    np.testing.assert_array_equal(first.output, again.output)
+    assert np.abs(first.output - other.output).max() > 1
+
+
+@pytest.mark.parametrize("scale", SCALES)
+def test_conv_transpose_gives_exact_size_and_learns(photo, scale):
+    inputs, result = run_one(photo, "conv_transpose", scale, steps=30)
+    assert result.output.shape == inputs.original.shape
+    assert result.params == 3 * 3 * (2 * scale - scale % 2) ** 2 + 3
+    assert len(result.losses) == 30
+    assert np.mean(result.losses[-5:]) < 0.8 * np.mean(result.losses[:5])
+
+
+def test_conv_transpose_is_reproducible_with_a_seed(photo):
+    _, first = run_one(photo, "conv_transpose", 2, steps=5, seed=1)
+    _, again = run_one(photo, "conv_transpose", 2, steps=5, seed=1)
+    np.testing.assert_array_equal(first.output, again.output)
+
+
+def test_conv_transpose_trains_on_crops_beyond_256_lowres_pixels():
+    rng = np.random.default_rng(0)
+    big = rng.integers(0, 256, (600, 540, 3), dtype=np.uint8)
+    _, result = run_one(big, "conv_transpose", 2, steps=2)
+    assert any("256x256" in note for note in result.notes)

@@ -1,0 +1,66 @@
+"""Making the low-resolution input each upsampler starts from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+SCALES = (2, 3, 4)
+
+
+@dataclass(frozen=True)
+class Crop:
+    """What mod-crop removed: the kept size and the original size (width, height)."""
+
+    kept: tuple[int, int]
+    original: tuple[int, int]
+
+    @property
+    def changed(self) -> bool:
+        return self.kept != self.original
+
+    def describe(self) -> str:
+        if not self.changed:
+            return "no crop"
+        (kw, kh), (ow, oh) = self.kept, self.original
+        return f"cropped {ow}x{oh} to {kw}x{kh} (a multiple of the scale)"
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The (cropped) original and the degraded low-res image, both uint8 H x W x C."""
+
+    original: np.ndarray
+    lowres: np.ndarray
+    scale: int
+    crop: Crop
+
+
+def mod_crop(image: np.ndarray, scale: int) -> tuple[np.ndarray, Crop]:
+    """Crop the bottom and right so both sides are multiples of `scale`."""
+    height, width = image.shape[:2]
+    kept_h, kept_w = height - height % scale, width - width % scale
+    return image[:kept_h, :kept_w], Crop(kept=(kept_w, kept_h), original=(width, height))
+
+
+def degrade(original: np.ndarray, scale: int) -> np.ndarray:
+    """The article's degradation: `cv2.resize(img, None, fx=1/r, fy=1/r, INTER_LINEAR)`.
+
+    The size is passed explicitly so that 1/3 rounding can never add or drop a row.
+    """
+    height, width = original.shape[:2]
+    small = cv2.resize(original, (width // scale, height // scale), interpolation=cv2.INTER_LINEAR)
+    return small.reshape(height // scale, width // scale, *original.shape[2:])
+
+
+def prepare_inputs(image: np.ndarray, scale: int) -> Inputs:
+    """Mod-crop then degrade; refuses images smaller than one low-res pixel per side."""
+    if scale not in SCALES:
+        raise ValueError(f"scale must be one of {SCALES}, not {scale}")
+    if min(image.shape[:2]) < scale:
+        raise ValueError(f"the image is smaller than the scale ({scale}) on one side")
+    original, crop = mod_crop(image, scale)
+    original = np.ascontiguousarray(original)
+    return Inputs(original=original, lowres=degrade(original, scale), scale=scale, crop=crop)

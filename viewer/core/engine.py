@@ -1,0 +1,156 @@
+"""One run: every selected method on one image, each result streamed as soon as it is ready.
+
+Paddle is process-global state: call `run_methods` from one thread only (the window's
+worker, or the command line's main thread).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from viewer.core.degrade import Inputs
+from viewer.core.errors import Cancelled
+from viewer.core.method import Context, Method, Settings, Source
+from viewer.core.methods import get_method
+from viewer.core.metrics import Metrics, measure, to_uint8
+from viewer.core.training import to_nchw
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a run is: method `index` of `count`, and its training step if it trains."""
+
+    method: str
+    index: int
+    count: int
+    step: int = 0
+    steps: int = 0
+
+
+@dataclass
+class MethodResult:
+    """One method's outcome; `error` is set (and images are None) when it failed."""
+
+    method: str
+    output: np.ndarray | None = None
+    image: np.ndarray | None = None
+    metrics: Metrics | None = None
+    ms: float = 0.0
+    params: int = 0
+    error: str | None = None
+    notes: tuple[str, ...] = ()
+    losses: tuple[float, ...] = ()
+
+
+@dataclass
+class RunReport:
+    inputs: Inputs
+    settings: Settings
+    results: list[MethodResult] = field(default_factory=list)
+    cancelled: bool = False
+
+
+ResultCallback = Callable[[MethodResult], None]
+ProgressCallback = Callable[[Progress], None]
+
+
+def run_methods(
+    inputs: Inputs,
+    method_ids: Sequence[str],
+    settings: Settings,
+    on_result: ResultCallback | None = None,
+    on_progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+) -> RunReport:
+    """Run each method in order; one that raises becomes that method's error, the rest go on."""
+    cancel = cancel or threading.Event()
+    methods = [get_method(method_id) for method_id in method_ids]
+    report = RunReport(inputs=inputs, settings=settings)
+    emit_progress = on_progress or (lambda progress: None)
+
+    def check_cancel() -> None:
+        if cancel.is_set():
+            raise Cancelled
+
+    tensors = SourceTensors(inputs)
+    try:
+        for index, method in enumerate(methods):
+            check_cancel()
+            emit_progress(Progress(method.id, index, len(methods)))
+
+            def report_step(done: int, total: int, method_id: str = method.id, i: int = index):
+                emit_progress(Progress(method_id, i, len(methods), done, total))
+
+            context = Context(
+                settings=settings,
+                original=inputs.original,
+                lowres=inputs.lowres,
+                report_step=report_step,
+                check_cancel=check_cancel,
+            )
+            result = run_one(method, context, tensors)
+            report.results.append(result)
+            if on_result:
+                on_result(result)
+    except Cancelled:
+        report.cancelled = True
+    return report
+
+
+class SourceTensors:
+    """Each source image as an NCHW float tensor, converted once per run, shared by methods."""
+
+    def __init__(self, inputs: Inputs) -> None:
+        self._images = {Source.LOWRES: inputs.lowres, Source.ORIGINAL: inputs.original}
+        self._tensors: dict[Source, object] = {}
+
+    def __getitem__(self, source: Source):
+        if source not in self._tensors:
+            import paddle
+
+            self._tensors[source] = paddle.to_tensor(to_nchw(self._images[source]))
+        return self._tensors[source]
+
+
+def run_one(method: Method, context: Context, tensors: SourceTensors) -> MethodResult:
+    """Build (and train), run and measure one method; only Cancelled escapes."""
+    import paddle
+
+    source = tensors[method.source]
+    started = time.perf_counter()
+    try:
+        operator = method.build(context)
+        with paddle.no_grad():
+            # DLPack hands over Paddle's buffer without a copy (.numpy() copies).
+            output = np.from_dlpack(operator(source))[0].transpose(1, 2, 0)
+    except Cancelled:
+        raise
+    except Exception as err:
+        return MethodResult(method.id, error=f"{type(err).__name__}: {err}".strip())
+    ms = (time.perf_counter() - started) * 1000
+    expected = context.original.shape
+    if output.shape != expected:
+        return MethodResult(
+            method.id, ms=ms, error=f"output is {output.shape}, expected {expected}"
+        )
+    image = to_uint8(output)
+    return MethodResult(
+        method=method.id,
+        output=output,
+        image=image,
+        metrics=measure(context.original, output, image),
+        ms=ms,
+        params=count_parameters(operator),
+        notes=tuple(context.notes),
+        losses=tuple(context.losses),
+    )
+
+
+def count_parameters(operator: object) -> int:
+    parameters = getattr(operator, "parameters", None)
+    return sum(int(p.size) for p in parameters()) if callable(parameters) else 0

@@ -1,0 +1,48 @@
+"""Writing a whole run to a folder: every file complete, or none of them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+
+from viewer.core.engine import RunReport
+from viewer.core.files import staged_directory
+from viewer.core.heatmap import abs_difference, colorize, shared_scale
+from viewer.core.image_io import encode_png
+from viewer.core.methods import get_method
+from viewer.core.report import metrics_document, to_csv, to_json
+from viewer.core.sheet import contact_sheet
+
+
+def subtitle(result) -> str:
+    if result.error:
+        return "failed: " + result.error[:40]
+    m = result.metrics
+    return f"{m.psnr:.2f} dB  SSIM {m.ssim:.4f}  {result.ms:.0f} ms"
+
+
+def export_run(report: RunReport, image_name: str, target: str | Path) -> Path:
+    """Write originals, results, heatmaps, a contact sheet and metrics into `target`."""
+    inputs = report.inputs
+    done = [r for r in report.results if r.image is not None]
+    diffs = {r.method: abs_difference(r.image, inputs.original) for r in done}
+    scale = shared_scale(diffs.values())
+    height, width = inputs.original.shape[:2]
+    lowres_big = cv2.resize(inputs.lowres, (width, height), interpolation=cv2.INTER_NEAREST)
+    tiles = [("Original", f"{width}x{height}", inputs.original)]
+    tiles.append(("Low-res input", f"x{inputs.scale} down, {inputs.crop.describe()}", lowres_big))
+    tiles += [(get_method(r.method).name, subtitle(r), r.image) for r in done]
+    document = metrics_document(report, image_name, {"diff_scale": scale})
+    target = Path(target)
+    with staged_directory(target) as stage:
+        (stage / "original.png").write_bytes(encode_png(inputs.original))
+        (stage / "lowres.png").write_bytes(encode_png(inputs.lowres))
+        for result in done:
+            (stage / f"{result.method}.png").write_bytes(encode_png(result.image))
+            heat = colorize(diffs[result.method], scale)
+            (stage / f"diff_{result.method}.png").write_bytes(encode_png(heat))
+        (stage / "sheet.png").write_bytes(encode_png(contact_sheet(tiles)))
+        (stage / "metrics.json").write_bytes(to_json(document))
+        (stage / "metrics.csv").write_bytes(to_csv(document))
+    return target

@@ -1,0 +1,124 @@
+"""Reading images of every common kind into one form: uint8 RGB, H x W x 3.
+
+The header is read first (Pillow, lazily) so that a huge image is refused before its pixels
+are decoded; OpenCV then decodes, which applies EXIF orientation and copes with 16-bit data.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from viewer.core.errors import InputError
+
+DEFAULT_MAX_PIXELS = 50_000_000
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp")
+_ALPHA_MODES = {"RGBA", "LA", "PA", "La", "RGBa"}
+
+# OpenCV's own decoder chatter on stderr would bypass our one-line messages.
+cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
+
+
+@dataclass(frozen=True)
+class LoadedImage:
+    """An image ready for the engine, with what loading had to change in it."""
+
+    name: str
+    pixels: np.ndarray
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def size(self) -> tuple[int, int]:
+        height, width = self.pixels.shape[:2]
+        return width, height
+
+
+def load_image(path: str | Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> LoadedImage:
+    """Load `path` or raise InputError naming the file and the reason."""
+    path = Path(path)
+    data = _read_bytes(path)
+    return decode_image(data, str(path), max_pixels)
+
+
+def decode_image(data: bytes, name: str, max_pixels: int = DEFAULT_MAX_PIXELS) -> LoadedImage:
+    """Decode encoded image bytes; `name` is what error messages call them."""
+    if not data:
+        raise InputError(name, "the file is empty")
+    mode = _check_header(data, name, max_pixels)
+    decoded = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_ANYDEPTH | cv2.IMREAD_ANYCOLOR)
+    if decoded is None:
+        raise InputError(name, "the image data is truncated or corrupt")
+    notes = []
+    if mode in _ALPHA_MODES or (mode == "P" and _palette_has_alpha(data)):
+        notes.append("alpha channel dropped")
+    pixels = _to_uint8(decoded, name, notes)
+    pixels = _to_rgb(pixels, notes)
+    return LoadedImage(name=name, pixels=pixels, notes=tuple(notes))
+
+
+def _read_bytes(path: Path) -> bytes:
+    if not path.exists():
+        raise InputError(str(path), "no such file")
+    if path.is_dir():
+        raise InputError(str(path), "is a folder, not an image")
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise InputError(str(path), f"cannot be read ({err.strerror or err})") from err
+
+
+def _check_header(data: bytes, name: str, max_pixels: int) -> str:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            with Image.open(BytesIO(data)) as header:
+                width, height, mode = header.width, header.height, header.mode
+        except Image.DecompressionBombError as err:
+            raise InputError(name, f"the image is too large ({err})") from err
+        except Exception as err:
+            raise InputError(name, "not a readable image (unknown format or corrupt)") from err
+    if width * height > max_pixels:
+        raise InputError(
+            name,
+            f"{width}x{height} is {width * height / 1e6:.1f} megapixels, over the limit of "
+            f"{max_pixels / 1e6:g} megapixels",
+        )
+    if width == 0 or height == 0:
+        raise InputError(name, "the image has no pixels")
+    return mode
+
+
+def _palette_has_alpha(data: bytes) -> bool:
+    with Image.open(BytesIO(data)) as image:
+        return "transparency" in image.info
+
+
+def _to_uint8(pixels: np.ndarray, name: str, notes: list[str]) -> np.ndarray:
+    if pixels.dtype == np.uint8:
+        return pixels
+    if pixels.dtype == np.uint16:
+        notes.append("16-bit samples converted to 8-bit")
+        return np.round(pixels / 257.0).astype(np.uint8)
+    raise InputError(name, f"{pixels.dtype} samples are not supported (8 or 16 bit only)")
+
+
+def _to_rgb(pixels: np.ndarray, notes: list[str]) -> np.ndarray:
+    if pixels.ndim == 2:
+        notes.append("greyscale shown as RGB")
+        return np.repeat(pixels[:, :, None], 3, axis=2)
+    return np.ascontiguousarray(pixels[:, :, ::-1])
+
+
+def encode_png(rgb: np.ndarray) -> bytes:
+    """PNG bytes of an RGB (or single-channel) uint8 array."""
+    bgr = rgb[:, :, ::-1] if rgb.ndim == 3 else rgb
+    ok, buffer = cv2.imencode(".png", np.ascontiguousarray(bgr))
+    if not ok:
+        raise RuntimeError("OpenCV could not encode the PNG")
+    return buffer.tobytes()

@@ -1,0 +1,26 @@
+"""Shared shape of the three `F.interpolate` methods: they differ only in mode and texts."""
+
+from __future__ import annotations
+
+from viewer.core.method import Context, Method, Operator
+
+
+def interpolate_method(mode: str, name: str, order: int, summary: str, artifacts: str) -> Method:
+    """A Method that runs `F.interpolate(x, scale_factor=r, mode=mode, align_corners=False)`."""
+
+    def build(ctx: Context) -> Operator:
+        import paddle.nn.functional as F
+
+        scale = ctx.scale
+        return lambda x: F.interpolate(x, scale_factor=scale, mode=mode, align_corners=False)
+
+    call = f"F.interpolate(x, scale_factor=r, mode='{mode}', align_corners=False)"
+    return Method(
+        id=mode,
+        name=name,
+        summary=summary,
+        info=f"{summary}\nPaddle: {call}\nInput: the low-res image.\nArtifacts: {artifacts}",
+        paddle_call=call,
+        build=build,
+        order=order,
+    )

@@ -1,0 +1,65 @@
+"""The metrics rows written to metrics.json and metrics.csv, and shown in tables."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from typing import Any
+
+from viewer.core.engine import MethodResult, RunReport
+
+COLUMNS = ("method", "psnr", "ssim", "mae", "max_abs", "clipped", "ms", "params", "error")
+
+
+def _finite(value: float | None) -> float | None:
+    """JSON has no inf or nan: identical images (psnr inf) and undefined values become null."""
+    return None if value is None or not math.isfinite(value) else round(value, 6)
+
+
+def metrics_row(result: MethodResult) -> dict[str, Any]:
+    m = result.metrics
+    return {
+        "method": result.method,
+        "psnr": _finite(m and m.psnr),
+        "ssim": _finite(m and m.ssim),
+        "mae": _finite(m and m.mae),
+        "max_abs": _finite(m and m.max_abs),
+        "clipped": _finite(m and m.clipped),
+        "ms": round(result.ms, 3),
+        "params": result.params,
+        "error": result.error,
+    }
+
+
+def metrics_document(report: RunReport, image_name: str, extra: dict | None = None) -> dict:
+    inputs = report.inputs
+    document = {
+        "image": image_name,
+        "scale": inputs.scale,
+        "crop": {
+            "original": list(inputs.crop.original),
+            "kept": list(inputs.crop.kept),
+            "changed": inputs.crop.changed,
+        },
+        "settings": {
+            "steps": report.settings.steps,
+            "seed": report.settings.seed,
+            "grid_noise": report.settings.grid_noise,
+        },
+        "methods": [metrics_row(r) | {"notes": list(r.notes)} for r in report.results],
+    }
+    return document | (extra or {})
+
+
+def to_json(document: dict) -> bytes:
+    return (json.dumps(document, indent=2, allow_nan=False) + "\n").encode()
+
+
+def to_csv(document: dict) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(document["methods"])
+    return buffer.getvalue().encode()

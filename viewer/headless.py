@@ -1,0 +1,62 @@
+"""`main.py --headless`: run every method and write the results, with a progress bar."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+
+from tqdm import tqdm
+
+from viewer.cli import fail, parse_methods, settings_from
+from viewer.core.degrade import prepare_inputs
+from viewer.core.engine import Progress, run_methods
+from viewer.core.errors import InputError
+from viewer.core.export import export_run
+from viewer.core.image_io import LoadedImage, load_image
+from viewer.core.samples import load_sample
+
+EXIT_INTERRUPTED = 130
+
+
+def load_input(args: argparse.Namespace) -> LoadedImage:
+    return load_image(args.image, args.max_pixels) if args.image else load_sample()
+
+
+def run_headless(args: argparse.Namespace) -> int:
+    try:
+        if not args.out:
+            raise InputError("--out", "a folder for the results is required with --headless")
+        settings = settings_from(args)
+        methods = parse_methods(args.methods)
+        image = load_input(args)
+        inputs = prepare_inputs(image.pixels, settings.scale)
+    except InputError as error:
+        fail(error)
+    except ValueError as error:
+        fail(InputError(args.image or "sample", str(error)))
+    for note in (*image.notes, inputs.crop.describe()):
+        if note != "no crop":
+            print(f"note: {image.name}: {note}", file=sys.stderr)
+
+    cancel = threading.Event()
+    with tqdm(total=len(methods), unit="method", file=sys.stderr, leave=False) as bar:
+
+        def show(progress: Progress) -> None:
+            bar.n = progress.index
+            step = f" step {progress.step}/{progress.steps}" if progress.steps else ""
+            bar.set_postfix_str(progress.method + step, refresh=False)
+            bar.update(0)  # redraws at most every tqdm mininterval
+
+        try:
+            report = run_methods(inputs, methods, settings, on_progress=show, cancel=cancel)
+        except KeyboardInterrupt:
+            print("interrupted: nothing written", file=sys.stderr)
+            return EXIT_INTERRUPTED
+        bar.n = len(methods)
+    for result in report.results:
+        if result.error:
+            print(f"warning: {result.method} failed: {result.error}", file=sys.stderr)
+    target = export_run(report, image.name, args.out)
+    print(f"wrote {len(report.results)} results to {target}")
+    return 0
