@@ -18,3 +18,49 @@ def photo() -> np.ndarray:
 @pytest.fixture(scope="session")
 def coffee() -> np.ndarray:
     return np.ascontiguousarray(data.coffee()[100:196, 200:344])
+
+
+@pytest.fixture(autouse=True)
+def no_dangling_threads():
+    """Fail any test that leaves a thread of its own running (set up first, checked last)."""
+    import threading
+
+    before = set(threading.enumerate())
+    yield
+    leftover = [t.name for t in threading.enumerate() if t not in before and t.is_alive()]
+    assert not leftover, f"threads left running: {leftover}"
+
+
+@pytest.fixture
+def settings_store(tmp_path):
+    """A QSettings file private to the test, so tests never read or write the user's."""
+    from PySide6.QtCore import QSettings
+
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def small_image(tmp_path, photo) -> str:
+    """A real photo as a PNG file (101 x 75, odd sides)."""
+    from PIL import Image
+
+    path = tmp_path / "small.png"
+    Image.fromarray(photo).save(path)
+    return str(path)
+
+
+@pytest.fixture
+def make_window(qtbot, settings_store):
+    """Build a MainWindow with few training steps; qtbot closes it (closeEvent) at teardown."""
+    from viewer.ui.main_window import MainWindow
+
+    def make(steps: int = 3, store=None):
+        window = MainWindow(store or settings_store)
+        window.panel.steps.setValue(steps)
+        window.resize(1200, 800)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        return window
+
+    return make

@@ -103,3 +103,21 @@ def test_listing_methods_does_not_import_paddle(method):
         "assert 'paddle' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_runs_work_from_any_thread(photo):
+    """Each window has its own worker thread; Paddle must run eagerly in every one of them."""
+    inputs = prepare_inputs(photo, 2)
+    reports = []
+    for _ in range(2):
+        thread = threading.Thread(
+            target=lambda: reports.append(run_methods_quietly(inputs)), name="second-worker"
+        )
+        thread.start()
+        thread.join()
+    for report in reports:
+        assert [r.error for r in report.results] == [None, None]
+
+
+def run_methods_quietly(inputs):
+    return engine.run_methods(inputs, ["nearest", "conv_transpose"], Settings(steps=2))

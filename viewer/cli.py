@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from typing import NoReturn
 
 from viewer.core.degrade import SCALES
@@ -28,6 +29,8 @@ def fail(error: InputError) -> NoReturn:
 
 
 def build_parser() -> Parser:
+    """Run options default to None: unset ones keep the article's value (headless) or the
+    window's saved value."""
     defaults = Settings()
     parser = Parser(
         prog="main.py",
@@ -36,11 +39,13 @@ def build_parser() -> Parser:
     parser.add_argument("image", nargs="?", help="image file (default: a built-in sample)")
     parser.add_argument("--headless", action="store_true", help="no window; write files to --out")
     parser.add_argument("--out", help="folder for the headless results")
-    parser.add_argument("--scale", type=int, default=defaults.scale, help="2, 3 or 4")
+    parser.add_argument("--scale", type=int, help=f"2, 3 or 4 (default {defaults.scale})")
     parser.add_argument("--methods", help="comma-separated method ids (default: all)")
-    parser.add_argument("--steps", type=int, default=defaults.steps, help="training steps")
-    parser.add_argument("--seed", type=int, default=defaults.seed)
-    parser.add_argument("--grid-noise", type=float, default=defaults.grid_noise)
+    parser.add_argument("--steps", type=int, help=f"training steps (default {defaults.steps})")
+    parser.add_argument("--seed", type=int, help=f"random seed (default {defaults.seed})")
+    parser.add_argument(
+        "--grid-noise", type=float, help=f"grid_sample noise std (default {defaults.grid_noise})"
+    )
     parser.add_argument(
         "--max-pixels",
         type=int,
@@ -65,16 +70,22 @@ def parse_methods(text: str | None) -> list[str]:
     return chosen
 
 
-def settings_from(args: argparse.Namespace) -> Settings:
-    """Validated Settings, or InputError naming the option."""
-    if args.scale not in SCALES:
-        raise InputError(
-            "--scale", f"must be one of {', '.join(map(str, SCALES))}, not {args.scale}"
-        )
-    if args.steps < 0:
-        raise InputError("--steps", f"must be 0 or more, not {args.steps}")
-    if not (0 <= args.grid_noise < 10):
-        raise InputError("--grid-noise", f"must be between 0 and 10, not {args.grid_noise}")
+def settings_from(args: argparse.Namespace, base: Settings | None = None) -> Settings:
+    """`base` with the options given on the command line, validated (InputError names one)."""
+    base = base or Settings()
+    given = {
+        name: getattr(args, name)
+        for name in ("scale", "steps", "seed", "grid_noise")
+        if getattr(args, name) is not None
+    }
+    settings = replace(base, **given)
+    if settings.scale not in SCALES:
+        allowed = ", ".join(map(str, SCALES))
+        raise InputError("--scale", f"must be one of {allowed}, not {settings.scale}")
+    if settings.steps < 0:
+        raise InputError("--steps", f"must be 0 or more, not {settings.steps}")
+    if not (0 <= settings.grid_noise < 10):
+        raise InputError("--grid-noise", f"must be between 0 and 10, not {settings.grid_noise}")
     if args.max_pixels < 1:
         raise InputError("--max-pixels", f"must be positive, not {args.max_pixels}")
-    return Settings(scale=args.scale, steps=args.steps, seed=args.seed, grid_noise=args.grid_noise)
+    return settings

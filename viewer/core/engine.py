@@ -69,6 +69,7 @@ def run_methods(
 ) -> RunReport:
     """Run each method in order; one that raises becomes that method's error, the rest go on."""
     cancel = cancel or threading.Event()
+    ensure_eager_mode()
     methods = [get_method(method_id) for method_id in method_ids]
     report = RunReport(inputs=inputs, settings=settings)
     emit_progress = on_progress or (lambda progress: None)
@@ -100,6 +101,15 @@ def run_methods(
     except Cancelled:
         report.cancelled = True
     return report
+
+
+def ensure_eager_mode() -> None:
+    """Paddle keeps its eager-mode tracer per thread: any thread but the one that imported
+    Paddle starts in static-graph mode, where operators return graph Values, not tensors."""
+    import paddle
+
+    if not paddle.in_dynamic_mode():
+        paddle.disable_static()
 
 
 class SourceTensors:

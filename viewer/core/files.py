@@ -9,6 +9,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+# mkstemp/mkdtemp make private files; results are ordinary files for the user to share.
+FILE_MODE = 0o644
+FOLDER_MODE = 0o755
+
 
 def write_bytes_atomic(path: str | Path, data: bytes) -> None:
     """Write `data` beside `path` first, then rename it into place."""
@@ -19,6 +23,7 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -37,6 +42,7 @@ def staged_directory(target: str | Path) -> Iterator[Path]:
     try:
         yield stage
         if not target.exists():
+            os.chmod(stage, FOLDER_MODE)
             os.replace(stage, target)
             return
         for item in stage.iterdir():

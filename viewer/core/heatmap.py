@@ -25,3 +25,26 @@ def colorize(values: np.ndarray, scale: float) -> np.ndarray:
     """Magma RGB uint8 of `values` mapped from [0, scale]."""
     levels = np.clip(values / scale * 255.0, 0, 255).astype(np.uint8)
     return cv2.applyColorMap(levels, cv2.COLORMAP_MAGMA)[:, :, ::-1].copy()
+
+
+CHANNELS = ("luma", "red", "green", "blue")
+
+
+class Difference:
+    """Signed difference of a result to the original, ready for every heatmap view.
+
+    Computed once per result (off the GUI thread); each channel is then a view, and the
+    absolute map needs no second array because the colour table folds around zero.
+    """
+
+    def __init__(self, image: np.ndarray, reference: np.ndarray) -> None:
+        self.signed = image.astype(np.int16) - reference.astype(np.int16)
+        self.luma = self.signed @ LUMA
+        self.peaks = {"luma": float(np.abs(self.luma).max(initial=0))}
+        for index, name in enumerate(CHANNELS[1:]):
+            self.peaks[name] = float(np.abs(self.signed[..., index]).max(initial=0))
+
+    def channel(self, name: str) -> np.ndarray:
+        if name == "luma":
+            return self.luma
+        return self.signed[..., CHANNELS.index(name) - 1]

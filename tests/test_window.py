@@ -1,0 +1,389 @@
+"""The window: panes fill from the worker, views stay in sync, runs cancel and close cleanly."""
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from PIL import Image
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent, QWheelEvent
+from PySide6.QtWidgets import QApplication
+
+from viewer.core import engine
+from viewer.core.engine import MethodResult
+from viewer.core.method import Method
+from viewer.core.methods import get_method, method_ids
+from viewer.ui.pane_grid import best_columns
+from viewer.ui.worker import Loaded, ResultView
+
+RUN = 60_000  # generous: a slow machine must not fail a test, only take longer
+
+
+def run(qtbot, window, action):
+    with qtbot.waitSignal(window.runFinished, timeout=RUN) as blocker:
+        action()
+    return blocker.args[0]
+
+
+@pytest.fixture
+def loaded(make_window, small_image, qtbot):
+    window = make_window()
+    run(qtbot, window, lambda: window.open_path(small_image))
+    return window
+
+
+def view_ranges(window):
+    return [pane.viewbox.viewRange() for pane in window.grid.panes]
+
+
+def assert_all_equal(ranges):
+    first = np.array(ranges[0])
+    for other in ranges[1:]:
+        np.testing.assert_allclose(np.array(other), first, atol=1e-6)
+
+
+def test_every_pane_fills_with_its_result(loaded):
+    keys = [pane.key for pane in loaded.grid.panes]
+    assert keys == ["original", "lowres", *method_ids()]
+    assert loaded.grid.pane("original").pixels.shape == (100, 74, 3)
+    assert loaded.grid.pane("lowres").pixels.shape == (50, 37, 3)
+    for method in method_ids():
+        pane = loaded.grid.pane(method)
+        assert pane.pixels.shape == (100, 74, 3)
+        assert "dB" in pane.title.text() and "ms" in pane.title.text()
+    assert loaded.table.method_ids() == method_ids()
+    assert loaded.status.text().startswith("Done")
+
+
+def test_wheel_in_one_pane_zooms_every_pane(loaded, qtbot):
+    before = view_ranges(loaded)
+    target = loaded.grid.pane("bicubic").view
+    centre = QPointF(target.viewport().rect().center())
+    event = QWheelEvent(
+        centre,
+        QPointF(target.viewport().mapToGlobal(centre.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, 240),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(target.viewport(), event)
+    qtbot.waitUntil(lambda: view_ranges(loaded) != before)
+    after = view_ranges(loaded)
+    assert_all_equal(after)
+    assert after[0][0][1] - after[0][0][0] < before[0][0][1] - before[0][0][0]
+
+
+def drag(view, start: QPoint, end: QPoint):
+    viewport = view.viewport()
+
+    def send(kind, pos, buttons):
+        button = (
+            Qt.MouseButton.LeftButton if kind != QEvent.Type.MouseMove else Qt.MouseButton.NoButton
+        )
+        event = QMouseEvent(
+            kind,
+            QPointF(pos),
+            QPointF(viewport.mapToGlobal(pos)),
+            button,
+            buttons,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QApplication.sendEvent(viewport, event)
+
+    send(QEvent.Type.MouseButtonPress, start, Qt.MouseButton.LeftButton)
+    for t in np.linspace(0, 1, 6)[1:]:
+        point = QPoint(
+            round(start.x() + t * (end.x() - start.x())),
+            round(start.y() + t * (end.y() - start.y())),
+        )
+        send(QEvent.Type.MouseMove, point, Qt.MouseButton.LeftButton)
+    send(QEvent.Type.MouseButtonRelease, end, Qt.MouseButton.NoButton)
+
+
+def test_drag_in_one_pane_pans_every_pane(loaded, qtbot):
+    loaded.grid.zoom_to(4)
+    before = view_ranges(loaded)
+    view = loaded.grid.pane("nearest").view
+    centre = view.viewport().rect().center()
+    drag(view, centre, centre + QPoint(40, 25))
+    qtbot.waitUntil(lambda: view_ranges(loaded) != before)
+    after = view_ranges(loaded)
+    assert_all_equal(after)
+    width = lambda r: r[0][1] - r[0][0]  # noqa: E731
+    assert width(after[0]) == pytest.approx(width(before[0]))
+    assert after[0][0][0] < before[0][0][0]  # dragging right shows what lies to the left
+
+
+def test_zoom_keys_set_exact_zoom_and_fit(loaded, qtbot):
+    loaded.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is loaded)
+    for key, factor in ((Qt.Key.Key_1, 1), (Qt.Key.Key_4, 4), (Qt.Key.Key_8, 8)):
+        qtbot.keyClick(loaded, key)
+        assert loaded.grid.zoom_factor() == pytest.approx(factor, rel=1e-3)
+        assert_all_equal(view_ranges(loaded))
+    qtbot.keyClick(loaded, Qt.Key.Key_Minus)
+    assert loaded.grid.zoom_factor() == pytest.approx(8 / 2**0.5, rel=1e-3)
+    qtbot.keyClick(loaded, Qt.Key.Key_F)
+    x_range, y_range = loaded.grid.lead.viewbox.viewRange()
+    assert x_range[0] <= 0 and x_range[1] >= 74 and y_range[0] <= 0 and y_range[1] >= 100
+
+
+def test_arrow_keys_pan_when_the_panes_have_focus(loaded, qtbot):
+    loaded.activateWindow()
+    loaded.grid.zoom_to(4)
+    loaded.grid.pane("bilinear").view.setFocus()
+    qtbot.waitUntil(lambda: loaded.grid.isAncestorOf(QApplication.focusWidget()))
+    before = loaded.grid.lead.viewbox.viewRange()[0][0]
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Right)
+    assert loaded.grid.lead.viewbox.viewRange()[0][0] > before
+
+
+def test_pixels_stay_sharp_and_a_grid_appears_at_high_zoom(loaded):
+    for pane in loaded.grid.panes:
+        assert not pane.view.renderHints() & pane.view.renderHints().SmoothPixmapTransform
+    loaded.grid.fit()
+    assert loaded.grid.lead.grid.spacing_px() < 12
+    loaded.grid.zoom_to(16)
+    assert all(pane.grid.spacing_px() >= 12 for pane in loaded.grid.panes)
+    assert loaded.grid.pane("lowres").grid.spacing_px() == pytest.approx(32, rel=1e-3)
+
+
+def hover(pane, x: float, y: float) -> None:
+    """A real mouse move over image coordinate (x, y) of `pane`, mapped at the current zoom."""
+    view, viewport = pane.view, pane.view.viewport()
+    local = view.mapFromScene(pane.viewbox.mapViewToScene(QPointF(x, y)))
+    event = QMouseEvent(
+        QEvent.Type.MouseMove,
+        QPointF(local),
+        QPointF(viewport.mapToGlobal(local)),
+        Qt.MouseButton.NoButton,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(viewport, event)
+
+
+def test_crosshair_and_readout_follow_the_cursor(loaded, qtbot):
+    pane = loaded.grid.pane("bicubic")
+    loaded.grid.zoom_to(4)
+    centre = pane.viewbox.viewRect().center()
+    x, y = int(centre.x()) + 3, int(centre.y()) - 5
+
+    def shown() -> bool:
+        # Re-map on every try: the layout may still settle after the zoom on a busy machine.
+        hover(pane, x + 0.5, y + 0.5)
+        return f"x {x}  y {y}" in loaded.readout.text()
+
+    qtbot.waitUntil(shown)
+    for other in loaded.grid.panes:
+        assert other.vline.isVisible() and other.vline.value() == pytest.approx(x + 0.5, abs=0.3)
+        assert other.hline.value() == pytest.approx(y + 0.5, abs=0.3)
+    original = loaded.grid.pane("original").pixels[y, x]
+    assert f"Original {','.join(map(str, original))}" in loaded.readout.text()
+    lowres = loaded.grid.pane("lowres").pixels[y // 2, x // 2]
+    assert f"Low-res input {','.join(map(str, lowres))}" in loaded.readout.text()
+
+
+def test_difference_switch_changes_every_method_pane(loaded, qtbot):
+    loaded.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is loaded)
+    method_panes = loaded.grid.panes[2:]
+    qtbot.keyClick(loaded, Qt.Key.Key_D)
+    assert loaded.grid.display.mode == "abs"
+    assert all(p.showing_heat() for p in method_panes)
+    assert not loaded.grid.pane("original").showing_heat()
+    scale = max(d.peaks["luma"] for d in loaded.grid.differences.values())
+    for pane in method_panes:
+        assert pane.heat_item.getLevels() == pytest.approx((-scale, scale))
+    assert loaded.colour_bar.isVisible() and loaded.colour_bar.levels() == pytest.approx((0, scale))
+    qtbot.keyClick(loaded, Qt.Key.Key_D)
+    assert loaded.grid.display.mode == "signed"
+    assert loaded.colour_bar.levels() == pytest.approx((-scale, scale))
+    loaded.heat.channel.setCurrentText("red")
+    red = loaded.grid.differences["bicubic"].signed[..., 0]
+    np.testing.assert_array_equal(loaded.grid.pane("bicubic").heat_item.image, red)
+    loaded.heat.auto.setChecked(False)
+    loaded.heat.scale.setValue(10)
+    assert all(p.heat_item.getLevels() == pytest.approx((-10, 10)) for p in method_panes)
+    qtbot.keyClick(loaded, Qt.Key.Key_D)
+    assert not any(p.showing_heat() for p in method_panes)
+    assert not loaded.colour_bar.isVisible()
+
+
+def test_heatmap_values_are_the_difference_to_the_original(loaded):
+    difference = loaded.grid.differences["nearest"]
+    image = loaded.grid.pane("nearest").pixels.astype(int)
+    original = loaded.grid.pane("original").pixels.astype(int)
+    np.testing.assert_array_equal(difference.signed, image - original)
+    luma = (image - original) @ np.array([0.299, 0.587, 0.114])
+    np.testing.assert_allclose(difference.channel("luma"), luma, atol=1e-4)
+
+
+def test_selecting_a_table_row_highlights_its_pane(loaded):
+    loaded.table.select_method("bicubic")
+    assert "2a82da" in loaded.grid.pane("bicubic").styleSheet()
+    assert "2a82da" not in loaded.grid.pane("nearest").styleSheet()
+
+
+def test_table_sorts_numerically(loaded):
+    loaded.table.sortItems(1, Qt.SortOrder.DescendingOrder)
+    psnr = [loaded.table.item(r, 1).value for r in range(loaded.table.rowCount())]
+    assert psnr == sorted(psnr, reverse=True)
+
+
+def test_grid_reflows_with_the_window(loaded, qtbot):
+    loaded.resize(1800, 700)
+    qtbot.waitUntil(lambda: loaded.grid.columns() >= 5)
+    wide = loaded.grid.columns()
+    loaded.resize(700, 1200)
+    qtbot.waitUntil(lambda: loaded.grid.columns() < wide)
+
+
+@pytest.mark.parametrize(
+    ("count", "area", "image", "columns"),
+    [
+        (9, (900, 900), (100, 100), 3),
+        (9, (1800, 600), (100, 100), 5),
+        (2, (400, 900), (100, 100), 1),
+    ],
+)
+def test_best_columns(count, area, image, columns):
+    assert best_columns(count, area, image) == columns
+
+
+def test_cancel_stops_the_run(make_window, small_image, qtbot):
+    window = make_window(steps=100_000)
+    with qtbot.waitSignal(
+        window.progressShown,
+        timeout=RUN,
+        check_params_cb=lambda p: p.steps > 0 and p.step >= 2,
+    ):
+        window.open_path(small_image)
+    report = run(qtbot, window, window.cancel)
+    assert report.cancelled
+    assert "conv_transpose" not in [r.method for r in report.results]
+    assert window.status.text() == "Cancelled"
+    assert "cancelled" in window.grid.pane("conv_transpose").message.text()
+
+
+def test_closing_mid_run_twenty_times_joins_the_worker(make_window, small_image, qtbot):
+    for _ in range(20):
+        window = make_window(steps=100_000)
+        with qtbot.waitSignal(window.progressShown, timeout=RUN):
+            window.open_path(small_image)
+        window.close()
+        assert not window.worker.is_running()
+
+
+def test_a_new_image_mid_run_drops_the_old_results(make_window, small_image, tmp_path, qtbot):
+    window = make_window(steps=100_000)
+    with qtbot.waitSignal(
+        window.progressShown, timeout=RUN, check_params_cb=lambda p: p.method == "conv_transpose"
+    ):
+        window.open_path(small_image)
+    first_run = window.run_id
+    stale = ResultView(replace(first_nearest(window), method="nearest"), None)
+    other = tmp_path / "other.png"
+    Image.fromarray(np.full((64, 48, 3), 90, np.uint8)).save(other)
+    window.panel.steps.setValue(2)
+    report = run(qtbot, window, lambda: window.open_path(other))
+    assert not report.cancelled and report.inputs.original.shape == (64, 48, 3)
+    window._on_result(first_run, stale)  # a result of the superseded run arriving late
+    window._on_loaded(first_run, Loaded(window.image, report.inputs, ("nearest",)))
+    assert window.grid.pane("nearest").pixels.shape == (64, 48, 3)
+    assert [pane.key for pane in window.grid.panes][2:] == method_ids()
+    assert window.table.method_ids() == method_ids()
+    assert window.image.name == str(other)
+
+
+def first_nearest(window):
+    """A finished result of the running (soon superseded) run: the nearest pane's content."""
+    pixels = window.grid.pane("nearest").pixels
+    assert pixels.shape == (100, 74, 3)
+    return MethodResult("nearest", image=pixels)
+
+
+@pytest.mark.parametrize("content", [b"not an image", None])
+def test_a_bad_file_shows_one_message_and_keeps_the_image(loaded, tmp_path, qtbot, content):
+    before = loaded.grid.pane("bicubic").pixels.copy()
+    bad = tmp_path / "broken.png"
+    if content is not None:
+        bad.write_bytes(content)
+    with qtbot.waitSignal(loaded.loadFailed, timeout=RUN) as blocker:
+        loaded.open_path(bad)
+    message = blocker.args[0]
+    assert message.startswith(str(bad)) and (
+        "not a readable image" in message or "no such file" in message
+    )
+    assert loaded._error_box.isVisible() and loaded._error_box.text() == message
+    np.testing.assert_array_equal(loaded.grid.pane("bicubic").pixels, before)
+    assert loaded.table.rowCount() == len(method_ids())
+    assert loaded.image.pixels.shape == (101, 75, 3)
+
+
+def test_a_failing_method_shows_its_error_and_the_others_go_on(
+    make_window, small_image, qtbot, monkeypatch
+):
+    def build(ctx):
+        raise RuntimeError("kernel exploded")
+
+    broken = Method("bilinear", "Bilinear", "x", "x", "x", build, order=20)
+    monkeypatch.setattr(
+        engine, "get_method", lambda m: broken if m == "bilinear" else get_method(m)
+    )
+    window = make_window()
+    report = run(qtbot, window, lambda: window.open_path(small_image))
+    pane = window.grid.pane("bilinear")
+    assert "RuntimeError: kernel exploded" in pane.message.text() and pane.message.isVisible()
+    assert window.grid.pane("bicubic").pixels is not None
+    assert "failed: bilinear" in window.status.text()
+    assert [r.method for r in report.results] == method_ids()
+
+
+def test_progress_names_the_method_and_training_step(make_window, small_image, qtbot):
+    window = make_window(steps=50)
+    texts = []
+    window.progressShown.connect(lambda *_: texts.append(window.status.text()))
+    run(qtbot, window, lambda: window.open_path(small_image))
+    assert any("Conv2DTranspose (article) (step" in t for t in texts)
+
+
+def test_export_png_writes_the_panes_as_shown(loaded, tmp_path):
+    path = tmp_path / "figure.png"
+    loaded.export_png(path)
+    picture = np.asarray(Image.open(path))
+    ratio = loaded.grid.devicePixelRatioF()
+    assert picture.shape[1] == round(loaded.grid.width() * ratio)
+    assert picture.shape[0] == round(loaded.grid.height() * ratio)
+    assert picture.std() > 10
+
+
+def test_export_all_writes_the_headless_files(loaded, tmp_path, qtbot):
+    target = tmp_path / "all"
+    with qtbot.waitSignal(loaded.exportFinished, timeout=RUN):
+        loaded.export_all(target)
+    names = {p.name for p in target.iterdir()}
+    assert {"original.png", "lowres.png", "sheet.png", "metrics.json", "metrics.csv"} <= names
+    assert {f"{m}.png" for m in method_ids()} <= names
+    assert {f"diff_{m}.png" for m in method_ids()} <= names
+
+
+def test_settings_round_trip(make_window, settings_store, small_image, qtbot):
+    window = make_window()
+    window.panel.scale.setCurrentIndex(window.panel.scale.findData(3))
+    window.panel.seed.setValue(7)
+    window.panel.grid_noise.setValue(0.02)
+    window.panel.set_selected_methods(["nearest", "bicubic"])
+    run(qtbot, window, lambda: window.open_path(small_image))
+    window.resize(1000, 700)
+    window.close()
+    again = make_window(store=settings_store)
+    settings = again.panel.settings()
+    assert (settings.scale, settings.seed, settings.grid_noise, settings.steps) == (3, 7, 0.02, 3)
+    assert again.panel.selected_methods() == ["nearest", "bicubic"]
+    assert again.settings.recent_files()[0].endswith("small.png")
+    assert again.settings.last_folder() == str(__import__("pathlib").Path(small_image).parent)
+    assert again.recent_menu.actions()[0].text().endswith("small.png")

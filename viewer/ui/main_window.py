@@ -1,0 +1,398 @@
+"""The main window: it assembles the panes, controls and tables, and steers the worker."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QWidget,
+)
+
+from viewer.core.engine import Progress, RunReport
+from viewer.core.image_io import DEFAULT_MAX_PIXELS, IMAGE_SUFFIXES, LoadedImage, load_image
+from viewer.core.methods import get_method
+from viewer.core.samples import load_sample, sample_names
+from viewer.ui.heat_controls import ColourBar, HeatControls
+from viewer.ui.metrics_table import MetricsTable
+from viewer.ui.pane_grid import PaneGrid
+from viewer.ui.side_panel import SidePanel
+from viewer.ui.snapshot import save_widget_png
+from viewer.ui.window_settings import WindowSettings
+from viewer.ui.worker import EngineWorker, ExportJob, Loaded, ResultView, RunJob
+
+IMAGE_FILTER = "Images (" + " ".join(f"*{s}" for s in IMAGE_SUFFIXES) + ");;All files (*)"
+ZOOM_KEYS = {"1": 1, "2": 2, "4": 4, "8": 8}
+
+
+class MainWindow(QMainWindow):
+    """Signals let tests and `--screenshot` wait without sleeping. They are emitted in the GUI
+    thread: waiting on the worker's own (cross-thread, queued) signals is unsafe in PySide."""
+
+    runFinished = Signal(object)
+    progressShown = Signal(object)
+    loadFailed = Signal(str)
+    exportFinished = Signal(str)
+
+    def __init__(self, store: QSettings, max_pixels: int = DEFAULT_MAX_PIXELS) -> None:
+        super().__init__()
+        self.settings = WindowSettings(store)
+        self.max_pixels = max_pixels
+        self.worker = EngineWorker(self)
+        self.run_id = 0
+        self.image: LoadedImage | None = None
+        self.image_path: str | None = None
+        self.report: RunReport | None = None
+        self.last_error = ""
+        self._pending_path: str | None = None
+        self._started = 0.0
+        self._error_box: QMessageBox | None = None
+
+        self.grid = PaneGrid()
+        self.heat = HeatControls(self.grid)
+        self.colour_bar = ColourBar(self.grid)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(4, 4, 4, 4)
+        row.addWidget(self.grid, stretch=1)
+        row.addWidget(self.colour_bar)
+        self.setCentralWidget(central)
+        self.addToolBar(self.heat)
+
+        self.panel = SidePanel()
+        self.panel.set_settings(self.settings.options())
+        self.panel.set_selected_methods(self.settings.methods())
+        self.panel.runRequested.connect(self.rerun)
+        self.panel.cancelRequested.connect(self.cancel)
+        self.table = MetricsTable()
+        self.table.methodSelected.connect(self.highlight)
+        self._dock("Settings", self.panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        metrics = self._dock("Metrics", self.table, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.resizeDocks([metrics], [200], Qt.Orientation.Vertical)
+
+        self.readout = QLabel()
+        self.status = QLabel("Ready")
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.hide()
+        self.statusBar().addWidget(self.status)
+        self.statusBar().addWidget(self.readout, stretch=1)
+        self.statusBar().addPermanentWidget(self.progress)
+
+        self.worker.loaded.connect(self._on_loaded)
+        self.worker.progress.connect(self._on_progress)
+        self.worker.result.connect(self._on_result)
+        self.worker.finished.connect(self._on_finished)
+        self.worker.failed.connect(self._on_failed)
+        self.worker.exported.connect(self._on_exported)
+        self.worker.exportFailed.connect(self._show_error)
+        self.grid.hovered.connect(self._show_values)
+        self.grid.left.connect(self.readout.clear)
+
+        self._build_menus()
+        self.setAcceptDrops(True)
+        self.setWindowTitle("Upsample Viewer")
+        self.resize(1400, 900)
+        geometry = self.settings.geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        self._set_panes(self.panel.selected_methods(), scale=self.panel.settings().scale)
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(title)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    # menus and keys ------------------------------------------------------------------------
+    def _action(
+        self, menu, text: str, slot: Callable, *keys: str | QKeySequence, owner: QWidget = None
+    ) -> QAction:
+        """A menu entry with shortcuts, active in the whole window or only inside `owner`."""
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(key) for key in keys])
+        action.triggered.connect(lambda _=False: slot())
+        menu.addAction(action)
+        (owner or self).addAction(action)
+        if owner is not None:
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        return action
+
+    def _build_menus(self) -> None:
+        files = self.menuBar().addMenu("&File")
+        self._action(files, "&Open…", self.choose_file, QKeySequence.StandardKey.Open)
+        self.recent_menu = files.addMenu("Open &recent")
+        samples = files.addMenu("&Samples")
+        for name in sample_names():
+            self._action(samples, name, lambda n=name: self.open_sample(n))
+        files.addSeparator()
+        self._action(files, "&Export panes as PNG…", self.choose_export_png, "Ctrl+E")
+        self._action(files, "Export &all files…", self.choose_export_all, "Ctrl+Shift+E")
+        files.addSeparator()
+        self._action(files, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self._refresh_recent()
+
+        view = self.menuBar().addMenu("&View")
+        self._action(view, "&Fit", self.grid.fit, "F")
+        for key, factor in ZOOM_KEYS.items():
+            self._action(view, f"{factor * 100}%", lambda f=factor: self.grid.zoom_to(f), key)
+        self._action(view, "Zoom &in", lambda: self.grid.zoom_by(2**0.5), "+", "=")
+        self._action(view, "Zoom &out", lambda: self.grid.zoom_by(2**-0.5), "-")
+        # Arrows pan only while the panes have focus, so lists and fields keep their arrows.
+        for key, dx, dy in (
+            ("Left", -0.2, 0),
+            ("Right", 0.2, 0),
+            ("Up", 0, -0.2),
+            ("Down", 0, 0.2),
+        ):
+            pan = lambda x=dx, y=dy: self.grid.pan(x, y)  # noqa: E731
+            self._action(view, f"Pan {key.lower()}", pan, key, owner=self.grid)
+        view.addSeparator()
+        self._action(view, "Cycle image / |difference| / signed", self.heat.cycle_mode, "D")
+
+        run = self.menuBar().addMenu("&Run")
+        self._action(run, "&Run", self.rerun, "Ctrl+R")
+        self._action(run, "&Cancel", self.cancel, "Esc")
+
+    def _refresh_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.settings.recent_files():
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
+        self.recent_menu.setEnabled(bool(self.settings.recent_files()))
+
+    # opening -------------------------------------------------------------------------------
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open image", self.settings.last_folder(), IMAGE_FILTER
+        )
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str | Path) -> None:
+        """Load and run `path` in the worker; a bad file shows a message, the rest stays."""
+        path = str(path)
+        limit = self.max_pixels
+        self.settings.set_last_folder(Path(path).parent)
+        self._start(lambda: load_image(path, limit), path)
+
+    def open_sample(self, name: str) -> None:
+        self._start(lambda: load_sample(name), None)
+
+    def rerun(self) -> None:
+        """Run again on the current image with the panel's options."""
+        image = self.image
+        if image is None:
+            self.open_sample(sample_names()[0])
+        else:
+            self._start(lambda: image, self.image_path)
+
+    def dragEnterEvent(self, event) -> None:
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        files = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if files:
+            self.open_path(files[0])
+
+    # the run -------------------------------------------------------------------------------
+    def _start(self, load: Callable[[], LoadedImage], path: str | None) -> None:
+        settings = self.panel.settings()
+        methods = tuple(self.panel.selected_methods())
+        self.settings.save_options(settings, list(methods))
+        self.run_id += 1
+        self._pending_path = path
+        self._started = time.perf_counter()
+        self.worker.submit(RunJob(self.run_id, load, settings, methods))
+        self.panel.set_running(True)
+        self.status.setText("Loading…")
+        self.progress.setRange(0, 0)
+        self.progress.show()
+
+    def cancel(self) -> None:
+        self.worker.cancel()
+        self.status.setText("Cancelling…")
+
+    def _current(self, run_id: int) -> bool:
+        return run_id == self.run_id
+
+    def _set_panes(self, methods: list[str], scale: int) -> None:
+        specs = [
+            ("original", "Original", "The original, mod-cropped to a multiple of the scale"),
+            ("lowres", "Low-res input", f"The degraded input (x{scale} down), shown nearest"),
+        ]
+        specs += [(m, get_method(m).name, get_method(m).info) for m in methods]
+        self.grid.set_panes(specs)
+
+    def _on_loaded(self, run_id: int, loaded: Loaded) -> None:
+        if not self._current(run_id):
+            return
+        new_image = loaded.image is not self.image
+        self.image, self.image_path = loaded.image, self._pending_path
+        if self.image_path:
+            self.settings.add_recent(self.image_path)
+            self._refresh_recent()
+        inputs = loaded.inputs
+        methods = list(loaded.methods)
+        self._set_panes(methods, inputs.scale)
+        height, width = inputs.original.shape[:2]
+        self.grid.set_image_size(width, height)
+        self.grid.differences.clear()
+        self.grid.pane("original").set_pixels(inputs.original)
+        self.grid.pane("original").set_caption(f"{width}x{height}")
+        lowres = self.grid.pane("lowres")
+        lowres.set_pixels(inputs.lowres, step=inputs.scale)
+        lowres.set_caption(f"{width // inputs.scale}x{height // inputs.scale}, x{inputs.scale}")
+        for method in methods:
+            pane = self.grid.pane(method)
+            pane.clear_pixels()
+            pane.set_caption("")
+            pane.show_message("waiting…")
+        self.grid.set_display()
+        self.table.clear_rows()
+        self.report = None
+        if new_image:
+            self.grid.fit()
+        notes = [*loaded.image.notes, inputs.crop.describe()]
+        self.setWindowTitle(f"Upsample Viewer — {loaded.image.name}")
+        self.status.setText(f"{loaded.image.name}: " + "; ".join(notes))
+
+    def _on_progress(self, run_id: int, progress: Progress) -> None:
+        if not self._current(run_id):
+            return
+        pane = self.grid.pane(progress.method)
+        total = progress.count * 1000
+        done = progress.index * 1000
+        text = f"Running {get_method(progress.method).name}"
+        if progress.steps:
+            done += 1000 * progress.step // progress.steps
+            text += f" (step {progress.step}/{progress.steps})"
+            pane.show_progress(progress.step, progress.steps)
+        else:
+            pane.show_progress(0, 0)
+        pane.message.hide()
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        self.status.setText(text)
+        self.progressShown.emit(progress)
+
+    def _on_result(self, run_id: int, view: ResultView) -> None:
+        if not self._current(run_id):
+            return
+        result = view.result
+        pane = self.grid.pane(result.method)
+        self.table.add_result(result)
+        if result.error:
+            pane.clear_pixels()
+            pane.set_caption("failed")
+            pane.show_message(result.error, error=True)
+            return
+        pane.finish()
+        pane.set_pixels(result.image)
+        m = result.metrics
+        pane.set_caption(f"{m.psnr:.2f} dB · SSIM {m.ssim:.4f} · {result.ms:.0f} ms")
+        self.grid.set_difference(result.method, view.difference)
+
+    def _on_finished(self, run_id: int, report: RunReport) -> None:
+        if not self._current(run_id):
+            return
+        self.report = report
+        self.panel.set_running(False)
+        self.progress.hide()
+        elapsed = time.perf_counter() - self._started
+        failed = [r.method for r in report.results if r.error]
+        if report.cancelled:
+            done = {r.method for r in report.results}
+            for pane in self.grid.panes[2:]:
+                if pane.key not in done:
+                    pane.show_message("cancelled")
+            self.status.setText("Cancelled")
+        else:
+            summary = f"Done in {elapsed:.1f} s"
+            if failed:
+                summary += f"; failed: {', '.join(failed)}"
+            self.status.setText(summary)
+        self.runFinished.emit(report)
+
+    def _on_failed(self, run_id: int, message: str) -> None:
+        if not self._current(run_id):
+            return
+        self.panel.set_running(False)
+        self.progress.hide()
+        self.status.setText("Could not open the image; the current one stays")
+        self._show_error(message)
+        self.loadFailed.emit(message)
+
+    def _show_error(self, message: str) -> None:
+        self.last_error = message
+        self._error_box = QMessageBox(
+            QMessageBox.Icon.Warning, "Upsample Viewer", message, parent=self
+        )
+        self._error_box.open()
+
+    # inspection ----------------------------------------------------------------------------
+    def highlight(self, method_id: str) -> None:
+        for pane in self.grid.panes:
+            pane.set_highlighted(pane.key == method_id)
+
+    def _show_values(self, x: float, y: float) -> None:
+        parts = [f"x {int(x)}  y {int(y)}"]
+        for pane in self.grid.panes:
+            value = pane.value_at(x, y)
+            if value is not None:
+                parts.append(f"{pane.name} {','.join(map(str, value))}")
+        self.readout.setText("  │  ".join(parts))
+
+    # export --------------------------------------------------------------------------------
+    def choose_export_png(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export panes", self.settings.last_folder(), "PNG (*.png)"
+        )
+        if path:
+            self.export_png(path)
+
+    def export_png(self, path: str | Path) -> None:
+        try:
+            save_widget_png(self.grid, path)
+        except OSError as error:
+            self._show_error(f"{path}: {error.strerror or error}")
+            return
+        self.status.setText(f"Exported {path}")
+        self.exportFinished.emit(str(path))
+
+    def choose_export_all(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Export into", self.settings.last_folder())
+        if folder:
+            self.export_all(folder)
+
+    def export_all(self, folder: str | Path) -> None:
+        """Write the same files as the headless command line (in the worker thread)."""
+        if self.report is None or self.image is None:
+            self._show_error("Nothing to export yet: wait for the run to finish")
+            return
+        self.worker.submit_export(ExportJob(self.report, self.image.name, Path(folder)))
+        self.status.setText(f"Exporting to {folder}…")
+
+    def _on_exported(self, path: str) -> None:
+        self.status.setText(f"Exported {path}")
+        self.exportFinished.emit(path)
+
+    # closing -------------------------------------------------------------------------------
+    def closeEvent(self, event) -> None:
+        self.worker.shutdown()
+        self.settings.save_options(self.panel.settings(), self.panel.selected_methods())
+        self.settings.save_geometry(self.saveGeometry())
+        self.settings.sync()
+        super().closeEvent(event)

@@ -1,0 +1,146 @@
+"""One titled, zoomable view: an image, its difference heatmap, a crosshair, a pixel grid."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QSizePolicy, QVBoxLayout
+
+from viewer.ui.pixel_grid import PixelGrid
+
+pg.setConfigOptions(imageAxisOrder="row-major", antialias=False)
+
+CROSSHAIR_PEN = pg.mkPen((0, 220, 255, 170), width=1)
+HIGHLIGHT = "QFrame#pane { border: 2px solid #2a82da; }"
+NORMAL = "QFrame#pane { border: 2px solid transparent; }"
+
+
+class Pane(QFrame):
+    """`hovered` carries the image coordinate under the cursor (in output pixels)."""
+
+    hovered = Signal(float, float)
+
+    def __init__(self, key: str, title: str, tooltip: str = "") -> None:
+        super().__init__()
+        self.key = key
+        self.name = title
+        self.setObjectName("pane")
+        self.setStyleSheet(NORMAL)
+        self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        self.title.setToolTip(tooltip)
+        self.progress = QProgressBar()
+        self.progress.setMaximumHeight(10)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.hide()
+        for label in (self.title, self.message):
+            # Long captions must not widen one column: every pane keeps the same size.
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.view = pg.GraphicsView()
+        self.view.setMinimumSize(60, 60)
+        self.viewbox = pg.ViewBox(invertY=True, enableMenu=False)
+        self.view.setCentralItem(self.viewbox)
+        self.image_item = pg.ImageItem()
+        self.heat_item = pg.ImageItem()
+        self.heat_item.hide()
+        self.grid = PixelGrid()
+        self.vline = pg.InfiniteLine(angle=90, movable=False, pen=CROSSHAIR_PEN)
+        self.hline = pg.InfiniteLine(angle=0, movable=False, pen=CROSSHAIR_PEN)
+        for item in (self.image_item, self.heat_item, self.grid):
+            self.viewbox.addItem(item)
+        for line in (self.vline, self.hline):
+            line.hide()
+            self.viewbox.addItem(line, ignoreBounds=True)
+        self._pixels: np.ndarray | None = None
+        self._step = 1
+        self._mouse = pg.SignalProxy(
+            self.view.scene().sigMouseMoved, delay=0, rateLimit=60, slot=self._mouse_moved
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.setSpacing(2)
+        for widget in (self.title, self.progress, self.message):
+            layout.addWidget(widget)
+        layout.addWidget(self.view, stretch=1)
+        self.set_caption("")
+
+    def set_caption(self, detail: str) -> None:
+        self.title.setText(f"<b>{self.name}</b>&nbsp;&nbsp;<small>{detail}</small>")
+
+    def set_pixels(self, rgb: np.ndarray, step: int = 1) -> None:
+        """Show uint8 RGB; `step` output pixels per image pixel (the low-res pane uses r)."""
+        self._pixels = rgb
+        self._step = step
+        height, width = rgb.shape[:2]
+        self.image_item.setImage(rgb, autoLevels=False)
+        self.image_item.setRect(QRectF(0, 0, width * step, height * step))
+        self.grid.set_extent(width * step, height * step, step)
+        self.message.hide()
+
+    def clear_pixels(self) -> None:
+        self._pixels = None
+        self.image_item.clear()
+        self.heat_item.clear()
+
+    @property
+    def pixels(self) -> np.ndarray | None:
+        return self._pixels
+
+    def set_heat(self, values: np.ndarray | None, lut: np.ndarray, levels: tuple) -> None:
+        """Show `values` through `lut` over `levels` instead of the image; None shows the image."""
+        if values is None:
+            self.heat_item.hide()
+            self.image_item.show()
+            return
+        self.heat_item.setImage(values, autoLevels=False, levels=levels, lut=lut)
+        self.heat_item.setRect(self.image_item.boundingRect())
+        self.image_item.hide()
+        self.heat_item.show()
+
+    def showing_heat(self) -> bool:
+        return self.heat_item.isVisible()
+
+    def show_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 0))
+        self.progress.setValue(done)
+        self.progress.show()
+
+    def show_message(self, text: str, error: bool = False) -> None:
+        self.progress.hide()
+        colour = "#c0392b" if error else "#888888"
+        self.message.setText(f"<span style='color:{colour}'>{text}</span>")
+        self.message.show()
+
+    def finish(self) -> None:
+        self.progress.hide()
+        self.message.hide()
+
+    def set_highlighted(self, on: bool) -> None:
+        self.setStyleSheet(HIGHLIGHT if on else NORMAL)
+
+    def set_crosshair(self, x: float | None, y: float | None) -> None:
+        visible = x is not None and self._pixels is not None
+        for line, pos in ((self.vline, x), (self.hline, y)):
+            line.setVisible(visible)
+            if visible:
+                line.setPos(pos)
+
+    def value_at(self, x: float, y: float) -> tuple[int, ...] | None:
+        """The RGB value under output coordinate (x, y), or None outside the image."""
+        if self._pixels is None or x < 0 or y < 0:
+            return None
+        row, column = int(y // self._step), int(x // self._step)
+        height, width = self._pixels.shape[:2]
+        if row >= height or column >= width:
+            return None
+        return tuple(int(v) for v in self._pixels[row, column])
+
+    def _mouse_moved(self, event) -> None:
+        position = event[0]
+        if self.viewbox.sceneBoundingRect().contains(position):
+            point = self.viewbox.mapSceneToView(position)
+            self.hovered.emit(point.x(), point.y())

@@ -1,0 +1,205 @@
+"""The grid of panes: one shared view region, one crosshair, one heatmap scale."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from PySide6.QtCore import QRectF, Signal
+from PySide6.QtWidgets import QGridLayout, QWidget
+
+from viewer.core.heatmap import Difference
+from viewer.ui.colormaps import lookup_table
+from viewer.ui.pane import Pane
+
+MODES = ("image", "abs", "signed")
+
+
+def best_columns(count: int, area: tuple[float, float], image: tuple[float, float]) -> int:
+    """The column count that shows `count` images of size `image` largest in `area`."""
+    best, best_scale = 1, 0.0
+    for columns in range(1, max(count, 1) + 1):
+        rows = math.ceil(count / columns)
+        scale = min(area[0] / columns / image[0], area[1] / rows / image[1])
+        if scale > best_scale * (1 + 1e-9):
+            best, best_scale = columns, scale
+    return best
+
+
+@dataclass
+class Display:
+    """What method panes show: the image or a difference, which channel, on what scale."""
+
+    mode: str = "image"
+    channel: str = "luma"
+    fixed_scale: float | None = None
+
+
+class PaneGrid(QWidget):
+    hovered = Signal(float, float)
+    left = Signal()
+    displayChanged = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._layout = QGridLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(4)
+        self.panes: list[Pane] = []
+        self._columns = 0
+        self._image_size = (1.0, 1.0)
+        self.display = Display()
+        self.differences: dict[str, Difference] = {}
+
+    # panes ---------------------------------------------------------------------------------
+    def set_panes(self, specs: list[tuple[str, str, str]]) -> None:
+        """(key, title, tooltip) per pane; panes whose key stays are kept with their images."""
+        existing = {pane.key: pane for pane in self.panes}
+        wanted = [key for key, _, _ in specs]
+        for pane in self.panes:
+            if pane.key not in wanted:
+                self._layout.removeWidget(pane)
+                pane.viewbox.setXLink(None)
+                pane.viewbox.setYLink(None)
+                pane.setParent(None)
+                pane.deleteLater()
+                self.differences.pop(pane.key, None)
+        self.panes = []
+        for key, title, tooltip in specs:
+            pane = existing.get(key) or self._new_pane(key, title, tooltip)
+            self.panes.append(pane)
+        self._columns = 0
+        self.reflow()
+
+    def _new_pane(self, key: str, title: str, tooltip: str) -> Pane:
+        """Panes link to the lead's view. None locks its aspect (a lock fights the links and
+        jitters); the grid keeps pixels square itself, since every cell has the same size."""
+        pane = Pane(key, title, tooltip)
+        if self.panes:
+            pane.viewbox.setXLink(self.lead.viewbox)
+            pane.viewbox.setYLink(self.lead.viewbox)
+        else:
+            pane.viewbox.sigResized.connect(self._keep_pixels_square)
+        pane.hovered.connect(self._hover)
+        return pane
+
+    @property
+    def lead(self) -> Pane:
+        return self.panes[0]
+
+    def pane(self, key: str) -> Pane:
+        return next(pane for pane in self.panes if pane.key == key)
+
+    def set_image_size(self, width: int, height: int) -> None:
+        self._image_size = (float(width), float(height))
+        self._columns = 0
+        self.reflow()
+
+    def reflow(self) -> None:
+        if not self.panes:
+            return
+        columns = best_columns(
+            len(self.panes), (max(self.width(), 1), max(self.height(), 1)), self._image_size
+        )
+        if columns == self._columns:
+            return
+        self._columns = columns
+        rows = math.ceil(len(self.panes) / columns)
+        for pane in self.panes:
+            self._layout.removeWidget(pane)
+        for index, pane in enumerate(self.panes):
+            self._layout.addWidget(pane, index // columns, index % columns)
+            pane.show()
+        # Equal cells: linked views then show the same region at the same zoom in every pane.
+        for column in range(max(self._layout.columnCount(), columns)):
+            self._layout.setColumnStretch(column, 1 if column < columns else 0)
+        for row in range(max(self._layout.rowCount(), rows)):
+            self._layout.setRowStretch(row, 1 if row < rows else 0)
+
+    def columns(self) -> int:
+        return self._columns
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.reflow()
+
+    # view region ---------------------------------------------------------------------------
+    def fit(self) -> None:
+        """Show the whole image, as large as the panes allow."""
+        width, height = self._image_size
+        view = self.lead.viewbox
+        if view.width() < 1 or view.height() < 1:
+            view.setRange(QRectF(0, 0, width, height), padding=0)
+            return
+        factor = 0.98 * min(view.width() / width, view.height() / height)
+        self._show(width / 2, height / 2, factor)
+
+    def zoom_to(self, factor: float) -> None:
+        """`factor` screen pixels per image pixel, around the current centre."""
+        centre = self.lead.viewbox.viewRect().center()
+        self._show(centre.x(), centre.y(), factor)
+
+    def _show(self, x: float, y: float, factor: float) -> None:
+        view = self.lead.viewbox
+        half_w, half_h = view.width() / factor / 2, view.height() / factor / 2
+        view.setRange(xRange=(x - half_w, x + half_w), yRange=(y - half_h, y + half_h), padding=0)
+
+    def _keep_pixels_square(self) -> None:
+        """After a resize keep the zoom (screen pixels per image pixel) across the width."""
+        view = self.lead.viewbox
+        rect = view.viewRect()
+        if view.width() >= 1 and rect.width() > 0:
+            self._show(rect.center().x(), rect.center().y(), view.width() / rect.width())
+
+    def zoom_by(self, factor: float) -> None:
+        self.lead.viewbox.scaleBy(s=(1 / factor, 1 / factor))
+
+    def pan(self, dx: float, dy: float) -> None:
+        """Move by fractions of the visible width and height."""
+        rect = self.lead.viewbox.viewRect()
+        self.lead.viewbox.translateBy(x=dx * rect.width(), y=dy * rect.height())
+
+    def zoom_factor(self) -> float:
+        unit = self.lead.viewbox.viewPixelSize()[0]
+        return 1 / unit if unit else 0.0
+
+    # crosshair -----------------------------------------------------------------------------
+    def _hover(self, x: float, y: float) -> None:
+        for pane in self.panes:
+            pane.set_crosshair(x, y)
+        self.hovered.emit(x, y)
+
+    def leaveEvent(self, event) -> None:
+        for pane in self.panes:
+            pane.set_crosshair(None, None)
+        self.left.emit()
+        super().leaveEvent(event)
+
+    # difference views ----------------------------------------------------------------------
+    def set_difference(self, key: str, difference: Difference) -> None:
+        self.differences[key] = difference
+        self._apply_all()
+        self.displayChanged.emit()
+
+    def set_display(self, **changes) -> None:
+        for name, value in changes.items():
+            setattr(self.display, name, value)
+        self._apply_all()
+        self.displayChanged.emit()
+
+    def scale(self) -> float:
+        """The shared heatmap scale: fixed by the user, or the largest error shown."""
+        if self.display.fixed_scale:
+            return self.display.fixed_scale
+        peaks = [d.peaks[self.display.channel] for d in self.differences.values()]
+        return max([1.0, *peaks])
+
+    def _apply_all(self) -> None:
+        mode, scale = self.display.mode, self.scale()
+        for pane in self.panes:
+            difference = self.differences.get(pane.key)
+            if mode == "image" or difference is None:
+                pane.set_heat(None, None, None)
+            else:
+                values = difference.channel(self.display.channel)
+                pane.set_heat(values, lookup_table(mode), (-scale, scale))

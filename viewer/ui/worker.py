@@ -1,0 +1,156 @@
+"""The one thread that runs Paddle for the window, and the signals that bring results back.
+
+The worker never touches widgets: it emits signals tagged with a run id, and Qt queues them
+to the GUI thread. A newer job cancels the current one; the window drops stale run ids.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from viewer.core.degrade import Inputs, prepare_inputs
+from viewer.core.engine import MethodResult, Progress, RunReport, run_methods
+from viewer.core.errors import InputError
+from viewer.core.export import export_run
+from viewer.core.heatmap import Difference
+from viewer.core.image_io import LoadedImage
+from viewer.core.method import Settings
+
+THREAD_NAME = "upsample-engine"
+
+
+@dataclass(frozen=True)
+class RunJob:
+    """Load an image (the loader runs in the worker), degrade it and run `methods`."""
+
+    run_id: int
+    load: Callable[[], LoadedImage]
+    settings: Settings
+    methods: tuple[str, ...]
+    cancel: threading.Event = field(default_factory=threading.Event)
+
+
+@dataclass(frozen=True)
+class ExportJob:
+    report: RunReport
+    image_name: str
+    target: Path
+
+
+@dataclass(frozen=True)
+class Loaded:
+    image: LoadedImage
+    inputs: Inputs
+    methods: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ResultView:
+    """A result as the window needs it: the uint8 image, metrics, and its difference data."""
+
+    result: MethodResult
+    difference: Difference | None
+
+
+class EngineWorker(QObject):
+    loaded = Signal(int, object)
+    progress = Signal(int, object)
+    result = Signal(int, object)
+    finished = Signal(int, object)
+    failed = Signal(int, str)
+    exported = Signal(str)
+    exportFailed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._jobs: queue.Queue[RunJob | ExportJob | None] = queue.Queue()
+        self._current: RunJob | None = None
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._loop, name=THREAD_NAME)
+            self._thread.start()
+
+    def submit(self, job: RunJob) -> None:
+        """Queue `job`, cancelling the run in progress (its results will not be shown)."""
+        with self._lock:
+            if self._current is not None:
+                self._current.cancel.set()
+            self._current = job
+        self.start()
+        self._jobs.put(job)
+
+    def submit_export(self, job: ExportJob) -> None:
+        self.start()
+        self._jobs.put(job)
+
+    def cancel(self) -> None:
+        with self._lock:
+            if self._current is not None:
+                self._current.cancel.set()
+
+    def shutdown(self) -> None:
+        """Cancel, stop and join the thread; safe to call twice."""
+        self.cancel()
+        if self._thread is not None:
+            self._jobs.put(None)
+            self._thread.join()
+            self._thread = None
+
+    def is_running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def _loop(self) -> None:
+        import paddle  # noqa: F401  (imported here so the window shows before Paddle loads)
+
+        while (job := self._jobs.get()) is not None:
+            if isinstance(job, ExportJob):
+                self._export(job)
+            elif not job.cancel.is_set():
+                self._run(job)
+
+    def _run(self, job: RunJob) -> None:
+        try:
+            image = job.load()
+        except InputError as error:
+            self.failed.emit(job.run_id, f"{error.what}: {error.why}")
+            return
+        try:
+            inputs = prepare_inputs(image.pixels, job.settings.scale)
+        except ValueError as error:
+            self.failed.emit(job.run_id, f"{image.name}: {error}")
+            return
+        self.loaded.emit(job.run_id, Loaded(image, inputs, job.methods))
+
+        def on_result(result: MethodResult) -> None:
+            difference = None if result.image is None else Difference(result.image, inputs.original)
+            self.result.emit(job.run_id, ResultView(replace(result, output=None), difference))
+
+        report = run_methods(
+            inputs,
+            job.methods,
+            job.settings,
+            on_result=on_result,
+            on_progress=lambda p: self._emit_progress(job.run_id, p),
+            cancel=job.cancel,
+        )
+        for index, result in enumerate(report.results):
+            report.results[index] = replace(result, output=None)
+        self.finished.emit(job.run_id, report)
+
+    def _emit_progress(self, run_id: int, progress: Progress) -> None:
+        self.progress.emit(run_id, progress)
+
+    def _export(self, job: ExportJob) -> None:
+        try:
+            self.exported.emit(str(export_run(job.report, job.image_name, job.target)))
+        except OSError as error:
+            self.exportFailed.emit(f"{job.target}: {error.strerror or error}")
