@@ -63,3 +63,26 @@ def test_ssim_of_tiny_images_is_defined_or_nan():
     tiny = np.zeros((4, 4, 3), np.uint8)
     assert math.isnan(ssim(tiny[:2, :2], tiny[:2, :2]))
     assert ssim(tiny, tiny) == pytest.approx(1.0)
+
+
+def test_strips_give_exactly_the_whole_image_metrics(photo, monkeypatch):
+    """Tiny strips (a few rows) must give scikit-image's numbers for the whole image."""
+    from viewer.core import metrics
+
+    rng = np.random.default_rng(1)
+    output = photo.astype(np.float32) + rng.normal(0, 20, photo.shape).astype(np.float32)
+    whole_image = to_uint8(output)
+    whole = measure(photo, output, whole_image)
+    monkeypatch.setattr(metrics, "STRIP_VALUES", 3 * 75 * 4)
+    assert len(list(metrics.row_strips(photo.shape))) == 26  # 101 rows in strips of 4
+    np.testing.assert_array_equal(to_uint8(output), whole_image)
+    striped = measure(photo, output, whole_image)
+    assert striped.ssim == pytest.approx(
+        structural_similarity(photo, whole_image, channel_axis=-1, data_range=255), abs=1e-12
+    )
+    assert striped.psnr == pytest.approx(
+        peak_signal_noise_ratio(photo, whole_image, data_range=255), abs=1e-12
+    )
+    assert (striped.mae, striped.max_abs, striped.clipped) == pytest.approx(
+        (whole.mae, whole.max_abs, whole.clipped)
+    )

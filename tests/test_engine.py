@@ -121,3 +121,16 @@ def test_runs_work_from_any_thread(photo):
 
 def run_methods_quietly(inputs):
     return engine.run_methods(inputs, ["nearest", "conv_transpose"], Settings(steps=2))
+
+
+def test_outputs_can_be_dropped_after_the_callback(photo):
+    seen = []
+    report = engine.run_methods(
+        prepare_inputs(photo, 2),
+        ["nearest", "bicubic"],
+        Settings(),
+        on_result=lambda r: seen.append(r.output is not None),
+        keep_outputs=False,
+    )
+    assert seen == [True, True]
+    assert all(r.output is None and r.image is not None for r in report.results)

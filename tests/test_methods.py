@@ -95,3 +95,13 @@ def test_conv_transpose_trains_on_crops_beyond_256_lowres_pixels():
     big = rng.integers(0, 256, (600, 540, 3), dtype=np.uint8)
     _, result = run_one(big, "conv_transpose", 2, steps=2)
     assert any("256x256" in note for note in result.notes)
+
+
+def test_grid_noise_matches_one_seeded_draw():
+    from viewer.core.methods.grid_sample import add_noise, identity_grid
+
+    grid = identity_grid(700, 900)
+    add_noise(grid, 0.01, seed=5)
+    expected = identity_grid(700, 900)
+    expected += np.random.default_rng(5).standard_normal(expected.shape, np.float32) * 0.01
+    np.testing.assert_allclose(grid, expected, atol=1e-7)

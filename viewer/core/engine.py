@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -66,8 +66,13 @@ def run_methods(
     on_result: ResultCallback | None = None,
     on_progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
+    keep_outputs: bool = True,
 ) -> RunReport:
-    """Run each method in order; one that raises becomes that method's error, the rest go on."""
+    """Run each method in order; one that raises becomes that method's error, the rest go on.
+
+    With `keep_outputs=False` the report keeps only uint8 images: each float output (4 bytes
+    a value, held in Paddle's memory) is freed once `on_result` has seen it.
+    """
     cancel = cancel or threading.Event()
     ensure_eager_mode()
     methods = [get_method(method_id) for method_id in method_ids]
@@ -95,9 +100,9 @@ def run_methods(
                 check_cancel=check_cancel,
             )
             result = run_one(method, context, tensors)
-            report.results.append(result)
             if on_result:
                 on_result(result)
+            report.results.append(result if keep_outputs else replace(result, output=None))
     except Cancelled:
         report.cancelled = True
     return report
@@ -123,7 +128,8 @@ class SourceTensors:
         if source not in self._tensors:
             import paddle
 
-            self._tensors[source] = paddle.to_tensor(to_nchw(self._images[source]))
+            # DLPack shares the array's memory: no second copy of a big image.
+            self._tensors[source] = paddle.from_dlpack(to_nchw(self._images[source]))
         return self._tensors[source]
 
 

@@ -25,39 +25,92 @@ class Metrics:
     clipped: float
 
 
+STRIP_VALUES = 1 << 21  # values per row strip: bounds temporary memory on huge images
+
+
+def row_strips(shape: tuple[int, ...]):
+    """(top, bottom) row ranges of about STRIP_VALUES values each."""
+    per_row = max(1, int(np.prod(shape[1:])))
+    rows = max(1, STRIP_VALUES // per_row)
+    for top in range(0, shape[0], rows):
+        yield top, min(top + rows, shape[0])
+
+
 def to_uint8(output: np.ndarray) -> np.ndarray:
     """Clip to [0, 255] and round, as any viewer would before showing the result."""
-    return np.rint(np.clip(output, 0, PEAK)).astype(np.uint8)
+    result = np.empty(output.shape, np.uint8)
+    for top, bottom in row_strips(output.shape):
+        chunk = np.clip(output[top:bottom], 0, PEAK)
+        result[top:bottom] = np.rint(chunk, out=chunk)
+    return result
 
 
 def psnr(reference: np.ndarray, image: np.ndarray) -> float:
     """PSNR with peak 255, computed on the uint8 values."""
-    mse = np.mean((reference.astype(np.float64) - image.astype(np.float64)) ** 2)
+    return _psnr(_squared_error_sum(reference, image) / reference.size)
+
+
+def _psnr(mse: float) -> float:
     return math.inf if mse == 0 else float(10 * np.log10(PEAK**2 / mse))
 
 
+def _squared_error_sum(reference: np.ndarray, image: np.ndarray) -> int:
+    total = 0
+    for top, bottom in row_strips(reference.shape):
+        error = image[top:bottom].astype(np.int32) - reference[top:bottom]
+        total += int(np.square(error).sum(dtype=np.int64))
+    return total
+
+
 def ssim(reference: np.ndarray, image: np.ndarray) -> float:
-    """scikit-image SSIM over all channels; the window shrinks for images under 7 px a side."""
+    """scikit-image SSIM over all channels; the window shrinks for images under 7 px a side.
+
+    Large images go through in row strips that overlap by the window's half-width: the mean
+    of the strips' interiors is exactly scikit-image's mean (which crops that border too),
+    without its ten float64 maps of the whole image.
+    """
     side = min(reference.shape[:2])
     window = min(SSIM_WINDOW, side if side % 2 else side - 1)
     if window < 3:
         return math.nan
-    return float(
-        structural_similarity(reference, image, channel_axis=-1, data_range=PEAK, win_size=window)
-    )
+    pad = (window - 1) // 2
+    height, width = reference.shape[:2]
+    total, count = 0.0, 0
+    for top, bottom in row_strips((height - 2 * pad, *reference.shape[1:])):
+        rows = slice(top, bottom + 2 * pad)
+        _, full = structural_similarity(
+            reference[rows],
+            image[rows],
+            channel_axis=-1,
+            data_range=PEAK,
+            win_size=window,
+            full=True,
+        )
+        interior = full[pad : pad + bottom - top, pad : width - pad]
+        total += float(interior.sum(dtype=np.float64))
+        count += interior.size
+    return total / count
 
 
 def clipped_fraction(output: np.ndarray) -> float:
-    return float(np.count_nonzero((output < 0) | (output > PEAK)) / output.size)
+    outside = sum(
+        int(np.count_nonzero((output[top:bottom] < 0) | (output[top:bottom] > PEAK)))
+        for top, bottom in row_strips(output.shape)
+    )
+    return outside / output.size
 
 
 def measure(reference: np.ndarray, output: np.ndarray, image: np.ndarray) -> Metrics:
     """Compare the uint8 `image` (and its float `output`) with the uint8 `reference`."""
-    error = np.abs(image.astype(np.int16) - reference.astype(np.int16))
+    absolute, largest = 0, 0
+    for top, bottom in row_strips(reference.shape):
+        error = np.abs(image[top:bottom].astype(np.int16) - reference[top:bottom])
+        absolute += int(error.sum(dtype=np.int64))
+        largest = max(largest, int(error.max(initial=0)))
     return Metrics(
         psnr=psnr(reference, image),
         ssim=ssim(reference, image),
-        mae=float(error.mean()),
-        max_abs=float(error.max()),
+        mae=absolute / reference.size,
+        max_abs=float(largest),
         clipped=clipped_fraction(output),
     )

@@ -141,9 +141,8 @@ class EngineWorker(QObject):
             on_result=on_result,
             on_progress=lambda p: self._emit_progress(job.run_id, p),
             cancel=job.cancel,
+            keep_outputs=False,
         )
-        for index, result in enumerate(report.results):
-            report.results[index] = replace(result, output=None)
         self.finished.emit(job.run_id, report)
 
     def _emit_progress(self, run_id: int, progress: Progress) -> None:

@@ -1,4 +1,5 @@
 from viewer.core.method import Context, Method, Operator
+from viewer.core.tiling import transposed_conv_by_rows
 from viewer.core.training import fit, training_pairs
 
 
@@ -17,7 +18,20 @@ def build(ctx: Context) -> Operator:
     layer = paddle.nn.Conv2DTranspose(ctx.channels, ctx.channels, kernel, ctx.scale, padding)
     optimizer = paddle.optimizer.AdamW(learning_rate=1e-3, parameters=layer.parameters())
     fit(layer, optimizer, ctx, training_pairs(ctx), ctx.settings.steps)
-    return layer
+    return TiledLayer(layer, ctx.scale, kernel)
+
+
+class TiledLayer:
+    """The trained layer, applied to big images a row tile at a time (same result)."""
+
+    def __init__(self, layer, scale: int, kernel: int) -> None:
+        self.layer, self.scale, self.kernel = layer, scale, kernel
+
+    def __call__(self, x):
+        return transposed_conv_by_rows(self.layer, x, self.scale, self.kernel)
+
+    def parameters(self):
+        return self.layer.parameters()
 
 
 METHOD = Method(

@@ -1,6 +1,7 @@
 import numpy as np
 
 from viewer.core.method import Context, Method, Operator
+from viewer.core.tiling import by_row_tiles
 
 CALL = "F.grid_sample(x, identity_grid + noise)  # bilinear, zeros, align_corners=True"
 
@@ -15,6 +16,18 @@ def identity_grid(height: int, width: int) -> np.ndarray:
     return grid
 
 
+def add_noise(grid: np.ndarray, std: float, seed: int) -> None:
+    """Add seeded N(0, std) noise in place, a strip at a time (the same stream as one draw)."""
+    rng = np.random.default_rng(seed)
+    noise = np.empty((max(1, (1 << 20) // grid[0].size), *grid.shape[1:]), np.float32)
+    for top in range(0, grid.shape[0], noise.shape[0]):
+        strip = grid[top : top + noise.shape[0]]
+        drawn = noise[: strip.shape[0]]
+        rng.standard_normal(out=drawn, dtype=np.float32)
+        drawn *= std
+        strip += drawn
+
+
 def build(ctx: Context) -> Operator:
     import paddle
     import paddle.nn.functional as F
@@ -22,11 +35,14 @@ def build(ctx: Context) -> Operator:
     height, width = (side * ctx.scale for side in ctx.lowres.shape[:2])
     grid = identity_grid(height, width)
     if ctx.settings.grid_noise:
-        noise = np.random.default_rng(ctx.settings.seed).standard_normal(grid.shape, np.float32)
-        noise *= ctx.settings.grid_noise
-        grid += noise
-    grid_tensor = paddle.to_tensor(grid[None])
-    return lambda x: F.grid_sample(x, grid_tensor)
+        add_noise(grid, ctx.settings.grid_noise, ctx.settings.seed)
+    grid_tensor = paddle.from_dlpack(grid[None])  # shares the grid's memory
+
+    def sample(x):
+        shape = (x.shape[0], x.shape[1], height, width)
+        return by_row_tiles(lambda top, bottom: F.grid_sample(x, grid_tensor[:, top:bottom]), shape)
+
+    return sample
 
 
 METHOD = Method(
