@@ -15,6 +15,7 @@ from viewer.core.image_io import load_image
 
 ROOT = Path(__file__).resolve().parents[1]
 ROW_KEYS = {"method", "psnr", "ssim", "mae", "max_abs", "clipped", "ms", "params", "error"}
+ROW_KEYS |= {"checkerboard", "phase_cv", "overshoot", "overshoot_max", "hf_energy"}
 
 
 def headless(*args, cwd=ROOT):
@@ -67,6 +68,8 @@ def test_metrics_json_and_csv_follow_the_schema(written):
         rows = list(csv.DictReader(handle))
     assert [r["method"] for r in rows] == [r["method"] for r in document["methods"]]
     assert float(rows[0]["psnr"]) == pytest.approx(document["methods"][0]["psnr"])
+    assert set(rows[0]) >= ROW_KEYS
+    assert float(rows[0]["checkerboard"]) == pytest.approx(0, abs=1e-6)  # nearest
 
 
 def test_heatmaps_share_one_scale(written):

@@ -228,6 +228,16 @@ def test_selecting_a_table_row_highlights_its_pane(loaded):
     assert "2a82da" not in loaded.grid.pane("nearest").styleSheet()
 
 
+def test_table_shows_artifact_scores_with_explanations(loaded):
+    headers = [loaded.table.horizontalHeaderItem(c) for c in range(loaded.table.columnCount())]
+    titles = [h.text() for h in headers]
+    for name in ("Checkerboard", "Phase CV", "Overshoot", "HF energy"):
+        column = titles.index(name)
+        assert len(headers[column].toolTip()) > 40
+    row = loaded.table.method_ids().index("nearest")
+    assert loaded.table.item(row, titles.index("Checkerboard")).value == pytest.approx(0, abs=1e-6)
+
+
 def test_table_sorts_numerically(loaded):
     loaded.table.sortItems(1, Qt.SortOrder.DescendingOrder)
     psnr = [loaded.table.item(r, 1).value for r in range(loaded.table.rowCount())]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from viewer.core.artifacts import Artifacts, constant_image, score
 from viewer.core.degrade import Inputs
 from viewer.core.errors import Cancelled
 from viewer.core.method import Context, Method, Settings, Source
@@ -40,6 +41,7 @@ class MethodResult:
     output: np.ndarray | None = None
     image: np.ndarray | None = None
     metrics: Metrics | None = None
+    artifacts: Artifacts | None = None
     ms: float = 0.0
     params: int = 0
     error: str | None = None
@@ -155,11 +157,20 @@ def run_one(method: Method, context: Context, tensors: SourceTensors) -> MethodR
             method.id, ms=ms, error=f"output is {output.shape}, expected {expected}"
         )
     image = to_uint8(output)
+
+    def respond_to_constant() -> np.ndarray:
+        step = context.scale if method.source is Source.ORIGINAL else 1
+        constant = constant_image(context.channels, context.scale, step)
+        with paddle.no_grad():
+            response = operator(paddle.to_tensor(to_nchw(constant)))
+        return np.from_dlpack(response)[0].transpose(1, 2, 0)
+
     return MethodResult(
         method=method.id,
         output=output,
         image=image,
         metrics=measure(context.original, output, image),
+        artifacts=score(output, context.original, context.scale, respond_to_constant),
         ms=ms,
         params=count_parameters(operator),
         notes=tuple(context.notes),

@@ -10,16 +10,28 @@ from typing import Any
 
 from viewer.core.engine import MethodResult, RunReport
 
-COLUMNS = ("method", "psnr", "ssim", "mae", "max_abs", "clipped", "ms", "params", "error")
+ARTIFACT_COLUMNS = ("checkerboard", "phase_cv", "overshoot", "overshoot_max", "hf_energy")
+COLUMNS = (
+    "method",
+    "psnr",
+    "ssim",
+    "mae",
+    "max_abs",
+    "clipped",
+    *ARTIFACT_COLUMNS,
+    "ms",
+    "params",
+    "error",
+)
 
 
 def _finite(value: float | None) -> float | None:
     """JSON has no inf or nan: identical images (psnr inf) and undefined values become null."""
-    return None if value is None or not math.isfinite(value) else round(value, 6)
+    return None if value is None or not math.isfinite(value) else round(value, 9)
 
 
 def metrics_row(result: MethodResult) -> dict[str, Any]:
-    m = result.metrics
+    m, a = result.metrics, result.artifacts
     return {
         "method": result.method,
         "psnr": _finite(m and m.psnr),
@@ -27,6 +39,7 @@ def metrics_row(result: MethodResult) -> dict[str, Any]:
         "mae": _finite(m and m.mae),
         "max_abs": _finite(m and m.max_abs),
         "clipped": _finite(m and m.clipped),
+        **{name: _finite(a and getattr(a, name)) for name in ARTIFACT_COLUMNS},
         "ms": round(result.ms, 3),
         "params": result.params,
         "error": result.error,

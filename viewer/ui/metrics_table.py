@@ -10,15 +10,88 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 from viewer.core.engine import MethodResult
 from viewer.core.methods import get_method
 
+
+def _percent(value: float) -> str:
+    return f"{value:.2%}"
+
+
+def _small(value: float) -> str:
+    return f"{value:.2e}" if 0 < abs(value) < 1e-3 else f"{value:.4f}"
+
+
+# (title, tooltip, value of a MethodResult, text of that value)
 COLUMNS = [
-    ("Method", "The upsampler"),
-    ("PSNR dB", "Peak signal-to-noise ratio against the original (peak 255); higher is better"),
-    ("SSIM", "Structural similarity (scikit-image, all channels); 1 is identical"),
-    ("MAE", "Mean absolute error of the uint8 result, 0..255"),
-    ("Max err", "Largest absolute error of any value"),
-    ("Clipped", "Fraction of float values outside [0, 255] before clipping (overshoot)"),
-    ("ms", "Time of the method: build and training, the Paddle call, conversion back"),
-    ("Params", "Learned parameters"),
+    ("Method", "The upsampler", None, None),
+    (
+        "PSNR dB",
+        "Peak signal-to-noise ratio against the original (peak 255); higher is better",
+        lambda r: r.metrics.psnr,
+        lambda v: "inf" if math.isinf(v) else f"{v:.2f}",
+    ),
+    (
+        "SSIM",
+        "Structural similarity (scikit-image, all channels); 1 is identical",
+        lambda r: r.metrics.ssim,
+        lambda v: f"{v:.4f}",
+    ),
+    (
+        "MAE",
+        "Mean absolute error of the uint8 result, 0..255",
+        lambda r: r.metrics.mae,
+        lambda v: f"{v:.2f}",
+    ),
+    (
+        "Max err",
+        "Largest absolute error of any value",
+        lambda r: r.metrics.max_abs,
+        lambda v: f"{v:.0f}",
+    ),
+    (
+        "Clipped",
+        "Fraction of float values outside [0, 255] before clipping",
+        lambda r: r.metrics.clipped,
+        _percent,
+    ),
+    (
+        "Checkerboard",
+        "Energy at the replica frequencies k·N/r (DC excluded) over all non-DC "
+        "energy of the output: the periodic pattern of transposed convolutions. 0 for nearest",
+        lambda r: r.artifacts.checkerboard,
+        _small,
+    ),
+    (
+        "Phase CV",
+        "Response to a constant image: spread of the r² polyphase means over their "
+        "mean. 0 for a shift-invariant upsampler; large means a pattern even on flat areas",
+        lambda r: r.artifacts.phase_cv,
+        _small,
+    ),
+    (
+        "Overshoot",
+        "Fraction of output values outside the original's value range (ringing)",
+        lambda r: r.artifacts.overshoot,
+        _percent,
+    ),
+    (
+        "Overshoot max",
+        "Largest excursion beyond the original's value range, 0..255 units",
+        lambda r: r.artifacts.overshoot_max,
+        lambda v: f"{v:.1f}",
+    ),
+    (
+        "HF energy",
+        "Fraction of non-DC luma energy above the low-res Nyquist frequency: "
+        "detail the input could not hold (sharpness, aliasing or invented texture)",
+        lambda r: r.artifacts.hf_energy,
+        _percent,
+    ),
+    (
+        "ms",
+        "Time of the method: build and training, the Paddle call, conversion back",
+        lambda r: r.ms,
+        lambda v: f"{v:.1f}",
+    ),
+    ("Params", "Learned parameters", lambda r: r.params, lambda v: f"{v:,}"),
 ]
 
 
@@ -37,18 +110,9 @@ class NumberItem(QTableWidgetItem):
 
 
 def number_cells(result: MethodResult) -> list[NumberItem]:
-    m = result.metrics
-    if m is None:
+    if result.metrics is None:
         return [NumberItem(None, "—") for _ in COLUMNS[1:]]
-    return [
-        NumberItem(m.psnr, "inf" if math.isinf(m.psnr) else f"{m.psnr:.2f}"),
-        NumberItem(m.ssim, f"{m.ssim:.4f}"),
-        NumberItem(m.mae, f"{m.mae:.2f}"),
-        NumberItem(m.max_abs, f"{m.max_abs:.0f}"),
-        NumberItem(m.clipped, f"{m.clipped:.2%}"),
-        NumberItem(result.ms, f"{result.ms:.1f}"),
-        NumberItem(result.params, f"{result.params:,}"),
-    ]
+    return [NumberItem(value(result), text(value(result))) for _, _, value, text in COLUMNS[1:]]
 
 
 class MetricsTable(QTableWidget):
@@ -56,7 +120,7 @@ class MetricsTable(QTableWidget):
 
     def __init__(self) -> None:
         super().__init__(0, len(COLUMNS))
-        for column, (title, tip) in enumerate(COLUMNS):
+        for column, (title, tip, _, _) in enumerate(COLUMNS):
             header = QTableWidgetItem(title)
             header.setToolTip(tip)
             self.setHorizontalHeaderItem(column, header)

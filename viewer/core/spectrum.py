@@ -1,0 +1,16 @@
+"""The centred log-magnitude Fourier spectrum shown in the spectrum view."""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.fft
+
+
+def log_spectrum(values: np.ndarray) -> np.ndarray:
+    """log(1 + |FFT|) of a 2-D array, zero frequency at the centre (float32).
+
+    Replicas of an r-times upsampled image appear at multiples of 1/r of the width and
+    height from the centre: a checkerboard shows as bright peaks there.
+    """
+    spectrum = scipy.fft.fft2(values.astype(np.float32), workers=-1)
+    return scipy.fft.fftshift(np.log1p(np.abs(spectrum))).astype(np.float32)
