@@ -102,6 +102,9 @@ def test_result_matches_the_engine_output(written):
         (["--scale", "two"], "arguments: argument --scale: invalid int value"),
         (["notes.txt"], "notes.txt: not a readable image"),
         (["big.png", "--max-pixels", "100"], "big.png: 20x20 is 0.0 megapixels, over the limit"),
+        (["--chart", "rainbow"], "--chart: unknown chart rainbow; known: zoneplate"),
+        (["--chart", "star", "--chart-size", "4"], "--chart-size: must be between 8 and 8192"),
+        (["big.png", "--chart", "star"], "--chart: give an IMAGE or a --chart, not both"),
     ],
 )
 def test_bad_input_is_one_line_exit_2_and_nothing_written(tmp_path, args, message):
@@ -155,3 +158,11 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path, monkeypatc
         write_bytes_atomic(path, b"new")
     assert path.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["metrics.json"]
+
+
+def test_chart_runs_headless(tmp_path):
+    out = tmp_path / "star"
+    done = headless("--chart", "star", "--chart-size", 96, "--methods", "nearest", "--out", out)
+    assert done.returncode == 0, done.stderr
+    assert json.loads((out / "metrics.json").read_text())["image"] == "chart:star"
+    assert load_image(out / "original.png").pixels.shape == (96, 96, 3)

@@ -431,3 +431,14 @@ def test_samples_menu_opens_a_scikit_image_photo(make_window, qtbot):
     report = run(qtbot, window, coffee.trigger)
     assert report.inputs.original.shape == (400, 600, 3)
     assert window.image.name == "sample:coffee"
+
+
+def test_charts_are_in_the_samples_menu(make_window, qtbot):
+    window = make_window()
+    files = next(a.menu() for a in window.menuBar().actions() if a.text() == "&File")
+    samples = next(a.menu() for a in files.actions() if a.text() == "&Samples")
+    charts = next(a.menu() for a in samples.actions() if a.text() == "Test &charts")
+    names = [a.text() for a in charts.actions()]
+    assert names == ["zoneplate", "star", "checker", "lines", "step"]
+    report = run(qtbot, window, charts.actions()[0].trigger)
+    assert window.image.name == "chart:zoneplate" and report.inputs.original.shape == (512, 512, 3)

@@ -7,11 +7,13 @@ import sys
 from dataclasses import replace
 from typing import NoReturn
 
+from viewer.core.charts import DEFAULT_SIZE, chart_names, load_chart
 from viewer.core.degrade import SCALES
 from viewer.core.errors import InputError
-from viewer.core.image_io import DEFAULT_MAX_PIXELS
+from viewer.core.image_io import DEFAULT_MAX_PIXELS, LoadedImage, load_image
 from viewer.core.method import Settings
 from viewer.core.methods import method_ids
+from viewer.core.samples import load_sample
 
 EXIT_BAD_INPUT = 2
 
@@ -52,6 +54,12 @@ def build_parser() -> Parser:
         default=DEFAULT_MAX_PIXELS,
         help="refuse images with more pixels than this (default 50 megapixels)",
     )
+    parser.add_argument(
+        "--chart", help=f"use a built-in test chart instead of IMAGE: {', '.join(chart_names())}"
+    )
+    parser.add_argument(
+        "--chart-size", type=int, default=DEFAULT_SIZE, help="side of the chart in pixels"
+    )
     parser.add_argument("--screenshot", help="window: save a PNG of it once every result is in")
     return parser
 
@@ -89,3 +97,26 @@ def settings_from(args: argparse.Namespace, base: Settings | None = None) -> Set
     if args.max_pixels < 1:
         raise InputError("--max-pixels", f"must be positive, not {args.max_pixels}")
     return settings
+
+
+def chart_from(args: argparse.Namespace) -> LoadedImage | None:
+    """The chart named by --chart, or None; InputError for a bad name, size or combination."""
+    if args.chart is None:
+        return None
+    if args.image:
+        raise InputError("--chart", "give an IMAGE or a --chart, not both")
+    if args.chart not in chart_names():
+        raise InputError(
+            "--chart", f"unknown chart {args.chart}; known: {', '.join(chart_names())}"
+        )
+    if not 8 <= args.chart_size <= 8192:
+        raise InputError("--chart-size", f"must be between 8 and 8192, not {args.chart_size}")
+    return load_chart(args.chart, args.chart_size)
+
+
+def load_input(args: argparse.Namespace) -> LoadedImage:
+    """The image the options name: a chart, a file, or the built-in sample."""
+    chart = chart_from(args)
+    if chart is not None:
+        return chart
+    return load_image(args.image, args.max_pixels) if args.image else load_sample()

@@ -8,19 +8,13 @@ import threading
 
 from tqdm import tqdm
 
-from viewer.cli import fail, parse_methods, settings_from
+from viewer.cli import fail, load_input, parse_methods, settings_from
 from viewer.core.degrade import prepare_inputs
 from viewer.core.engine import Progress, run_methods
 from viewer.core.errors import InputError
 from viewer.core.export import export_run
-from viewer.core.image_io import LoadedImage, load_image
-from viewer.core.samples import load_sample
 
 EXIT_INTERRUPTED = 130
-
-
-def load_input(args: argparse.Namespace) -> LoadedImage:
-    return load_image(args.image, args.max_pixels) if args.image else load_sample()
 
 
 def run_headless(args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ import sys
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
-from viewer.cli import fail, parse_methods, settings_from
+from viewer.cli import chart_from, fail, parse_methods, settings_from
 from viewer.core.errors import InputError
 from viewer.ui.main_window import MainWindow
 from viewer.ui.snapshot import save_widget_png
@@ -21,6 +21,7 @@ def run_window(args: argparse.Namespace) -> int:
     try:
         settings_from(args)
         methods = parse_methods(args.methods) if args.methods else None
+        chart = chart_from(args)
     except InputError as error:
         fail(error)
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -47,6 +48,11 @@ def run_window(args: argparse.Namespace) -> int:
         window.loadFailed.connect(failed)
     window.show()
     # Start after the first paint: the worker imports Paddle, the window is already up.
-    QTimer.singleShot(0, lambda: window.open_path(args.image) if args.image else window.rerun())
+    if chart is not None:
+        QTimer.singleShot(0, lambda: window.open_image(chart))
+    elif args.image:
+        QTimer.singleShot(0, lambda: window.open_path(args.image))
+    else:
+        QTimer.singleShot(0, window.rerun)
     app.exec()
     return exit_code

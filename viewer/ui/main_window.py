@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.core.charts import chart_names, load_chart
 from viewer.core.engine import Progress, RunReport
 from viewer.core.image_io import DEFAULT_MAX_PIXELS, IMAGE_SUFFIXES, LoadedImage, load_image
 from viewer.core.methods import get_method
@@ -136,6 +137,9 @@ class MainWindow(QMainWindow):
         samples = files.addMenu("&Samples")
         for name in sample_names():
             self._action(samples, name, lambda n=name: self.open_sample(n))
+        charts = samples.addMenu("Test &charts")
+        for name in chart_names():
+            self._action(charts, name, lambda n=name: self.open_image(load_chart(n)))
         files.addSeparator()
         self._action(files, "&Export panes as PNG…", self.choose_export_png, "Ctrl+E")
         self._action(files, "Export &all files…", self.choose_export_all, "Ctrl+Shift+E")
@@ -189,6 +193,10 @@ class MainWindow(QMainWindow):
 
     def open_sample(self, name: str) -> None:
         self._start(lambda: load_sample(name), None)
+
+    def open_image(self, image: LoadedImage) -> None:
+        """Run on an image made in memory (a test chart)."""
+        self._start(lambda: image, None)
 
     def rerun(self) -> None:
         """Run again on the current image with the panel's options."""
