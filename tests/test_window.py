@@ -442,3 +442,45 @@ def test_charts_are_in_the_samples_menu(make_window, qtbot):
     assert names == ["zoneplate", "star", "checker", "lines", "step"]
     report = run(qtbot, window, charts.actions()[0].trigger)
     assert window.image.name == "chart:zoneplate" and report.inputs.original.shape == (512, 512, 3)
+
+
+def test_pixel_values_appear_inside_pixels_at_extreme_zoom(loaded):
+    pane = loaded.grid.pane("nearest")
+    loaded.grid.zoom_to(20)
+    assert pane.values.visible_pixels() == []
+    loaded.grid.zoom_to(48)
+    cells = pane.values.visible_pixels()
+    assert 0 < len(cells) < 200
+    row, column = cells[len(cells) // 2]
+    text, _ = pane.describe_pixel(row, column)
+    assert text.split("\n") == [str(v) for v in pane.pixels[row, column]]
+    lowres = loaded.grid.pane("lowres")
+    assert len(lowres.values.visible_pixels()) < len(cells)  # its pixels are r times larger
+    loaded.heat.set_mode("signed")
+    text, _ = pane.describe_pixel(row, column)
+    assert float(text) == pytest.approx(
+        float(loaded.grid.differences["nearest"].luma[row, column]), abs=0.05
+    )
+
+
+def test_spectrum_view_shows_each_panes_log_spectrum(loaded, qtbot):
+    from viewer.core.spectrum import log_spectrum
+
+    loaded.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is loaded)
+    qtbot.keyClick(loaded, Qt.Key.Key_S)
+    assert loaded.grid.display.mode == "spectrum"
+    panes = [p for p in loaded.grid.panes if p.key != "lowres"]
+    qtbot.waitUntil(lambda: all(p.showing_heat() for p in panes), timeout=RUN)
+    nearest = loaded.grid.pane("nearest")
+    expected = log_spectrum(nearest.pixels @ np.array([0.299, 0.587, 0.114], np.float32))
+    np.testing.assert_allclose(nearest.heat_item.image, expected, rtol=1e-5)
+    low, high = loaded.grid.levels()
+    assert nearest.heat_item.getLevels() == pytest.approx((low, high)) and low < high
+    assert loaded.colour_bar.levels() == pytest.approx((low, high))
+    loaded.heat.set_mode("diff_spectrum")
+    method_panes = loaded.grid.panes[2:]
+    qtbot.waitUntil(lambda: all(p.showing_heat() for p in method_panes), timeout=RUN)
+    assert not loaded.grid.pane("original").showing_heat()
+    qtbot.keyClick(loaded, Qt.Key.Key_D)
+    assert loaded.grid.display.mode == "image"

@@ -14,3 +14,9 @@ def log_spectrum(values: np.ndarray) -> np.ndarray:
     """
     spectrum = scipy.fft.fft2(values.astype(np.float32), workers=-1)
     return scipy.fft.fftshift(np.log1p(np.abs(spectrum))).astype(np.float32)
+
+
+def display_range(spectrum: np.ndarray) -> tuple[float, float]:
+    """Levels that show a log spectrum well: the DC peak alone would dwarf everything else."""
+    low, high = np.percentile(spectrum[:: max(1, spectrum.shape[0] // 512)], (1, 99.95))
+    return float(low), float(high)

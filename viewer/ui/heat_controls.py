@@ -11,7 +11,22 @@ from viewer.core.heatmap import CHANNELS
 from viewer.ui.colormaps import colour_map
 from viewer.ui.pane_grid import MODES, PaneGrid
 
-MODE_LABELS = {"image": "Image", "abs": "|Difference|", "signed": "Signed difference"}
+MODE_LABELS = {
+    "image": "Image",
+    "abs": "|Difference|",
+    "signed": "Signed difference",
+    "spectrum": "Spectrum",
+    "diff_spectrum": "Difference spectrum",
+}
+MODE_TIPS = {
+    "image": "Each pane shows its image",
+    "abs": "Absolute difference to the original (magma), one scale for all panes",
+    "signed": "Signed difference to the original (diverging), one scale for all panes",
+    "spectrum": "Centred log-magnitude Fourier spectrum (luma): checkerboard shows as bright "
+    "replica peaks at multiples of 1/r of the width and height from the centre",
+    "diff_spectrum": "Spectrum of the difference to the original: which frequencies are wrong",
+}
+CYCLED = ("image", "abs", "signed")
 
 
 class HeatControls(QToolBar):
@@ -27,6 +42,7 @@ class HeatControls(QToolBar):
         for mode in MODES:
             action = QAction(MODE_LABELS[mode], self, checkable=True)
             action.setData(mode)
+            action.setToolTip(MODE_TIPS[mode])
             action.triggered.connect(lambda _=False, m=mode: self.set_mode(m))
             group.addAction(action)
             self.addAction(action)
@@ -56,8 +72,13 @@ class HeatControls(QToolBar):
         self.modeChanged.emit(mode)
 
     def cycle_mode(self) -> None:
-        current = MODES.index(self.grid.display.mode)
-        self.set_mode(MODES[(current + 1) % len(MODES)])
+        """Image → |difference| → signed difference → image (from a spectrum: image)."""
+        mode = self.grid.display.mode
+        following = CYCLED[(CYCLED.index(mode) + 1) % len(CYCLED)] if mode in CYCLED else "image"
+        self.set_mode(following)
+
+    def toggle_spectrum(self) -> None:
+        self.set_mode("image" if self.grid.display.mode == "spectrum" else "spectrum")
 
     def _scale_changed(self, *_) -> None:
         self.scale.setEnabled(not self.auto.isChecked())
@@ -80,10 +101,10 @@ class ColourBar(pg.GraphicsLayoutWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        mode, scale = self.grid.display.mode, self.grid.scale()
+        mode = self.grid.display.mode
         self.setVisible(mode != "image")
         self.bar.setColorMap(colour_map(mode))
-        self.bar.setLevels((0, scale) if mode == "abs" else (-scale, scale))
+        self.bar.setLevels(self.grid.levels())
 
     def levels(self) -> tuple[float, float]:
         return tuple(self.bar.levels())

@@ -164,6 +164,7 @@ class MainWindow(QMainWindow):
             self._action(view, f"Pan {key.lower()}", pan, key, owner=self.grid)
         view.addSeparator()
         self._action(view, "Cycle image / |difference| / signed", self.heat.cycle_mode, "D")
+        self._action(view, "Spectrum on / off", self.heat.toggle_spectrum, "S")
 
         run = self.menuBar().addMenu("&Run")
         self._action(run, "&Run", self.rerun, "Ctrl+R")
@@ -257,7 +258,7 @@ class MainWindow(QMainWindow):
         self._set_panes(methods, inputs.scale)
         height, width = inputs.original.shape[:2]
         self.grid.set_image_size(width, height)
-        self.grid.differences.clear()
+        self.grid.clear_results()
         self.grid.pane("original").set_pixels(inputs.original)
         self.grid.pane("original").set_caption(f"{width}x{height}")
         lowres = self.grid.pane("lowres")
@@ -400,6 +401,7 @@ class MainWindow(QMainWindow):
     # closing -------------------------------------------------------------------------------
     def closeEvent(self, event) -> None:
         self.worker.shutdown()
+        self.grid.background.shutdown()
         self.settings.save_options(self.panel.settings(), self.panel.selected_methods())
         self.settings.save_geometry(self.saveGeometry())
         self.settings.sync()

@@ -8,6 +8,7 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QSizePolicy, QVBoxLayout
 
 from viewer.ui.pixel_grid import PixelGrid
+from viewer.ui.pixel_values import PixelValues
 
 pg.setConfigOptions(imageAxisOrder="row-major", antialias=False)
 
@@ -48,9 +49,10 @@ class Pane(QFrame):
         self.heat_item = pg.ImageItem()
         self.heat_item.hide()
         self.grid = PixelGrid()
+        self.values = PixelValues(self.describe_pixel)
         self.vline = pg.InfiniteLine(angle=90, movable=False, pen=CROSSHAIR_PEN)
         self.hline = pg.InfiniteLine(angle=0, movable=False, pen=CROSSHAIR_PEN)
-        for item in (self.image_item, self.heat_item, self.grid):
+        for item in (self.image_item, self.heat_item, self.grid, self.values):
             self.viewbox.addItem(item)
         for line in (self.vline, self.hline):
             line.hide()
@@ -79,6 +81,7 @@ class Pane(QFrame):
         self.image_item.setImage(rgb, autoLevels=False)
         self.image_item.setRect(QRectF(0, 0, width * step, height * step))
         self.grid.set_extent(width * step, height * step, step)
+        self.values.set_extent(width * step, height * step, step)
         self.message.hide()
 
     def clear_pixels(self) -> None:
@@ -138,6 +141,18 @@ class Pane(QFrame):
         if row >= height or column >= width:
             return None
         return tuple(int(v) for v in self._pixels[row, column])
+
+    def describe_pixel(self, row: int, column: int) -> tuple[str, bool] | None:
+        """What the pixel shows: its RGB, or the heatmap's value when a heatmap is on."""
+        if self._pixels is None or not (0 <= row < self._pixels.shape[0]):
+            return None
+        if not 0 <= column < self._pixels.shape[1]:
+            return None
+        if self.showing_heat() and self.heat_item.image is not None:
+            return f"{float(self.heat_item.image[row, column]):+.1f}", False
+        red, green, blue = (int(v) for v in self._pixels[row, column])
+        light = 0.299 * red + 0.587 * green + 0.114 * blue > 128
+        return f"{red}\n{green}\n{blue}", light
 
     def _mouse_moved(self, event) -> None:
         position = event[0]

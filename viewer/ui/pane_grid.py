@@ -5,14 +5,18 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 from PySide6.QtCore import QRectF, Signal
 from PySide6.QtWidgets import QGridLayout, QWidget
 
-from viewer.core.heatmap import Difference
-from viewer.ui.colormaps import lookup_table
+from viewer.core.heatmap import LUMA, Difference
+from viewer.core.spectrum import display_range, log_spectrum
+from viewer.ui.background import Background
+from viewer.ui.colormaps import SPECTRUM_MODES, lookup_table
 from viewer.ui.pane import Pane
 
-MODES = ("image", "abs", "signed")
+MODES = ("image", "abs", "signed", "spectrum", "diff_spectrum")
+DIFFERENCE_MODES = ("abs", "signed")
 
 
 def best_columns(count: int, area: tuple[float, float], image: tuple[float, float]) -> int:
@@ -50,6 +54,10 @@ class PaneGrid(QWidget):
         self._image_size = (1.0, 1.0)
         self.display = Display()
         self.differences: dict[str, Difference] = {}
+        self.spectra: dict[tuple[str, str], tuple[np.ndarray, tuple[float, float]]] = {}
+        self._generation = 0
+        self.background = Background(self)
+        self.background.done.connect(self._spectrum_ready)
 
     # panes ---------------------------------------------------------------------------------
     def set_panes(self, specs: list[tuple[str, str, str]]) -> None:
@@ -187,6 +195,23 @@ class PaneGrid(QWidget):
         self._apply_all()
         self.displayChanged.emit()
 
+    def clear_results(self) -> None:
+        """Forget differences and spectra of the previous run (late spectra are dropped)."""
+        self.differences.clear()
+        self.spectra.clear()
+        self._generation += 1
+
+    def levels(self) -> tuple[float, float]:
+        """The levels every heatmap pane shares in the current mode."""
+        mode = self.display.mode
+        if mode in SPECTRUM_MODES:
+            ranges = [v[1] for (_, kind), v in self.spectra.items() if kind == mode and v]
+            if not ranges:
+                return 0.0, 1.0
+            return min(r[0] for r in ranges), max(r[1] for r in ranges)
+        scale = self.scale()
+        return (0.0, scale) if mode == "abs" else (-scale, scale)
+
     def scale(self) -> float:
         """The shared heatmap scale: fixed by the user, or the largest error shown."""
         if self.display.fixed_scale:
@@ -195,7 +220,11 @@ class PaneGrid(QWidget):
         return max([1.0, *peaks])
 
     def _apply_all(self) -> None:
-        mode, scale = self.display.mode, self.scale()
+        mode = self.display.mode
+        if mode in SPECTRUM_MODES:
+            self._apply_spectra(mode)
+            return
+        scale = self.scale()
         for pane in self.panes:
             difference = self.differences.get(pane.key)
             if mode == "image" or difference is None:
@@ -203,3 +232,49 @@ class PaneGrid(QWidget):
             else:
                 values = difference.channel(self.display.channel)
                 pane.set_heat(values, lookup_table(mode), (-scale, scale))
+
+    def _apply_spectra(self, mode: str) -> None:
+        levels = self.levels()
+        for pane in self.panes:
+            source = self._spectrum_source(pane.key, mode)
+            if source is None:
+                pane.set_heat(None, None, None)
+                continue
+            if (pane.key, mode) not in self.spectra:
+                self._request_spectrum(pane.key, mode, source)
+            known = self.spectra[(pane.key, mode)]
+            if known is not None:  # else still being computed
+                pane.set_heat(known[0], lookup_table(mode), levels)
+
+    def _spectrum_source(self, key: str, mode: str) -> np.ndarray | None:
+        """Luma of what the spectrum is taken of; None where a pane has no such spectrum."""
+        if mode == "diff_spectrum":
+            difference = self.differences.get(key)
+            return None if difference is None else difference.luma
+        pane = self.pane(key)
+        if key == "lowres" or pane.pixels is None:
+            return None  # its spectrum has another size: it would not line up with the others
+        return pane.pixels
+
+    def _request_spectrum(self, key: str, mode: str, source: np.ndarray) -> None:
+        self.spectra[(key, mode)] = None  # asked for: do not ask twice
+        generation = self._generation
+
+        def compute():
+            values = source @ LUMA if source.ndim == 3 else source
+            spectrum = log_spectrum(values)
+            return spectrum, display_range(spectrum)
+
+        self.background.submit((generation, key, mode), compute)
+
+    def _spectrum_ready(self, token: tuple, result) -> None:
+        generation, key, mode = token
+        if generation != self._generation or result is None:
+            return
+        self.spectra[(key, mode)] = result
+        if self.display.mode == mode:
+            self._apply_all()
+            self.displayChanged.emit()
+
+    def spectrum_pending(self) -> bool:
+        return any(value is None for value in self.spectra.values())
