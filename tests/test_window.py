@@ -5,7 +5,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 from PIL import Image
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
@@ -484,3 +484,108 @@ def test_spectrum_view_shows_each_panes_log_spectrum(loaded, qtbot):
     assert not loaded.grid.pane("original").showing_heat()
     qtbot.keyClick(loaded, Qt.Key.Key_D)
     assert loaded.grid.display.mode == "image"
+
+
+def test_swipe_and_flicker_show_the_chosen_a_and_b(loaded, qtbot):
+    loaded.grid.zoom_to(4)
+    x, y, factor = loaded.grid.region()
+    loaded.toggle_compare()
+    compare = loaded.compare
+    assert loaded.comparing() and compare.region() == pytest.approx((x, y, factor), rel=1e-3)
+    compare.choose(a="original", b="bicubic")
+    np.testing.assert_array_equal(compare.item_a.image, loaded.grid.pane("original").pixels)
+    np.testing.assert_array_equal(compare.item_b.image, loaded.grid.pane("bicubic").pixels)
+    compare.divider.setValue(30)
+    assert compare.b_region() == QRectF(30, 0, 74 - 30, 100)  # A left of the divider, B right
+    assert compare.clip.rect() == compare.b_region()
+    before = compare.viewbox.viewRange()
+    compare.choose(b="nearest")
+    np.testing.assert_array_equal(compare.item_b.image, loaded.grid.pane("nearest").pixels)
+    compare.set_mode("flicker")
+    assert compare.b_region().isEmpty() and not compare.divider.isVisible()
+    assert not compare.item_b.isVisible()
+    qtbot.keyPress(compare, Qt.Key.Key_Space)
+    assert compare.clip.rect() == QRectF(0, 0, 74, 100)  # B everywhere while Space is held
+    qtbot.keyRelease(compare, Qt.Key.Key_Space)
+    assert compare.clip.rect().isEmpty() and not compare.item_b.isVisible()
+    compare.show_b_button.setChecked(True)
+    assert compare.clip.rect() == QRectF(0, 0, 74, 100)
+    assert compare.viewbox.viewRange() == before  # zoom and position kept throughout
+    compare.choose(b="lowres")
+    assert compare.item_b.boundingRect().width() == 37  # drawn at output size: 37 px x 2
+    assert compare.item_b.mapRectToParent(compare.item_b.boundingRect()).width() == 74
+    loaded.toggle_compare()
+    assert not loaded.comparing()
+    assert loaded.grid.region() == pytest.approx(compare.region(), rel=1e-3)
+
+
+def test_line_profile_values_are_the_pixels_under_the_line(loaded, qtbot):
+    loaded.toggle_profile()
+    tool, plot = loaded.profile_tool, loaded.profile_plot
+    assert loaded.profile_dock.isVisible()
+    assert all(tool.roi(p.key).isVisible() for p in loaded.grid.panes)
+    tool.set_line((2.5, 10.5), (60.5, 10.5))  # a horizontal line along row 10
+    original = loaded.grid.pane("original").pixels.astype(float)
+    luma = original[10, 2:61] @ np.array([0.299, 0.587, 0.114])
+    np.testing.assert_allclose(plot.values("original"), luma)
+    plot.channel.setCurrentText("green")
+    bicubic = loaded.grid.pane("bicubic").pixels
+    np.testing.assert_array_equal(plot.values("bicubic"), bicubic[10, 2:61, 1])
+    lowres = loaded.grid.pane("lowres").pixels
+    np.testing.assert_array_equal(plot.values("lowres"), lowres[5, np.arange(2, 61) // 2, 1])
+    assert set(plot.curves) == {p.key for p in loaded.grid.panes}
+
+
+def test_dragging_the_line_in_one_pane_moves_it_everywhere(loaded):
+    loaded.toggle_profile()
+    tool = loaded.profile_tool
+    roi = tool.roi("nearest")
+    roi.movePoint(roi.getHandles()[1], QPointF(40.0, 70.0))  # what a handle drag does
+    assert tool.end == pytest.approx((40.0, 70.0))
+    for pane in loaded.grid.panes:
+        other = tool.roi(pane.key)
+        ends = [other.mapToParent(p) for _, p in other.getLocalHandlePositions()]
+        assert (ends[1].x(), ends[1].y()) == pytest.approx((40.0, 70.0))
+        assert (ends[0].x(), ends[0].y()) == pytest.approx(tool.start)
+    assert len(loaded.profile_plot.values("original")) == len(
+        __import__("viewer.core.profile", fromlist=["x"]).line_positions(tool.start, tool.end)
+    )
+    loaded.toggle_profile()
+    assert not loaded.profile_dock.isVisible() and not tool.roi("nearest").isVisible()
+
+
+def rendered(view, width: int = 74, height: int = 100) -> np.ndarray:
+    """What the view's scene draws over image coordinates [0, width) x [0, height), as RGB."""
+    from PySide6.QtGui import QImage, QPainter
+
+    target = QImage(width * 4, height * 4, QImage.Format.Format_RGB32)
+    target.fill(0)
+    painter = QPainter(target)
+    source = view.viewbox.mapViewToScene(QRectF(0, 0, width, height)).boundingRect()
+    view.view.scene().render(painter, QRectF(target.rect()), source)
+    painter.end()
+    bits = np.frombuffer(target.constBits(), np.uint8).reshape(height * 4, width * 4, 4)
+    return bits[2::4, 2::4, 2::-1]  # pixel centres, BGRA -> RGB
+
+
+def matching(shown: np.ndarray, expected: np.ndarray) -> float:
+    """Fraction of pixels drawn as `expected` (within 2 levels in every channel)."""
+    return float(np.mean(np.abs(shown.astype(int) - expected.astype(int)).max(axis=-1) <= 2))
+
+
+def test_swipe_draws_a_left_of_the_divider_and_b_right_of_it(loaded, qtbot):
+    loaded.toggle_compare()
+    compare = loaded.compare
+    compare.choose(a="original", b="max_unpool")
+    compare.divider.setValue(40)
+    qtbot.waitUntil(lambda: compare.clip.rect().left() == 40)
+    shown = rendered(compare)
+    original = loaded.grid.pane("original").pixels
+    unpooled = loaded.grid.pane("max_unpool").pixels
+    assert matching(unpooled[:, :38], original[:, :38]) < 0.5  # the two really differ
+    assert matching(shown[:, :38], original[:, :38]) > 0.99
+    assert matching(shown[:, 42:], unpooled[:, 42:]) > 0.99
+    compare.set_mode("flicker")
+    assert matching(rendered(compare), original) > 0.99
+    compare.show_b_button.setChecked(True)
+    assert matching(rendered(compare), unpooled) > 0.99

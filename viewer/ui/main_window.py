@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QProgressBar,
+    QStackedWidget,
     QWidget,
 )
 
@@ -24,9 +25,11 @@ from viewer.core.engine import Progress, RunReport
 from viewer.core.image_io import DEFAULT_MAX_PIXELS, IMAGE_SUFFIXES, LoadedImage, load_image
 from viewer.core.methods import get_method
 from viewer.core.samples import load_sample, sample_names
+from viewer.ui.compare_view import CompareView
 from viewer.ui.heat_controls import ColourBar, HeatControls
 from viewer.ui.metrics_table import MetricsTable
 from viewer.ui.pane_grid import PaneGrid
+from viewer.ui.profile import ProfilePlot, ProfileTool, pane_colour
 from viewer.ui.side_panel import SidePanel
 from viewer.ui.snapshot import save_widget_png
 from viewer.ui.window_settings import WindowSettings
@@ -62,12 +65,16 @@ class MainWindow(QMainWindow):
         self.grid = PaneGrid()
         self.heat = HeatControls(self.grid)
         self.colour_bar = ColourBar(self.grid)
-        central = QWidget()
-        row = QHBoxLayout(central)
+        grid_page = QWidget()
+        row = QHBoxLayout(grid_page)
         row.setContentsMargins(4, 4, 4, 4)
         row.addWidget(self.grid, stretch=1)
         row.addWidget(self.colour_bar)
-        self.setCentralWidget(central)
+        self.compare = CompareView()
+        self.pages = QStackedWidget()
+        self.pages.addWidget(grid_page)
+        self.pages.addWidget(self.compare)
+        self.setCentralWidget(self.pages)
         self.addToolBar(self.heat)
 
         self.panel = SidePanel()
@@ -75,11 +82,21 @@ class MainWindow(QMainWindow):
         self.panel.set_selected_methods(self.settings.methods())
         self.panel.runRequested.connect(self.rerun)
         self.panel.cancelRequested.connect(self.cancel)
+        self.profile_tool = ProfileTool(self.grid)
+        self.profile_plot = ProfilePlot(self.grid, self.profile_tool)
         self.table = MetricsTable()
         self.table.methodSelected.connect(self.highlight)
         self._dock("Settings", self.panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         metrics = self._dock("Metrics", self.table, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.resizeDocks([metrics], [200], Qt.Orientation.Vertical)
+        self.profile_dock = self._dock(
+            "Line profile", self.profile_plot, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.profile_dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        self.profile_dock.hide()
 
         self.readout = QLabel()
         self.status = QLabel("Ready")
@@ -165,6 +182,15 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         self._action(view, "Cycle image / |difference| / signed", self.heat.cycle_mode, "D")
         self._action(view, "Spectrum on / off", self.heat.toggle_spectrum, "S")
+        self.compare_action = self._action(
+            view, "&Compare two panes (swipe / flicker)", self.toggle_compare, "C"
+        )
+        self.compare_action.setCheckable(True)
+        self.profile_action = self._action(view, "&Line profile", self.toggle_profile, "L")
+        self.profile_action.setCheckable(True)
+        self.heat.addAction(self.profile_action)
+        self.heat.addSeparator()
+        self.heat.addAction(self.compare_action)
 
         run = self.menuBar().addMenu("&Run")
         self._action(run, "&Run", self.rerun, "Ctrl+R")
@@ -244,6 +270,9 @@ class MainWindow(QMainWindow):
         ]
         specs += [(m, get_method(m).name, get_method(m).info) for m in methods]
         self.grid.set_panes(specs)
+        for index, pane in enumerate(self.grid.panes):
+            pane.set_colour(pane_colour(index, len(self.grid.panes)).name())
+        self.profile_tool.sync_panes()
 
     def _on_loaded(self, run_id: int, loaded: Loaded) -> None:
         if not self._current(run_id):
@@ -274,6 +303,10 @@ class MainWindow(QMainWindow):
         self.report = None
         if new_image:
             self.grid.fit()
+        if self.comparing():
+            self._refresh_compare()
+        if self.profile_tool.active:
+            self.profile_plot.refresh()
         notes = [*loaded.image.notes, inputs.crop.describe()]
         self.setWindowTitle(f"Upsample Viewer — {loaded.image.name}")
         self.status.setText(f"{loaded.image.name}: " + "; ".join(notes))
@@ -313,6 +346,10 @@ class MainWindow(QMainWindow):
         m = result.metrics
         pane.set_caption(f"{m.psnr:.2f} dB · SSIM {m.ssim:.4f} · {result.ms:.0f} ms")
         self.grid.set_difference(result.method, view.difference)
+        if self.comparing():
+            self._refresh_compare()
+        if self.profile_tool.active:
+            self.profile_plot.refresh()
 
     def _on_finished(self, run_id: int, report: RunReport) -> None:
         if not self._current(run_id):
@@ -352,6 +389,36 @@ class MainWindow(QMainWindow):
         self._error_box.open()
 
     # inspection ----------------------------------------------------------------------------
+    def comparing(self) -> bool:
+        return self.pages.currentWidget() is self.compare
+
+    def toggle_compare(self) -> None:
+        """Swap the grid for the large A/B view (or back), at the same zoom and position."""
+        if self.comparing():
+            region = self.compare.region()
+            self.pages.setCurrentIndex(0)
+            self.grid.show_region(*region)
+        else:
+            region = self.grid.region()
+            self._refresh_compare()
+            self.pages.setCurrentWidget(self.compare)
+            self.compare.show_region(*region)
+            self.compare.setFocus()
+        self.compare_action.setChecked(self.comparing())
+
+    def toggle_profile(self) -> None:
+        """Show a line in every pane (drag its ends or the line) and the profile dock."""
+        active = not self.profile_tool.active
+        self.profile_tool.set_active(active)
+        self.profile_dock.setVisible(active)
+        self.profile_action.setChecked(active)
+
+    def _refresh_compare(self) -> None:
+        sources = [(p.key, p.name, p.pixels, p.step) for p in self.grid.panes]
+        self.compare.set_sources(sources)
+        width, height = self.grid.image_size()
+        self.compare.set_image_size(width, height)
+
     def highlight(self, method_id: str) -> None:
         for pane in self.grid.panes:
             pane.set_highlighted(pane.key == method_id)

@@ -26,6 +26,8 @@ class Pane(QFrame):
         super().__init__()
         self.key = key
         self.name = title
+        self.colour = ""
+        self._detail = ""
         self.setObjectName("pane")
         self.setStyleSheet(NORMAL)
         self.title = QLabel()
@@ -70,8 +72,16 @@ class Pane(QFrame):
         layout.addWidget(self.view, stretch=1)
         self.set_caption("")
 
-    def set_caption(self, detail: str) -> None:
-        self.title.setText(f"<b>{self.name}</b>&nbsp;&nbsp;<small>{detail}</small>")
+    def set_caption(self, detail: str | None = None) -> None:
+        """Title, a swatch of the pane's colour (its line-profile curve) and `detail`."""
+        if detail is not None:
+            self._detail = detail
+        swatch = f"<span style='color:{self.colour}'>■</span> " if self.colour else ""
+        self.title.setText(f"{swatch}<b>{self.name}</b>&nbsp;&nbsp;<small>{self._detail}</small>")
+
+    def set_colour(self, colour: str) -> None:
+        self.colour = colour
+        self.set_caption()
 
     def set_pixels(self, rgb: np.ndarray, step: int = 1) -> None:
         """Show uint8 RGB; `step` output pixels per image pixel (the low-res pane uses r)."""
@@ -92,6 +102,10 @@ class Pane(QFrame):
     @property
     def pixels(self) -> np.ndarray | None:
         return self._pixels
+
+    @property
+    def step(self) -> int:
+        return self._step
 
     def set_heat(self, values: np.ndarray | None, lut: np.ndarray, levels: tuple) -> None:
         """Show `values` through `lut` over `levels` instead of the image; None shows the image."""

@@ -98,6 +98,9 @@ class PaneGrid(QWidget):
     def pane(self, key: str) -> Pane:
         return next(pane for pane in self.panes if pane.key == key)
 
+    def image_size(self) -> tuple[int, int]:
+        return int(self._image_size[0]), int(self._image_size[1])
+
     def set_image_size(self, width: int, height: int) -> None:
         self._image_size = (float(width), float(height))
         self._columns = 0
@@ -140,14 +143,19 @@ class PaneGrid(QWidget):
             view.setRange(QRectF(0, 0, width, height), padding=0)
             return
         factor = 0.98 * min(view.width() / width, view.height() / height)
-        self._show(width / 2, height / 2, factor)
+        self.show_region(width / 2, height / 2, factor)
 
     def zoom_to(self, factor: float) -> None:
         """`factor` screen pixels per image pixel, around the current centre."""
         centre = self.lead.viewbox.viewRect().center()
-        self._show(centre.x(), centre.y(), factor)
+        self.show_region(centre.x(), centre.y(), factor)
 
-    def _show(self, x: float, y: float, factor: float) -> None:
+    def region(self) -> tuple[float, float, float]:
+        """(centre x, centre y, screen pixels per image pixel) of the shared view."""
+        centre = self.lead.viewbox.viewRect().center()
+        return centre.x(), centre.y(), self.zoom_factor()
+
+    def show_region(self, x: float, y: float, factor: float) -> None:
         view = self.lead.viewbox
         half_w, half_h = view.width() / factor / 2, view.height() / factor / 2
         view.setRange(xRange=(x - half_w, x + half_w), yRange=(y - half_h, y + half_h), padding=0)
@@ -157,7 +165,7 @@ class PaneGrid(QWidget):
         view = self.lead.viewbox
         rect = view.viewRect()
         if view.width() >= 1 and rect.width() > 0:
-            self._show(rect.center().x(), rect.center().y(), view.width() / rect.width())
+            self.show_region(rect.center().x(), rect.center().y(), view.width() / rect.width())
 
     def zoom_by(self, factor: float) -> None:
         self.lead.viewbox.scaleBy(s=(1 / factor, 1 / factor))
