@@ -14,7 +14,7 @@ from viewer.core.engine import MethodResult
 from viewer.core.method import Method
 from viewer.core.methods import get_method, method_ids
 from viewer.ui.pane_grid import best_columns
-from viewer.ui.worker import Loaded, ResultView
+from viewer.ui.worker import ResultView
 
 RUN = 60_000  # generous: a slow machine must not fail a test, only take longer
 
@@ -53,6 +53,7 @@ def test_every_pane_fills_with_its_result(loaded):
         assert "dB" in pane.title.text() and "ms" in pane.title.text()
     assert loaded.table.method_ids() == method_ids()
     assert loaded.status.text().startswith("Done")
+    assert "small.png: cropped 75x101 to 74x100" in loaded.image_info.text()
 
 
 def test_wheel_in_one_pane_zooms_every_pane(loaded, qtbot):
@@ -302,7 +303,7 @@ def test_a_new_image_mid_run_drops_the_old_results(make_window, small_image, tmp
     report = run(qtbot, window, lambda: window.open_path(other))
     assert not report.cancelled and report.inputs.original.shape == (64, 48, 3)
     window._on_result(first_run, stale)  # a result of the superseded run arriving late
-    window._on_loaded(first_run, Loaded(window.image, report.inputs, ("nearest",)))
+    window._on_loaded(first_run, replace(window.loaded, methods=("nearest",)))
     assert window.grid.pane("nearest").pixels.shape == (64, 48, 3)
     assert [pane.key for pane in window.grid.panes][2:] == method_ids()
     assert window.table.method_ids() == method_ids()
@@ -589,3 +590,29 @@ def test_swipe_draws_a_left_of_the_divider_and_b_right_of_it(loaded, qtbot):
     assert matching(rendered(compare), original) > 0.99
     compare.show_b_button.setChecked(True)
     assert matching(rendered(compare), unpooled) > 0.99
+
+
+def test_feature_maps_show_pca_or_one_channel(make_window, tmp_path, qtbot):
+    y, x = np.mgrid[0:40, 0:48] / 6.0
+    features = np.stack([np.sin(x + c) * np.cos(y * (1 + c % 3)) for c in range(8)])
+    path = tmp_path / "decoder.npy"
+    np.save(path, features.astype(np.float32))
+    window = make_window()
+    report = run(qtbot, window, lambda: window.open_path(path))
+    assert report.inputs.is_features and not any(r.error for r in report.results)
+    assert window.feature_view_action.isVisible() and window.feature_view.count() == 9
+    pca = window.grid.pane("bicubic").pixels.copy()
+    window.feature_view.setCurrentIndex(window.feature_view.findData(5))
+    output = window.feature_values["bicubic"]
+    expected = np.rint(np.clip(output[..., 5], 0, 255)).astype(np.uint8)
+    np.testing.assert_array_equal(window.grid.pane("bicubic").pixels[..., 0], expected)
+    assert not np.array_equal(window.grid.pane("bicubic").pixels, pca)
+    original = window.grid.pane("original").pixels[..., 0]
+    signed = window.grid.differences["bicubic"].signed[..., 0]
+    np.testing.assert_array_equal(signed, expected.astype(int) - original)
+    info = window.image_info.text()
+    assert "read as C x H x W (8 channels)" in info and "scaled to 0..255" in info
+
+
+def test_a_photo_hides_the_feature_selector(loaded):
+    assert not loaded.feature_view_action.isVisible() and loaded.feature_channel() is None

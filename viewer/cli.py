@@ -10,7 +10,8 @@ from typing import NoReturn
 from viewer.core.charts import DEFAULT_SIZE, chart_names, load_chart
 from viewer.core.degrade import SCALES
 from viewer.core.errors import InputError
-from viewer.core.image_io import DEFAULT_MAX_PIXELS, LoadedImage, load_image
+from viewer.core.feature_maps import load_file
+from viewer.core.image_io import DEFAULT_MAX_PIXELS, LoadedImage
 from viewer.core.method import Settings
 from viewer.core.methods import method_ids
 from viewer.core.samples import load_sample
@@ -38,7 +39,9 @@ def build_parser() -> Parser:
         prog="main.py",
         description="Compare PaddlePaddle upsamplers on an image, in a window or headless.",
     )
-    parser.add_argument("image", nargs="?", help="image file (default: a built-in sample)")
+    parser.add_argument(
+        "image", nargs="?", help="image file, or a .npy / .npz feature map (default: a sample)"
+    )
     parser.add_argument("--headless", action="store_true", help="no window; write files to --out")
     parser.add_argument("--out", help="folder for the headless results")
     parser.add_argument("--scale", type=int, help=f"2, 3 or 4 (default {defaults.scale})")
@@ -119,4 +122,4 @@ def load_input(args: argparse.Namespace) -> LoadedImage:
     chart = chart_from(args)
     if chart is not None:
         return chart
-    return load_image(args.image, args.max_pixels) if args.image else load_sample()
+    return load_file(args.image, args.max_pixels) if args.image else load_sample()

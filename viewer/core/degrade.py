@@ -8,6 +8,7 @@ import cv2
 import numpy as np
 
 SCALES = (2, 3, 4)
+CV_MAX_CHANNELS = 512
 
 
 @dataclass(frozen=True)
@@ -30,12 +31,17 @@ class Crop:
 
 @dataclass(frozen=True)
 class Inputs:
-    """The (cropped) original and the degraded low-res image, both uint8 H x W x C."""
+    """The (cropped) original and the degraded low-res image, H x W x C: uint8 for photos,
+    float32 0..255 for feature maps (`is_features`)."""
 
     original: np.ndarray
     lowres: np.ndarray
     scale: int
     crop: Crop
+
+    @property
+    def is_features(self) -> bool:
+        return self.original.dtype != np.uint8
 
 
 def mod_crop(image: np.ndarray, scale: int) -> tuple[np.ndarray, Crop]:
@@ -51,7 +57,12 @@ def degrade(original: np.ndarray, scale: int) -> np.ndarray:
     The size is passed explicitly so that 1/3 rounding can never add or drop a row.
     """
     height, width = original.shape[:2]
-    small = cv2.resize(original, (width // scale, height // scale), interpolation=cv2.INTER_LINEAR)
+    size = (width // scale, height // scale)
+    if original.ndim == 3 and original.shape[2] > CV_MAX_CHANNELS:
+        chunks = range(0, original.shape[2], CV_MAX_CHANNELS)
+        parts = [degrade(original[..., c : c + CV_MAX_CHANNELS], scale) for c in chunks]
+        return np.concatenate(parts, axis=2)
+    small = cv2.resize(original, size, interpolation=cv2.INTER_LINEAR)
     return small.reshape(height // scale, width // scale, *original.shape[2:])
 
 

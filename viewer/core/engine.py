@@ -16,9 +16,10 @@ import numpy as np
 from viewer.core.artifacts import Artifacts, constant_image, score
 from viewer.core.degrade import Inputs
 from viewer.core.errors import Cancelled
+from viewer.core.feature_maps import Display
 from viewer.core.method import Context, Method, Settings, Source
 from viewer.core.methods import get_method
-from viewer.core.metrics import Metrics, measure, to_uint8
+from viewer.core.metrics import Metrics, measure
 from viewer.core.training import to_nchw
 
 
@@ -86,6 +87,7 @@ def run_methods(
             raise Cancelled
 
     tensors = SourceTensors(inputs)
+    display = Display(inputs.original)
     try:
         for index, method in enumerate(methods):
             check_cancel()
@@ -101,7 +103,7 @@ def run_methods(
                 report_step=report_step,
                 check_cancel=check_cancel,
             )
-            result = run_one(method, context, tensors)
+            result = run_one(method, context, tensors, display)
             if on_result:
                 on_result(result)
             report.results.append(result if keep_outputs else replace(result, output=None))
@@ -135,8 +137,13 @@ class SourceTensors:
         return self._tensors[source]
 
 
-def run_one(method: Method, context: Context, tensors: SourceTensors) -> MethodResult:
-    """Build (and train), run and measure one method; only Cancelled escapes."""
+def run_one(
+    method: Method, context: Context, tensors: SourceTensors, display: Display | None = None
+) -> MethodResult:
+    """Build (and train), run and measure one method; only Cancelled escapes.
+
+    `image` is what to show: the clipped, rounded output, or a feature map's RGB projection.
+    """
     import paddle
 
     source = tensors[method.source]
@@ -156,7 +163,7 @@ def run_one(method: Method, context: Context, tensors: SourceTensors) -> MethodR
         return MethodResult(
             method.id, ms=ms, error=f"output is {output.shape}, expected {expected}"
         )
-    image = to_uint8(output)
+    image = (display or Display(context.original)).rgb(output)
 
     def respond_to_constant() -> np.ndarray:
         step = context.scale if method.source is Source.ORIGINAL else 1

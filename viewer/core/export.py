@@ -7,6 +7,7 @@ from pathlib import Path
 import cv2
 
 from viewer.core.engine import RunReport
+from viewer.core.feature_maps import Display
 from viewer.core.files import staged_directory
 from viewer.core.heatmap import abs_difference, colorize, shared_scale
 from viewer.core.image_io import encode_png
@@ -25,19 +26,23 @@ def subtitle(result) -> str:
 def export_run(report: RunReport, image_name: str, target: str | Path) -> Path:
     """Write originals, results, heatmaps, a contact sheet and metrics into `target`."""
     inputs = report.inputs
+    display = Display(inputs.original)
+    original, lowres = display.rgb(inputs.original), display.rgb(inputs.lowres)
     done = [r for r in report.results if r.image is not None]
-    diffs = {r.method: abs_difference(r.image, inputs.original) for r in done}
+    # Photos: the difference people see (uint8). Feature maps: of the values, every channel.
+    compared = (lambda r: r.output) if inputs.is_features else (lambda r: r.image)
+    diffs = {r.method: abs_difference(compared(r), inputs.original) for r in done}
     scale = shared_scale(diffs.values())
     height, width = inputs.original.shape[:2]
-    lowres_big = cv2.resize(inputs.lowres, (width, height), interpolation=cv2.INTER_NEAREST)
-    tiles = [("Original", f"{width}x{height}", inputs.original)]
+    lowres_big = cv2.resize(lowres, (width, height), interpolation=cv2.INTER_NEAREST)
+    tiles = [("Original", f"{width}x{height}", original)]
     tiles.append(("Low-res input", f"x{inputs.scale} down, {inputs.crop.describe()}", lowres_big))
     tiles += [(get_method(r.method).name, subtitle(r), r.image) for r in done]
     document = metrics_document(report, image_name, {"diff_scale": scale})
     target = Path(target)
     with staged_directory(target) as stage:
-        (stage / "original.png").write_bytes(encode_png(inputs.original))
-        (stage / "lowres.png").write_bytes(encode_png(inputs.lowres))
+        (stage / "original.png").write_bytes(encode_png(original))
+        (stage / "lowres.png").write_bytes(encode_png(lowres))
         for result in done:
             (stage / f"{result.method}.png").write_bytes(encode_png(result.image))
             heat = colorize(diffs[result.method], scale)

@@ -100,8 +100,24 @@ def clipped_fraction(output: np.ndarray) -> float:
     return outside / output.size
 
 
+def measure_features(reference: np.ndarray, output: np.ndarray) -> Metrics:
+    """Feature maps: on the float values (0..255 scale), PSNR and SSIM per channel, averaged."""
+    error = output.astype(np.float64) - reference
+    per_channel_mse = np.mean(error**2, axis=(0, 1))
+    return Metrics(
+        psnr=float(np.mean([_psnr(mse) for mse in per_channel_mse])),
+        ssim=ssim(reference, output),
+        mae=float(np.abs(error).mean()),
+        max_abs=float(np.abs(error).max()),
+        clipped=clipped_fraction(output),
+    )
+
+
 def measure(reference: np.ndarray, output: np.ndarray, image: np.ndarray) -> Metrics:
-    """Compare the uint8 `image` (and its float `output`) with the uint8 `reference`."""
+    """Compare the uint8 `image` (and its float `output`) with the uint8 `reference`; for a
+    float reference (a feature map), compare the float output itself."""
+    if reference.dtype != np.uint8:
+        return measure_features(reference, output)
     absolute, largest = 0, 0
     for top, bottom in row_strips(reference.shape):
         error = np.abs(image[top:bottom].astype(np.int16) - reference[top:bottom])

@@ -50,6 +50,8 @@ def metrics_document(report: RunReport, image_name: str, extra: dict | None = No
     inputs = report.inputs
     document = {
         "image": image_name,
+        "kind": "features" if inputs.is_features else "image",
+        "channels": inputs.original.shape[2],
         "scale": inputs.scale,
         "crop": {
             "original": list(inputs.crop.original),

@@ -6,9 +6,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QComboBox,
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
@@ -22,7 +24,9 @@ from PySide6.QtWidgets import (
 
 from viewer.core.charts import chart_names, load_chart
 from viewer.core.engine import Progress, RunReport
-from viewer.core.image_io import DEFAULT_MAX_PIXELS, IMAGE_SUFFIXES, LoadedImage, load_image
+from viewer.core.feature_maps import FEATURE_SUFFIXES, load_file
+from viewer.core.heatmap import Difference
+from viewer.core.image_io import DEFAULT_MAX_PIXELS, IMAGE_SUFFIXES, LoadedImage
 from viewer.core.methods import get_method
 from viewer.core.samples import load_sample, sample_names
 from viewer.ui.compare_view import CompareView
@@ -35,7 +39,13 @@ from viewer.ui.snapshot import save_widget_png
 from viewer.ui.window_settings import WindowSettings
 from viewer.ui.worker import EngineWorker, ExportJob, Loaded, ResultView, RunJob
 
-IMAGE_FILTER = "Images (" + " ".join(f"*{s}" for s in IMAGE_SUFFIXES) + ");;All files (*)"
+IMAGE_FILTER = (
+    "Images and feature maps ("
+    + " ".join(f"*{s}" for s in (*IMAGE_SUFFIXES, *FEATURE_SUFFIXES))
+    + ");;Images ("
+    + " ".join(f"*{s}" for s in IMAGE_SUFFIXES)
+    + ");;Feature maps (*.npy *.npz);;All files (*)"
+)
 ZOOM_KEYS = {"1": 1, "2": 2, "4": 4, "8": 8}
 
 
@@ -58,6 +68,8 @@ class MainWindow(QMainWindow):
         self.image_path: str | None = None
         self.report: RunReport | None = None
         self.last_error = ""
+        self.loaded: Loaded | None = None
+        self.feature_values: dict[str, np.ndarray] = {}
         self._pending_path: str | None = None
         self._started = 0.0
         self._error_box: QMessageBox | None = None
@@ -99,10 +111,12 @@ class MainWindow(QMainWindow):
         self.profile_dock.hide()
 
         self.readout = QLabel()
+        self.image_info = QLabel()  # what loading changed (crop, alpha, scaling): stays shown
         self.status = QLabel("Ready")
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(220)
         self.progress.hide()
+        self.statusBar().addWidget(self.image_info)
         self.statusBar().addWidget(self.status)
         self.statusBar().addWidget(self.readout, stretch=1)
         self.statusBar().addPermanentWidget(self.progress)
@@ -186,6 +200,14 @@ class MainWindow(QMainWindow):
             view, "&Compare two panes (swipe / flicker)", self.toggle_compare, "C"
         )
         self.compare_action.setCheckable(True)
+        self.feature_view = QComboBox()
+        self.feature_view.setToolTip(
+            "Feature maps: show the first three principal components of "
+            "the original as RGB (one basis for every pane), or one channel"
+        )
+        self.feature_view.currentIndexChanged.connect(self.show_feature_view)
+        self.feature_view_action = self.heat.addWidget(self.feature_view)
+        self.feature_view_action.setVisible(False)
         self.profile_action = self._action(view, "&Line profile", self.toggle_profile, "L")
         self.profile_action.setCheckable(True)
         self.heat.addAction(self.profile_action)
@@ -216,7 +238,7 @@ class MainWindow(QMainWindow):
         path = str(path)
         limit = self.max_pixels
         self.settings.set_last_folder(Path(path).parent)
-        self._start(lambda: load_image(path, limit), path)
+        self._start(lambda: load_file(path, limit), path)
 
     def open_sample(self, name: str) -> None:
         self._start(lambda: load_sample(name), None)
@@ -288,10 +310,13 @@ class MainWindow(QMainWindow):
         height, width = inputs.original.shape[:2]
         self.grid.set_image_size(width, height)
         self.grid.clear_results()
-        self.grid.pane("original").set_pixels(inputs.original)
+        self.loaded = loaded
+        self.feature_values = {"original": inputs.original, "lowres": inputs.lowres}
+        self._show_feature_choices(inputs)
+        self.grid.pane("original").set_pixels(loaded.original_rgb)
         self.grid.pane("original").set_caption(f"{width}x{height}")
         lowres = self.grid.pane("lowres")
-        lowres.set_pixels(inputs.lowres, step=inputs.scale)
+        lowres.set_pixels(loaded.lowres_rgb, step=inputs.scale)
         lowres.set_caption(f"{width // inputs.scale}x{height // inputs.scale}, x{inputs.scale}")
         for method in methods:
             pane = self.grid.pane(method)
@@ -309,7 +334,7 @@ class MainWindow(QMainWindow):
             self.profile_plot.refresh()
         notes = [*loaded.image.notes, inputs.crop.describe()]
         self.setWindowTitle(f"Upsample Viewer — {loaded.image.name}")
-        self.status.setText(f"{loaded.image.name}: " + "; ".join(notes))
+        self.image_info.setText(f"{loaded.image.name}: " + "; ".join(notes) + "  │")
 
     def _on_progress(self, run_id: int, progress: Progress) -> None:
         if not self._current(run_id):
@@ -342,10 +367,17 @@ class MainWindow(QMainWindow):
             pane.show_message(result.error, error=True)
             return
         pane.finish()
-        pane.set_pixels(result.image)
+        if result.output is not None:
+            self.feature_values[result.method] = result.output
+        channel = self.feature_channel()
+        if channel is None:
+            pane.set_pixels(result.image)
+        else:
+            self._show_features(result.method, channel)
         m = result.metrics
         pane.set_caption(f"{m.psnr:.2f} dB · SSIM {m.ssim:.4f} · {result.ms:.0f} ms")
-        self.grid.set_difference(result.method, view.difference)
+        if channel is None:
+            self.grid.set_difference(result.method, view.difference)
         if self.comparing():
             self._refresh_compare()
         if self.profile_tool.active:
@@ -387,6 +419,43 @@ class MainWindow(QMainWindow):
             QMessageBox.Icon.Warning, "Upsample Viewer", message, parent=self
         )
         self._error_box.open()
+
+    # feature maps --------------------------------------------------------------------------
+    def _show_feature_choices(self, inputs) -> None:
+        """Offer PCA or one channel for feature maps; photos have no such choice."""
+        self.feature_view.blockSignals(True)
+        self.feature_view.clear()
+        if inputs.is_features:
+            self.feature_view.addItem("PCA: first 3 components as RGB", None)
+            for channel in range(inputs.original.shape[2]):
+                self.feature_view.addItem(f"channel {channel}", channel)
+        self.feature_view.blockSignals(False)
+        self.feature_view_action.setVisible(inputs.is_features)
+
+    def feature_channel(self) -> int | None:
+        return self.feature_view.currentData() if self.feature_view.count() else None
+
+    def show_feature_view(self, *_args) -> None:
+        """Re-render every pane of a feature map as the chosen channel or the PCA view."""
+        channel = self.feature_channel()
+        for key in self.feature_values:
+            self._show_features(key, channel)
+        if self.comparing():
+            self._refresh_compare()
+        if self.profile_tool.active:
+            self.profile_plot.refresh()
+
+    def _show_features(self, key: str, channel: int | None) -> None:
+        pane = self.grid.pane(key)
+        rgb = self.loaded.display.rgb(self.feature_values[key], channel)
+        pane.set_pixels(rgb, step=pane.step)
+        if key not in ("original", "lowres"):
+            reference = self.grid.pane("original").pixels
+            self.grid.set_difference(key, Difference(rgb, reference))
+        elif key == "original":
+            for other in self.grid.differences:
+                shown = self.grid.pane(other).pixels
+                self.grid.set_difference(other, Difference(shown, rgb))
 
     # inspection ----------------------------------------------------------------------------
     def comparing(self) -> bool:

@@ -12,12 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from viewer.core.degrade import Inputs, prepare_inputs
 from viewer.core.engine import MethodResult, Progress, RunReport, run_methods
 from viewer.core.errors import InputError
 from viewer.core.export import export_run
+from viewer.core.feature_maps import Display
 from viewer.core.heatmap import Difference
 from viewer.core.image_io import LoadedImage
 from viewer.core.method import Settings
@@ -45,9 +47,14 @@ class ExportJob:
 
 @dataclass(frozen=True)
 class Loaded:
+    """The prepared inputs, with how to show them (feature maps: as RGB projections)."""
+
     image: LoadedImage
     inputs: Inputs
     methods: tuple[str, ...]
+    display: Display
+    original_rgb: np.ndarray
+    lowres_rgb: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -128,11 +135,19 @@ class EngineWorker(QObject):
         except ValueError as error:
             self.failed.emit(job.run_id, f"{image.name}: {error}")
             return
-        self.loaded.emit(job.run_id, Loaded(image, inputs, job.methods))
+        display = Display(inputs.original)
+        original_rgb = display.rgb(inputs.original)
+        loaded = Loaded(
+            image, inputs, job.methods, display, original_rgb, display.rgb(inputs.lowres)
+        )
+        self.loaded.emit(job.run_id, loaded)
+        # Feature maps keep their float outputs: the window re-renders them per channel.
+        keep = inputs.is_features
 
         def on_result(result: MethodResult) -> None:
-            difference = None if result.image is None else Difference(result.image, inputs.original)
-            self.result.emit(job.run_id, ResultView(replace(result, output=None), difference))
+            difference = None if result.image is None else Difference(result.image, original_rgb)
+            shown = result if keep else replace(result, output=None)
+            self.result.emit(job.run_id, ResultView(shown, difference))
 
         report = run_methods(
             inputs,
@@ -141,7 +156,7 @@ class EngineWorker(QObject):
             on_result=on_result,
             on_progress=lambda p: self._emit_progress(job.run_id, p),
             cancel=job.cancel,
-            keep_outputs=False,
+            keep_outputs=keep,
         )
         self.finished.emit(job.run_id, report)
 
