@@ -1,13 +1,11 @@
 """Feature maps: any channel count through every method, per-channel metrics, bad arrays."""
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 from skimage.metrics import peak_signal_noise_ratio, structural_similarity
+from test_cli import headless
 
 from viewer.core.degrade import prepare_inputs
 from viewer.core.engine import run_methods
@@ -15,8 +13,6 @@ from viewer.core.errors import InputError
 from viewer.core.feature_maps import Projection, channel_rgb, load_feature_map
 from viewer.core.method import Settings
 from viewer.core.methods import method_ids
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def smooth_features(channels: int, height: int = 36, width: int = 44) -> np.ndarray:
@@ -137,20 +133,7 @@ def test_projection_shows_the_first_principal_components(tmp_path):
 def test_headless_run_on_a_feature_map(tmp_path):
     path = save(tmp_path, smooth_features(16))
     out = tmp_path / "out"
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "main.py"),
-            "--headless",
-            str(path),
-            "--out",
-            str(out),
-            "--steps",
-            "2",
-        ],
-        capture_output=True,
-        text=True,
-    )
+    done = headless(path, "--out", out, "--steps", 2)
     assert done.returncode == 0, done.stderr
     document = json.loads((out / "metrics.json").read_text())
     assert document["kind"] == "features" and document["channels"] == 16
@@ -160,17 +143,6 @@ def test_headless_run_on_a_feature_map(tmp_path):
 
 def test_headless_bad_feature_map_is_one_line(tmp_path):
     path = save(tmp_path, np.zeros(5))
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "main.py"),
-            "--headless",
-            str(path),
-            "--out",
-            str(tmp_path / "o"),
-        ],
-        capture_output=True,
-        text=True,
-    )
+    done = headless(path, "--out", tmp_path / "o")
     assert done.returncode == 2
     assert done.stderr.strip() == f"error: {path}: shape (5,) is not C x H x W, H x W x C or H x W"
