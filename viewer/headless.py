@@ -10,9 +10,11 @@ from tqdm import tqdm
 
 from viewer.cli import fail, load_input, parse_methods, settings_from
 from viewer.core.degrade import prepare_inputs
+from viewer.core.device import use_device
 from viewer.core.engine import Progress, run_methods
 from viewer.core.errors import InputError
 from viewer.core.export import export_run
+from viewer.core.training_set import training_pairs_for
 
 EXIT_INTERRUPTED = 130
 
@@ -24,13 +26,15 @@ def run_headless(args: argparse.Namespace) -> int:
         settings = settings_from(args)
         methods = parse_methods(args.methods)
         image = load_input(args)
-        inputs = prepare_inputs(image.pixels, settings.scale)
+        inputs = prepare_inputs(image.pixels, settings.scale, settings.degrade)
+        train_pairs = training_pairs_for(settings, inputs, args.max_pixels)
     except InputError as error:
         fail(error)
     except ValueError as error:
         fail(InputError(args.image or "sample", str(error)))
-    for note in (*image.notes, inputs.crop.describe()):
-        if note != "no crop":
+    device_note = use_device(args.device)
+    for note in (*image.notes, inputs.crop.describe(), device_note):
+        if note not in ("no crop", "running on the CPU"):
             print(f"note: {image.name}: {note}", file=sys.stderr)
 
     cancel = threading.Event()
@@ -43,7 +47,9 @@ def run_headless(args: argparse.Namespace) -> int:
             bar.update(0)  # redraws at most every tqdm mininterval
 
         try:
-            report = run_methods(inputs, methods, settings, on_progress=show, cancel=cancel)
+            report = run_methods(
+                inputs, methods, settings, on_progress=show, cancel=cancel, train_pairs=train_pairs
+            )
         except KeyboardInterrupt:
             print("interrupted: nothing written", file=sys.stderr)
             return EXIT_INTERRUPTED
@@ -51,6 +57,6 @@ def run_headless(args: argparse.Namespace) -> int:
     for result in report.results:
         if result.error:
             print(f"warning: {result.method} failed: {result.error}", file=sys.stderr)
-    target = export_run(report, image.name, args.out)
+    target = export_run(report, image.name, args.out, {"device": device_note})
     print(f"wrote {len(report.results)} results to {target}")
     return 0

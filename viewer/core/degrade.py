@@ -38,6 +38,7 @@ class Inputs:
     lowres: np.ndarray
     scale: int
     crop: Crop
+    degradation: str = "article"
 
     @property
     def is_features(self) -> bool:
@@ -51,27 +52,60 @@ def mod_crop(image: np.ndarray, scale: int) -> tuple[np.ndarray, Crop]:
     return image[:kept_h, :kept_w], Crop(kept=(kept_w, kept_h), original=(width, height))
 
 
-def degrade(original: np.ndarray, scale: int) -> np.ndarray:
-    """The article's degradation: `cv2.resize(img, None, fx=1/r, fy=1/r, INTER_LINEAR)`.
+DEGRADATIONS = {
+    "article": "cv2.resize(img, 1/r, INTER_LINEAR), as the article (no antialiasing)",
+    "area": "cv2.resize(img, 1/r, INTER_AREA): the mean of each r x r block",
+    "bicubic_aa": "Paddle F.interpolate(bicubic, antialias=True): MATLAB-like, as in SR papers",
+}
 
-    The size is passed explicitly so that 1/3 rounding can never add or drop a row.
+
+def degrade(original: np.ndarray, scale: int, kind: str = "article") -> np.ndarray:
+    """The low-res input: `cv2.resize` (article, area) or Paddle's antialiased bicubic.
+
+    The size is passed explicitly so that 1/3 rounding can never add or drop a row. Photos
+    stay uint8 (rounded, as the article's cv2 pipeline does); feature maps stay float32.
     """
+    if kind == "bicubic_aa":
+        return _paddle_bicubic_aa(original, scale)
     height, width = original.shape[:2]
     size = (width // scale, height // scale)
     if original.ndim == 3 and original.shape[2] > CV_MAX_CHANNELS:
         chunks = range(0, original.shape[2], CV_MAX_CHANNELS)
-        parts = [degrade(original[..., c : c + CV_MAX_CHANNELS], scale) for c in chunks]
+        parts = [degrade(original[..., c : c + CV_MAX_CHANNELS], scale, kind) for c in chunks]
         return np.concatenate(parts, axis=2)
-    small = cv2.resize(original, size, interpolation=cv2.INTER_LINEAR)
+    interpolation = cv2.INTER_AREA if kind == "area" else cv2.INTER_LINEAR
+    small = cv2.resize(original, size, interpolation=interpolation)
     return small.reshape(height // scale, width // scale, *original.shape[2:])
 
 
-def prepare_inputs(image: np.ndarray, scale: int) -> Inputs:
+def _paddle_bicubic_aa(original: np.ndarray, scale: int) -> np.ndarray:
+    import paddle
+    import paddle.nn.functional as F
+
+    height, width = original.shape[:2]
+    x = paddle.to_tensor(np.ascontiguousarray(original.transpose(2, 0, 1)[None], np.float32))
+    small = F.interpolate(
+        x,
+        size=[height // scale, width // scale],
+        mode="bicubic",
+        antialias=True,
+        align_corners=False,
+    )
+    values = small.numpy()[0].transpose(1, 2, 0)
+    if original.dtype == np.uint8:
+        return np.rint(np.clip(values, 0, 255)).astype(np.uint8)
+    return np.ascontiguousarray(values, dtype=np.float32)
+
+
+def prepare_inputs(image: np.ndarray, scale: int, kind: str = "article") -> Inputs:
     """Mod-crop then degrade; refuses images smaller than one low-res pixel per side."""
     if scale not in SCALES:
         raise ValueError(f"scale must be one of {SCALES}, not {scale}")
+    if kind not in DEGRADATIONS:
+        raise ValueError(f"degradation must be one of {', '.join(DEGRADATIONS)}, not {kind}")
     if min(image.shape[:2]) < scale:
         raise ValueError(f"the image is smaller than the scale ({scale}) on one side")
     original, crop = mod_crop(image, scale)
     original = np.ascontiguousarray(original)
-    return Inputs(original=original, lowres=degrade(original, scale), scale=scale, crop=crop)
+    lowres = degrade(original, scale, kind)
+    return Inputs(original=original, lowres=lowres, scale=scale, crop=crop, degradation=kind)

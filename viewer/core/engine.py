@@ -15,6 +15,7 @@ import numpy as np
 
 from viewer.core.artifacts import Artifacts, constant_image, score
 from viewer.core.degrade import Inputs
+from viewer.core.device import to_device, to_host
 from viewer.core.errors import Cancelled
 from viewer.core.feature_maps import Display
 from viewer.core.method import Context, Method, Settings, Source
@@ -56,6 +57,7 @@ class RunReport:
     settings: Settings
     results: list[MethodResult] = field(default_factory=list)
     cancelled: bool = False
+    train_pairs: list = field(default_factory=list)
 
 
 ResultCallback = Callable[[MethodResult], None]
@@ -70,16 +72,18 @@ def run_methods(
     on_progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
     keep_outputs: bool = True,
+    train_pairs: list[tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> RunReport:
     """Run each method in order; one that raises becomes that method's error, the rest go on.
 
     With `keep_outputs=False` the report keeps only uint8 images: each float output (4 bytes
-    a value, held in Paddle's memory) is freed once `on_result` has seen it.
+    a value, held in Paddle's memory) is freed once `on_result` has seen it. `train_pairs`
+    (low-res, original) replace the input as what learned methods train on.
     """
     cancel = cancel or threading.Event()
     ensure_eager_mode()
     methods = [get_method(method_id) for method_id in method_ids]
-    report = RunReport(inputs=inputs, settings=settings)
+    report = RunReport(inputs=inputs, settings=settings, train_pairs=list(train_pairs or []))
     emit_progress = on_progress or (lambda progress: None)
 
     def check_cancel() -> None:
@@ -102,6 +106,7 @@ def run_methods(
                 lowres=inputs.lowres,
                 report_step=report_step,
                 check_cancel=check_cancel,
+                train_pairs=list(train_pairs or []),
             )
             result = run_one(method, context, tensors, display)
             if on_result:
@@ -133,7 +138,7 @@ class SourceTensors:
             import paddle
 
             # DLPack shares the array's memory: no second copy of a big image.
-            self._tensors[source] = paddle.from_dlpack(to_nchw(self._images[source]))
+            self._tensors[source] = to_device(paddle.from_dlpack(to_nchw(self._images[source])))
         return self._tensors[source]
 
 
@@ -152,7 +157,7 @@ def run_one(
         operator = method.build(context)
         with paddle.no_grad():
             # DLPack hands over Paddle's buffer without a copy (.numpy() copies).
-            output = np.from_dlpack(operator(source))[0].transpose(1, 2, 0)
+            output = np.from_dlpack(to_host(operator(source)))[0].transpose(1, 2, 0)
     except Cancelled:
         raise
     except Exception as err:
@@ -170,7 +175,7 @@ def run_one(
         constant = constant_image(context.channels, context.scale, step)
         with paddle.no_grad():
             response = operator(paddle.to_tensor(to_nchw(constant)))
-        return np.from_dlpack(response)[0].transpose(1, 2, 0)
+        return np.from_dlpack(to_host(response))[0].transpose(1, 2, 0)
 
     return MethodResult(
         method=method.id,

@@ -23,7 +23,9 @@ def subtitle(result) -> str:
     return f"{m.psnr:.2f} dB  SSIM {m.ssim:.4f}  {result.ms:.0f} ms"
 
 
-def export_run(report: RunReport, image_name: str, target: str | Path) -> Path:
+def export_run(
+    report: RunReport, image_name: str, target: str | Path, extra: dict | None = None
+) -> Path:
     """Write originals, results, heatmaps, a contact sheet and metrics into `target`."""
     inputs = report.inputs
     display = Display(inputs.original)
@@ -38,7 +40,7 @@ def export_run(report: RunReport, image_name: str, target: str | Path) -> Path:
     tiles = [("Original", f"{width}x{height}", original)]
     tiles.append(("Low-res input", f"x{inputs.scale} down, {inputs.crop.describe()}", lowres_big))
     tiles += [(get_method(r.method).name, subtitle(r), r.image) for r in done]
-    document = metrics_document(report, image_name, {"diff_scale": scale})
+    document = metrics_document(report, image_name, {"diff_scale": scale, **(extra or {})})
     target = Path(target)
     with staged_directory(target) as stage:
         (stage / "original.png").write_bytes(encode_png(original))

@@ -32,6 +32,9 @@ class Settings:
     steps: int = 100
     seed: int = 0
     grid_noise: float = 1 / 200
+    lr: float = 5e-3  # the shared training loop's starting learning rate (Adam, cosine decay)
+    degrade: str = "article"
+    train_on: str | None = None  # an image file or folder; None trains on the loaded image
 
 
 @dataclass
@@ -45,6 +48,11 @@ class Context:
     check_cancel: Callable[[], None] = field(default=lambda: None)
     notes: list[str] = field(default_factory=list)
     losses: list[float] = field(default_factory=list)
+    train_pairs: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
+
+    def pairs(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(low-res, original) images to train on: the chosen ones, or the loaded image."""
+        return self.train_pairs or [(self.lowres, self.original)]
 
     @property
     def scale(self) -> int:
@@ -71,3 +79,4 @@ class Method:
     order: int
     source: Source = Source.LOWRES
     learned: bool = False
+    backend: str = "paddle"  # "opencv" marks a classical reference outside Paddle

@@ -9,6 +9,7 @@ import math
 from typing import Any
 
 from viewer.core.engine import MethodResult, RunReport
+from viewer.core.training_set import describe_training
 
 ARTIFACT_COLUMNS = ("checkerboard", "phase_cv", "overshoot", "overshoot_max", "hf_energy")
 COLUMNS = (
@@ -58,11 +59,14 @@ def metrics_document(report: RunReport, image_name: str, extra: dict | None = No
             "kept": list(inputs.crop.kept),
             "changed": inputs.crop.changed,
         },
+        "degradation": inputs.degradation,
         "settings": {
             "steps": report.settings.steps,
             "seed": report.settings.seed,
             "grid_noise": report.settings.grid_noise,
+            "lr": report.settings.lr,
         },
+        "training": describe_training(report.settings, report.train_pairs),
         "methods": [metrics_row(r) | {"notes": list(r.notes)} for r in report.results],
     }
     return document | (extra or {})

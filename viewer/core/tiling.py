@@ -33,17 +33,24 @@ def by_row_tiles(
     return output
 
 
-def transposed_conv_by_rows(layer: Any, x: Any, scale: int, kernel: int) -> Any:
-    """`layer(x)` for a stride-`scale` transposed conv whose output is exactly H·r x W·r,
-    tile by tile: each tile sees enough input rows around it that its rows are exact."""
-    halo = math.ceil(kernel / scale) + 1
+def upsample_by_rows(
+    upsample: Callable[[Any], Any], x: Any, scale: int, halo: int, channels: int
+) -> Any:
+    """`upsample(x)` for an operator whose output is exactly H·r x W·r, tile by tile: each
+    tile sees `halo` input rows on either side, enough that its own rows come out exact."""
     batch, _, height, width = x.shape
-    channels = layer.weight.shape[1]
 
     def rows(top: int, bottom: int):
         first, last = top // scale, bottom // scale
         low, high = max(0, first - halo), min(height, last + halo)
-        local = layer(x[:, :, low:high])
+        local = upsample(x[:, :, low:high])
         return local[:, :, (first - low) * scale : (last - low) * scale]
 
     return by_row_tiles(rows, (batch, channels, height * scale, width * scale), step=scale)
+
+
+def transposed_conv_by_rows(layer: Any, x: Any, scale: int, kernel: int) -> Any:
+    """A stride-`scale` transposed conv by row tiles: output row o takes input rows up to
+    ceil(k / r) away, so that many (plus one) halo rows make every tile exact."""
+    halo = math.ceil(kernel / scale) + 1
+    return upsample_by_rows(layer, x, scale, halo, layer.weight.shape[1])

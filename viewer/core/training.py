@@ -1,15 +1,23 @@
-"""Training learned upsamplers on the image itself, at a cost bounded by the crop size."""
+"""Training learned upsamplers, at a cost that does not grow with the image.
+
+Two recipes share one loop (`fit`): the article's (0..255 values, AdamW 1e-3, 256x256 crops),
+kept for `conv_transpose`, and a fair one for every other learned method (`train`): values
+in [0, 1], Adam with a cosine-decayed learning rate, seeded batches of low-res patches.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
 
 from viewer.core.method import Context
+from viewer.core.tiling import upsample_by_rows
 
-CROP = 256
+CROP = 256  # the article recipe's crop, in low-res pixels
+PATCH = 32  # the fair recipe's patch side, in low-res pixels
+BATCH = 4
 
 
 def to_nchw(image: np.ndarray) -> np.ndarray:
@@ -17,28 +25,68 @@ def to_nchw(image: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(image.transpose(2, 0, 1)[None], dtype=np.float32)
 
 
+def _random_window(rng, low: np.ndarray, rows: int, columns: int) -> tuple[int, int]:
+    top = int(rng.integers(0, low.shape[0] - rows + 1))
+    left = int(rng.integers(0, low.shape[1] - columns + 1))
+    return top, left
+
+
+def _cut(pair, top: int, left: int, rows: int, columns: int, scale: int):
+    low, high = pair
+    return (
+        low[top : top + rows, left : left + columns],
+        high[top * scale : (top + rows) * scale, left * scale : (left + columns) * scale],
+    )
+
+
 def training_pairs(ctx: Context, crop: int = CROP) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """Endless (low-res, original) NCHW pairs; seeded random crops once the image is bigger
-    than `crop` x `crop` low-res pixels, else the whole image every step."""
-    low, high, scale = ctx.lowres, ctx.original, ctx.scale
-    height, width = low.shape[:2]
-    if height <= crop and width <= crop:
-        pair = to_nchw(low), to_nchw(high)
+    """The article recipe: one (low-res, original) NCHW pair a step, 0..255; seeded random
+    crops once an image is bigger than `crop` x `crop` low-res pixels."""
+    pairs = ctx.pairs()
+    if len(pairs) == 1 and max(pairs[0][0].shape[:2]) <= crop:
+        pair = to_nchw(pairs[0][0]), to_nchw(pairs[0][1])
         while True:
             yield pair
-    ch, cw = min(height, crop), min(width, crop)
-    ctx.notes.append(f"trained on seeded random {cw}x{ch} low-res crops")
+    ctx.notes.append(f"trained on seeded random {crop}x{crop} low-res crops (at most)")
     rng = np.random.default_rng(ctx.settings.seed)
     while True:
-        top = int(rng.integers(0, height - ch + 1))
-        left = int(rng.integers(0, width - cw + 1))
-        low_crop = low[top : top + ch, left : left + cw]
-        high_crop = high[top * scale : (top + ch) * scale, left * scale : (left + cw) * scale]
-        yield to_nchw(low_crop), to_nchw(high_crop)
+        pair = pairs[int(rng.integers(len(pairs)))]
+        rows, columns = min(crop, pair[0].shape[0]), min(crop, pair[0].shape[1])
+        top, left = _random_window(rng, pair[0], rows, columns)
+        low, high = _cut(pair, top, left, rows, columns, ctx.scale)
+        yield to_nchw(low), to_nchw(high)
 
 
-def fit(layer: Any, optimizer: Any, ctx: Context, pairs: Iterator, steps: int) -> None:
-    """Minimise the MSE to the original for `steps` steps; records each loss in ctx.losses."""
+def patch_batches(ctx: Context) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """The fair recipe: seeded batches of BATCH low-res patches and their originals, [0, 1]."""
+    pairs = ctx.pairs()
+    rows = min(PATCH, *(low.shape[0] for low, _ in pairs))
+    columns = min(PATCH, *(low.shape[1] for low, _ in pairs))
+    rng = np.random.default_rng(ctx.settings.seed)
+    while True:
+        lows, highs = [], []
+        for _ in range(BATCH):
+            pair = pairs[int(rng.integers(len(pairs)))]
+            top, left = _random_window(rng, pair[0], rows, columns)
+            low, high = _cut(pair, top, left, rows, columns, ctx.scale)
+            lows.append(low.transpose(2, 0, 1))
+            highs.append(high.transpose(2, 0, 1))
+        yield (
+            np.stack(lows).astype(np.float32) / 255.0,
+            np.stack(highs).astype(np.float32) / 255.0,
+        )
+
+
+def fit(
+    layer: Any,
+    optimizer: Any,
+    ctx: Context,
+    pairs: Iterator,
+    steps: int,
+    after_step: Callable[[], None] = lambda: None,
+) -> None:
+    """Minimise the MSE to the original for `steps` steps: each step checks for cancel,
+    records its loss in ctx.losses and reports progress."""
     import paddle
     import paddle.nn.functional as F
 
@@ -50,6 +98,40 @@ def fit(layer: Any, optimizer: Any, ctx: Context, pairs: Iterator, steps: int) -
         loss.backward()
         optimizer.step()
         optimizer.clear_grad()
+        after_step()
         ctx.losses.append(float(loss))
         ctx.report_step(step + 1, steps)
     layer.eval()
+
+
+def train(net: Any, ctx: Context) -> None:
+    """The fair recipe for a network from [0, 1] low-res to [0, 1] output."""
+    import paddle
+
+    steps = ctx.settings.steps
+    schedule = paddle.optimizer.lr.CosineAnnealingDecay(ctx.settings.lr, T_max=max(steps, 1))
+    optimizer = paddle.optimizer.Adam(learning_rate=schedule, parameters=net.parameters())
+    fit(net, optimizer, ctx, patch_batches(ctx), steps, after_step=schedule.step)
+
+
+class Trained:
+    """A trained [0, 1] network as an engine operator on 0..255 tensors, run over row tiles
+    (each sees `halo` extra input rows, enough for its receptive field)."""
+
+    def __init__(self, net: Any, ctx: Context, halo: int) -> None:
+        self.net, self.scale, self.halo, self.channels = net, ctx.scale, halo, ctx.channels
+
+    def __call__(self, x):
+        def forward(strip):
+            return self.net(strip / 255.0) * 255.0
+
+        return upsample_by_rows(forward, x, self.scale, self.halo, self.channels)
+
+    def parameters(self):
+        return self.net.parameters()
+
+
+def trained(net: Any, ctx: Context, halo: int) -> Trained:
+    """Seed, train with the fair recipe, and wrap as an operator."""
+    train(net, ctx)
+    return Trained(net, ctx, halo)

@@ -1,5 +1,6 @@
 import numpy as np
 
+from viewer.core.device import to_device
 from viewer.core.method import Context, Method, Operator
 from viewer.core.tiling import by_row_tiles
 
@@ -36,7 +37,7 @@ def build(ctx: Context) -> Operator:
     grid = identity_grid(height, width)
     if ctx.settings.grid_noise:
         add_noise(grid, ctx.settings.grid_noise, ctx.settings.seed)
-    grid_tensor = paddle.from_dlpack(grid[None])  # shares the grid's memory
+    grid_tensor = to_device(paddle.from_dlpack(grid[None]))  # shares the grid's memory on CPU
 
     def sample(x):
         shape = (x.shape[0], x.shape[1], height, width)

@@ -1,0 +1,129 @@
+"""Issue 5's methods: exact sizes, exact starting points, falling losses, cancel."""
+
+import threading
+
+import cv2
+import numpy as np
+import pytest
+
+from viewer.core import engine
+from viewer.core.degrade import prepare_inputs
+from viewer.core.method import Settings
+from viewer.core.methods import all_methods
+
+NEW = [
+    "bilinear_ac",
+    "pixel_shuffle_repeat",
+    "lanczos",
+    "conv_transpose_tuned",
+    "resize_conv",
+    "espcn",
+    "espcn_icnr",
+    "dysample",
+    "carafe",
+]
+LEARNED = ["conv_transpose_tuned", "resize_conv", "espcn", "espcn_icnr", "dysample", "carafe"]
+
+
+def run(image, methods, scale=2, **settings):
+    inputs = prepare_inputs(image, scale)
+    report = engine.run_methods(inputs, methods, Settings(scale=scale, **settings))
+    for result in report.results:
+        assert result.error is None, (result.method, result.error)
+    return inputs, {r.method: r for r in report.results}
+
+
+def test_the_new_methods_are_registered():
+    ids = [m.id for m in all_methods()]
+    assert set(NEW) <= set(ids)
+    assert {m.id for m in all_methods() if m.learned} >= set(LEARNED)
+    assert next(m for m in all_methods() if m.id == "lanczos").backend == "opencv"
+
+
+@pytest.mark.parametrize("scale", [2, 3, 4])
+def test_every_new_method_gives_exactly_h_r_by_w_r(photo, scale):
+    inputs, results = run(photo, NEW, scale, steps=2)
+    for method in NEW:
+        assert results[method].output.shape == inputs.original.shape, method
+
+
+def test_pixel_shuffle_repeat_is_exactly_nearest(photo):
+    _, results = run(photo, ["nearest", "pixel_shuffle_repeat"], 3)
+    np.testing.assert_array_equal(results["pixel_shuffle_repeat"].output, results["nearest"].output)
+
+
+def test_bilinear_align_corners_matches_numpy(photo):
+    from references import bilinear_align_corners_reference
+
+    inputs, results = run(photo, ["bilinear_ac"], 2)
+    expected = bilinear_align_corners_reference(inputs.lowres, 2)
+    np.testing.assert_allclose(results["bilinear_ac"].output, expected, atol=0.02)
+
+
+def test_lanczos_is_opencvs(photo):
+    inputs, results = run(photo, ["lanczos"], 4)
+    lowres = inputs.lowres.astype(np.float32)
+    expected = cv2.resize(lowres, None, fx=4, fy=4, interpolation=cv2.INTER_LANCZOS4)
+    np.testing.assert_allclose(results["lanczos"].output, expected, atol=1e-3)
+
+
+@pytest.mark.parametrize("scale", [2, 3, 4])
+def test_untrained_starting_points_are_exact(photo, scale):
+    """Each sensible initialisation is what it claims before any training."""
+    inputs, results = run(
+        photo,
+        ["bilinear", "nearest", "conv_transpose_tuned", "dysample", "resize_conv", "carafe"],
+        scale,
+        steps=0,
+    )
+    bilinear, nearest = results["bilinear"].output, results["nearest"].output
+    np.testing.assert_allclose(results["conv_transpose_tuned"].output, bilinear, atol=2e-3)
+    np.testing.assert_allclose(results["dysample"].output, bilinear, atol=2e-3)
+    np.testing.assert_allclose(results["resize_conv"].output, nearest, atol=2e-3)
+    box = cv2.blur(inputs.lowres.astype(np.float32), (5, 5), borderType=cv2.BORDER_REPLICATE)
+    expected = box.repeat(scale, axis=0).repeat(scale, axis=1)
+    np.testing.assert_allclose(results["carafe"].output, expected, atol=2e-3)
+
+
+def test_icnr_starts_free_of_checkerboard_and_random_init_does_not(photo):
+    _, results = run(photo, ["espcn_icnr", "espcn"], 2, steps=0)
+    icnr, plain = results["espcn_icnr"].artifacts, results["espcn"].artifacts
+    assert icnr.checkerboard == pytest.approx(0, abs=1e-6)
+    assert icnr.phase_cv == pytest.approx(0, abs=1e-6)
+    assert plain.checkerboard > 1e-4 and plain.phase_cv > 1e-3
+
+
+@pytest.mark.parametrize("method", LEARNED)
+def test_training_lowers_the_loss(coffee, method):
+    _, results = run(coffee, [method], 2, steps=40)
+    losses = results[method].losses
+    assert len(losses) == 40
+    assert np.mean(losses[-8:]) < 0.9 * np.mean(losses[:8]), losses
+
+
+@pytest.mark.parametrize("method", LEARNED)
+def test_cancel_stops_training_within_one_step(photo, method):
+    cancel = threading.Event()
+    steps = []
+
+    def on_progress(progress):
+        if progress.steps:
+            steps.append(progress.step)
+            if progress.step == 3:
+                cancel.set()
+
+    report = engine.run_methods(
+        prepare_inputs(photo, 2),
+        [method],
+        Settings(steps=10_000),
+        on_progress=on_progress,
+        cancel=cancel,
+    )
+    assert report.cancelled and steps == [1, 2, 3]
+
+
+def test_tuned_transposed_conv_beats_the_articles_and_keeps_up_with_bilinear(coffee):
+    _, results = run(coffee, ["bilinear", "conv_transpose", "conv_transpose_tuned"], 2, steps=60)
+    tuned, article = results["conv_transpose_tuned"], results["conv_transpose"]
+    assert tuned.metrics.psnr >= results["bilinear"].metrics.psnr - 0.05
+    assert tuned.artifacts.checkerboard < article.artifacts.checkerboard / 100

@@ -1,0 +1,40 @@
+"""Where Paddle runs: chosen once per process, before any operator (the device is global)."""
+
+from __future__ import annotations
+
+DEVICES = ("auto", "cpu", "gpu")
+
+
+def gpu_available() -> bool:
+    import paddle
+
+    return paddle.device.is_compiled_with_cuda() and paddle.device.cuda.device_count() > 0
+
+
+def use_device(choice: str) -> str:
+    """Set Paddle's device for `choice` (auto, cpu, gpu) and say what was chosen and why."""
+    import paddle
+
+    if choice not in DEVICES:
+        raise ValueError(f"device must be one of {', '.join(DEVICES)}, not {choice}")
+    if choice != "cpu" and gpu_available():
+        paddle.set_device("gpu:0")
+        return "running on GPU 0"
+    paddle.set_device("cpu")
+    if choice == "gpu":
+        return "GPU asked for, but this Paddle has no CUDA GPU to use: running on the CPU"
+    if choice == "auto":
+        return "no CUDA GPU found: running on the CPU"
+    return "running on the CPU"
+
+
+def to_device(tensor):
+    """A CPU tensor (DLPack from numpy) onto the current device, if that is a GPU."""
+    import paddle
+
+    return tensor if paddle.get_device() == "cpu" else tensor.cuda()
+
+
+def to_host(tensor):
+    """A tensor on the CPU, where numpy can read it through DLPack."""
+    return tensor if tensor.place.is_cpu_place() else tensor.cpu()

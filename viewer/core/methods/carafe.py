@@ -1,0 +1,71 @@
+from viewer.core.method import Context, Method, Operator
+from viewer.core.training import trained
+
+CALL = "F.unfold(F.pad(x, 2, 'replicate'), 5) · softmax(predicted kernels)"
+KERNEL_UP = 5  # reassembly window
+KERNEL_ENCODER = 3
+COMPRESSED = 64  # the paper's, for decoder features of 256+ channels
+
+
+def compressed_channels(channels: int) -> int:
+    """64, but never a 'compressor' that expands: a 3-channel photo gets 16."""
+    return min(COMPRESSED, max(16, channels))
+
+
+def build(ctx: Context) -> Operator:
+    import paddle
+    import paddle.nn.functional as F
+
+    paddle.seed(ctx.settings.seed)
+    scale, channels = ctx.scale, ctx.channels
+    window = KERNEL_UP * KERNEL_UP
+
+    class Carafe(paddle.nn.Layer):
+        """Wang et al. 2019: predict a softmax-normalised 5x5 kernel for every output pixel
+        from the content, then reassemble the input neighbourhood with it."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            middle = compressed_channels(channels)
+            self.compress = paddle.nn.Conv2D(channels, middle, 1)
+            self.encode = paddle.nn.Conv2D(
+                middle, scale * scale * window, KERNEL_ENCODER, padding=KERNEL_ENCODER // 2
+            )
+            # The paper draws the encoder from N(0, 0.001): nearly flat kernels. Zero makes them
+            # exactly flat, so CARAFE starts as a 5x5 mean placed like nearest.
+            self.encode.weight.set_value(paddle.zeros(self.encode.weight.shape))
+
+        def forward(self, x):
+            """Reassembles at low resolution: the kernel for sub-position s of low-res pixel
+            p weights p's 5x5 neighbourhood; pixel_shuffle then places the r² results. The
+            same as upsampling the neighbourhoods first, without their r² copies."""
+            batch, _, height, width = x.shape
+            shape = [batch, window, scale * scale, height, width]
+            kernels = F.softmax(self.encode(self.compress(x)).reshape(shape), axis=1)
+            border = KERNEL_UP // 2  # replicate, not unfold's zeros: no dark frame
+            patches = F.unfold(F.pad(x, [border] * 4, mode="replicate"), KERNEL_UP)
+            patches = patches.reshape([batch, channels, window, 1, height, width])
+            assembled = (patches * kernels.unsqueeze(1)).sum(axis=2)
+            return F.pixel_shuffle(assembled.reshape([batch, -1, height, width]), scale)
+
+    return trained(Carafe(), ctx, halo=KERNEL_UP // 2 + KERNEL_ENCODER // 2 + 1)
+
+
+METHOD = Method(
+    id="carafe",
+    name="CARAFE",
+    summary="Content-aware reassembly of features (Wang et al. 2019): a predicted, "
+    "softmax-normalised 5x5 kernel per output pixel.",
+    info=f"Paddle: {CALL}, with kernels = softmax(Conv2D(m, r²·25, 3)(Conv2D(C, m, 1)(x))): each "
+    "output pixel weights the 5x5 window of its source pixel, then pixel_shuffle places the "
+    "r² results.\n"
+    "Defaults: k_up 5, encoder kernel 3, 64 compressed channels (min(64, max(16, C)): a photo's "
+    "3 channels are not 'compressed' to 64). Trained with the shared recipe. Input: the "
+    "low-res image.\n"
+    "Artifacts: outputs are convex combinations of input pixels, so no overshoot; blur where "
+    "the predicted kernels stay flat.",
+    paddle_call=CALL,
+    build=build,
+    order=69,
+    learned=True,
+)

@@ -1,0 +1,68 @@
+"""Other images to train learned methods on: a held-out comparison instead of the article's
+training on the very image it then measures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from viewer.core.degrade import prepare_inputs
+from viewer.core.errors import InputError
+from viewer.core.feature_maps import FEATURE_SUFFIXES, load_file
+from viewer.core.image_io import DEFAULT_MAX_PIXELS, IMAGE_SUFFIXES
+
+MAX_TRAINING_FILES = 64
+
+
+def training_files(path: str | Path) -> list[Path]:
+    """The file itself, or every image / feature map directly inside the folder (sorted)."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(str(path), "no such file or folder to train on")
+    if path.is_file():
+        return [path]
+    known = (*IMAGE_SUFFIXES, *FEATURE_SUFFIXES)
+    files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in known)
+    if not files:
+        raise InputError(str(path), "the folder holds no images to train on")
+    return files[:MAX_TRAINING_FILES]
+
+
+def load_training_pairs(
+    path: str | Path,
+    scale: int,
+    degradation: str,
+    channels: int,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(low-res, original) pairs made the same way as the run's own input."""
+    pairs = []
+    for file in training_files(path):
+        image = load_file(file, max_pixels)
+        if image.pixels.shape[2] != channels:
+            raise InputError(
+                str(file), f"has {image.pixels.shape[2]} channels; the input has {channels}"
+            )
+        try:
+            inputs = prepare_inputs(image.pixels, scale, degradation)
+        except ValueError as error:
+            raise InputError(str(file), str(error)) from error
+        pairs.append((inputs.lowres, inputs.original))
+    return pairs
+
+
+def training_pairs_for(settings, inputs, max_pixels: int = DEFAULT_MAX_PIXELS) -> list:
+    """The pairs `settings.train_on` names, made like `inputs`; [] trains on the input."""
+    if not settings.train_on:
+        return []
+    return load_training_pairs(
+        settings.train_on, inputs.scale, inputs.degradation, inputs.original.shape[2], max_pixels
+    )
+
+
+def describe_training(settings, pairs: list) -> dict:
+    """What metrics.json and the window say learned methods were trained on."""
+    if not settings.train_on:
+        return {"on": "the input image itself (as the article does)", "images": 1}
+    return {"on": str(settings.train_on), "images": len(pairs)}
