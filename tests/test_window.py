@@ -388,6 +388,8 @@ def test_settings_round_trip(make_window, settings_store, small_image, qtbot):
     window.panel.scale.setCurrentIndex(window.panel.scale.findData(3))
     window.panel.seed.setValue(7)
     window.panel.grid_noise.setValue(0.02)
+    window.panel.lr.setValue(0.02)
+    window.panel.degrade.setCurrentIndex(window.panel.degrade.findData("area"))
     window.panel.set_selected_methods(["nearest", "bicubic"])
     run(qtbot, window, lambda: window.open_path(small_image))
     window.resize(1000, 700)
@@ -395,6 +397,7 @@ def test_settings_round_trip(make_window, settings_store, small_image, qtbot):
     again = make_window(store=settings_store)
     settings = again.panel.settings()
     assert (settings.scale, settings.seed, settings.grid_noise, settings.steps) == (3, 7, 0.02, 3)
+    assert (settings.degrade, settings.lr, settings.train_on) == ("area", 0.02, None)
     assert again.panel.selected_methods() == ["nearest", "bicubic"]
     assert again.settings.recent_files()[0].endswith("small.png")
     assert again.settings.last_folder() == str(__import__("pathlib").Path(small_image).parent)
@@ -617,3 +620,33 @@ def test_feature_maps_show_pca_or_one_channel(make_window, tmp_path, qtbot):
 
 def test_a_photo_hides_the_feature_selector(loaded):
     assert not loaded.feature_view_action.isVisible() and loaded.feature_channel() is None
+
+
+def test_training_options_loss_curves_and_held_out_images(
+    make_window, small_image, tmp_path, qtbot, coffee
+):
+    other = tmp_path / "other.png"
+    Image.fromarray(coffee).save(other)
+    window = make_window(steps=12)
+    window.panel.set_selected_methods(["bilinear", "dysample", "resize_conv"])
+    window.panel.degrade.setCurrentIndex(window.panel.degrade.findData("area"))
+    window.panel.lr.setValue(0.01)
+    window.panel.train_on.setText(str(other))
+    report = run(qtbot, window, lambda: window.open_path(small_image))
+    assert report.inputs.degradation == "area" and report.settings.lr == 0.01
+    assert len(report.train_pairs) == 1 and report.train_pairs[0][1].shape == (96, 144, 3)
+    info = window.image_info.text()
+    assert f"learned methods trained on {other}" in info and "degraded: area" in info
+    assert "CPU" in info or "GPU" in info
+    assert set(window.loss_plot.losses) == {"dysample", "resize_conv"}
+    assert all(len(v) == 12 for v in window.loss_plot.losses.values())
+    result = next(r for r in report.results if r.method == "dysample")
+    assert window.loss_plot.losses["dysample"] == pytest.approx(list(result.losses))
+
+
+def test_a_missing_training_folder_is_one_message(make_window, small_image, tmp_path, qtbot):
+    window = make_window()
+    window.panel.train_on.setText(str(tmp_path / "nowhere"))
+    with qtbot.waitSignal(window.loadFailed, timeout=RUN) as blocker:
+        window.open_path(small_image)
+    assert blocker.args[0] == f"{tmp_path / 'nowhere'}: no such file or folder to train on"

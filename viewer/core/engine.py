@@ -33,6 +33,7 @@ class Progress:
     count: int
     step: int = 0
     steps: int = 0
+    loss: float | None = None  # the training loss of this step
 
 
 @dataclass
@@ -97,8 +98,13 @@ def run_methods(
             check_cancel()
             emit_progress(Progress(method.id, index, len(methods)))
 
-            def report_step(done: int, total: int, method_id: str = method.id, i: int = index):
-                emit_progress(Progress(method_id, i, len(methods), done, total))
+            losses: list[float] = []
+
+            def report_step(
+                done: int, total: int, method_id: str = method.id, i: int = index, seen=losses
+            ):
+                loss = seen[-1] if seen else None
+                emit_progress(Progress(method_id, i, len(methods), done, total, loss))
 
             context = Context(
                 settings=settings,
@@ -106,6 +112,7 @@ def run_methods(
                 lowres=inputs.lowres,
                 report_step=report_step,
                 check_cancel=check_cancel,
+                losses=losses,
                 train_pairs=list(train_pairs or []),
             )
             result = run_one(method, context, tensors, display)

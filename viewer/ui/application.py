@@ -27,7 +27,7 @@ def run_window(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
-    window = MainWindow(QSettings(), max_pixels=args.max_pixels)
+    window = MainWindow(QSettings(), max_pixels=args.max_pixels, device=args.device)
     window.panel.set_settings(settings_from(args, base=window.panel.settings()))
     if methods:
         window.panel.set_selected_methods(methods)

@@ -31,6 +31,7 @@ from viewer.core.methods import get_method
 from viewer.core.samples import load_sample, sample_names
 from viewer.ui.compare_view import CompareView
 from viewer.ui.heat_controls import ColourBar, HeatControls
+from viewer.ui.loss_plot import LossPlot
 from viewer.ui.metrics_table import MetricsTable
 from viewer.ui.pane_grid import PaneGrid
 from viewer.ui.profile import ProfilePlot, ProfileTool, pane_colour
@@ -58,11 +59,13 @@ class MainWindow(QMainWindow):
     loadFailed = Signal(str)
     exportFinished = Signal(str)
 
-    def __init__(self, store: QSettings, max_pixels: int = DEFAULT_MAX_PIXELS) -> None:
+    def __init__(
+        self, store: QSettings, max_pixels: int = DEFAULT_MAX_PIXELS, device: str = "auto"
+    ) -> None:
         super().__init__()
         self.settings = WindowSettings(store)
         self.max_pixels = max_pixels
-        self.worker = EngineWorker(self)
+        self.worker = EngineWorker(self, device)
         self.run_id = 0
         self.image: LoadedImage | None = None
         self.image_path: str | None = None
@@ -101,6 +104,10 @@ class MainWindow(QMainWindow):
         self._dock("Settings", self.panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         metrics = self._dock("Metrics", self.table, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.resizeDocks([metrics], [200], Qt.Orientation.Vertical)
+        self.loss_plot = LossPlot()
+        losses = self._dock("Training loss", self.loss_plot, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tabifyDockWidget(metrics, losses)
+        metrics.raise_()
         self.profile_dock = self._dock(
             "Line profile", self.profile_plot, Qt.DockWidgetArea.BottomDockWidgetArea
         )
@@ -272,7 +279,8 @@ class MainWindow(QMainWindow):
         self.run_id += 1
         self._pending_path = path
         self._started = time.perf_counter()
-        self.worker.submit(RunJob(self.run_id, load, settings, methods))
+        job = RunJob(self.run_id, load, settings, methods, max_pixels=self.max_pixels)
+        self.worker.submit(job)
         self.panel.set_running(True)
         self.status.setText("Loading…")
         self.progress.setRange(0, 0)
@@ -325,6 +333,7 @@ class MainWindow(QMainWindow):
             pane.show_message("waiting…")
         self.grid.set_display()
         self.table.clear_rows()
+        self.loss_plot.clear()
         self.report = None
         if new_image:
             self.grid.fit()
@@ -332,7 +341,10 @@ class MainWindow(QMainWindow):
             self._refresh_compare()
         if self.profile_tool.active:
             self.profile_plot.refresh()
-        notes = [*loaded.image.notes, inputs.crop.describe()]
+        notes = [*loaded.image.notes, inputs.crop.describe(), f"degraded: {inputs.degradation}"]
+        if any(get_method(m).learned for m in methods):
+            notes.append(f"learned methods trained on {loaded.training['on']}")
+        notes.append(loaded.device)
         self.setWindowTitle(f"Upsample Viewer — {loaded.image.name}")
         self.image_info.setText(f"{loaded.image.name}: " + "; ".join(notes) + "  │")
 
@@ -343,6 +355,8 @@ class MainWindow(QMainWindow):
         total = progress.count * 1000
         done = progress.index * 1000
         text = f"Running {get_method(progress.method).name}"
+        if progress.loss is not None:
+            self.loss_plot.add(progress.method, progress.loss)
         if progress.steps:
             done += 1000 * progress.step // progress.steps
             text += f" (step {progress.step}/{progress.steps})"

@@ -6,8 +6,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -17,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core.degrade import SCALES
+from viewer.core.degrade import DEGRADATIONS, SCALES
 from viewer.core.method import Settings
 from viewer.core.methods import all_methods, get_method
 
@@ -36,6 +38,25 @@ class SidePanel(QWidget):
         self.grid_noise = QDoubleSpinBox(decimals=4, maximum=1.0, singleStep=0.001)
         self.grid_noise.setToolTip("Std of the Gaussian noise added to grid_sample's grid")
         self.seed = QSpinBox(maximum=2**31 - 1)
+        self.degrade = QComboBox()
+        for kind, text in DEGRADATIONS.items():
+            self.degrade.addItem(kind, kind)
+            self.degrade.setItemData(self.degrade.count() - 1, text, Qt.ItemDataRole.ToolTipRole)
+        self.degrade.setToolTip("How the low-res input is made from the original")
+        self.lr = QDoubleSpinBox(decimals=5, minimum=1e-5, maximum=1.0, singleStep=1e-3)
+        self.lr.setToolTip(
+            "Starting learning rate of the shared training recipe (Adam, cosine "
+            "decay); the article's conv_transpose keeps its own 1e-3"
+        )
+        self.train_on = QLineEdit()
+        self.train_on.setPlaceholderText("the input image (as the article)")
+        self.train_on.setToolTip(
+            "An image or a folder of images that learned methods train on, "
+            "for a held-out comparison; empty trains on the input itself"
+        )
+        self.train_on_button = QPushButton("…")
+        self.train_on_button.setToolTip("Choose a training image or folder")
+        self.train_on_button.clicked.connect(self._choose_training)
         self.methods = QListWidget()
         for method in all_methods():
             item = QListWidgetItem(method.name)
@@ -61,6 +82,12 @@ class SidePanel(QWidget):
         form.addRow("Training steps", self.steps)
         form.addRow("Grid noise", self.grid_noise)
         form.addRow("Seed", self.seed)
+        form.addRow("Degradation", self.degrade)
+        form.addRow("Learning rate", self.lr)
+        train_row = QHBoxLayout()
+        train_row.addWidget(self.train_on, stretch=1)
+        train_row.addWidget(self.train_on_button)
+        form.addRow("Train on", train_row)
         buttons = QHBoxLayout()
         buttons.addWidget(self.run_button)
         buttons.addWidget(self.cancel_button)
@@ -77,6 +104,9 @@ class SidePanel(QWidget):
             steps=self.steps.value(),
             seed=self.seed.value(),
             grid_noise=self.grid_noise.value(),
+            lr=self.lr.value(),
+            degrade=self.degrade.currentData(),
+            train_on=self.train_on.text().strip() or None,
         )
 
     def set_settings(self, settings: Settings) -> None:
@@ -84,6 +114,9 @@ class SidePanel(QWidget):
         self.steps.setValue(settings.steps)
         self.seed.setValue(settings.seed)
         self.grid_noise.setValue(settings.grid_noise)
+        self.lr.setValue(settings.lr)
+        self.degrade.setCurrentIndex(max(0, self.degrade.findData(settings.degrade)))
+        self.train_on.setText(settings.train_on or "")
 
     def _items(self) -> list[QListWidgetItem]:
         return [self.methods.item(i) for i in range(self.methods.count())]
@@ -102,6 +135,14 @@ class SidePanel(QWidget):
 
     def set_running(self, running: bool) -> None:
         self.cancel_button.setEnabled(running)
+
+    def _choose_training(self) -> None:
+        """A file, or (if cancelled) a folder: QFileDialog cannot offer both at once."""
+        path, _ = QFileDialog.getOpenFileName(self, "Train on an image", "", "Images (*)")
+        if not path:
+            path = QFileDialog.getExistingDirectory(self, "…or train on a folder of images")
+        if path:
+            self.train_on.setText(path)
 
     def _show_info(self, item: QListWidgetItem | None, *_) -> None:
         if item is not None:

@@ -23,6 +23,9 @@ class WindowSettings:
             steps=int(self.store.value("options/steps", defaults.steps)),
             seed=int(self.store.value("options/seed", defaults.seed)),
             grid_noise=float(self.store.value("options/grid_noise", defaults.grid_noise)),
+            lr=float(self.store.value("options/lr", defaults.lr)),
+            degrade=str(self.store.value("options/degrade", defaults.degrade)),
+            train_on=str(self.store.value("options/train_on", "")) or None,
         )
 
     def save_options(self, settings: Settings, methods: list[str]) -> None:
@@ -30,6 +33,9 @@ class WindowSettings:
         self.store.setValue("options/steps", settings.steps)
         self.store.setValue("options/seed", settings.seed)
         self.store.setValue("options/grid_noise", settings.grid_noise)
+        self.store.setValue("options/lr", settings.lr)
+        self.store.setValue("options/degrade", settings.degrade)
+        self.store.setValue("options/train_on", settings.train_on or "")
         self.store.setValue("options/methods", ",".join(methods))
 
     def methods(self) -> list[str]:

@@ -16,13 +16,15 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from viewer.core.degrade import Inputs, prepare_inputs
+from viewer.core.device import use_device
 from viewer.core.engine import MethodResult, Progress, RunReport, run_methods
 from viewer.core.errors import InputError
 from viewer.core.export import export_run
 from viewer.core.feature_maps import Display
 from viewer.core.heatmap import Difference
-from viewer.core.image_io import LoadedImage
+from viewer.core.image_io import DEFAULT_MAX_PIXELS, LoadedImage
 from viewer.core.method import Settings
+from viewer.core.training_set import describe_training, training_pairs_for
 
 THREAD_NAME = "upsample-engine"
 
@@ -36,6 +38,7 @@ class RunJob:
     settings: Settings
     methods: tuple[str, ...]
     cancel: threading.Event = field(default_factory=threading.Event)
+    max_pixels: int = DEFAULT_MAX_PIXELS
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,8 @@ class Loaded:
     display: Display
     original_rgb: np.ndarray
     lowres_rgb: np.ndarray
+    training: dict
+    device: str
 
 
 @dataclass(frozen=True)
@@ -74,8 +79,10 @@ class EngineWorker(QObject):
     exported = Signal(str)
     exportFailed = Signal(str)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, device: str = "auto") -> None:
         super().__init__(parent)
+        self.device = device
+        self.device_note = ""
         self._jobs: queue.Queue[RunJob | ExportJob | None] = queue.Queue()
         self._current: RunJob | None = None
         self._lock = threading.Lock()
@@ -116,8 +123,9 @@ class EngineWorker(QObject):
         return self._thread is not None and self._thread.is_alive()
 
     def _loop(self) -> None:
-        import paddle  # noqa: F401  (imported here so the window shows before Paddle loads)
-
+        # Paddle is imported here (the window shows first) and its device set once, before
+        # any job: the device is process-wide state.
+        self.device_note = use_device(self.device)
         while (job := self._jobs.get()) is not None:
             if isinstance(job, ExportJob):
                 self._export(job)
@@ -131,14 +139,27 @@ class EngineWorker(QObject):
             self.failed.emit(job.run_id, f"{error.what}: {error.why}")
             return
         try:
-            inputs = prepare_inputs(image.pixels, job.settings.scale)
+            inputs = prepare_inputs(image.pixels, job.settings.scale, job.settings.degrade)
+            train_pairs = training_pairs_for(job.settings, inputs, job.max_pixels)
+        except InputError as error:
+            self.failed.emit(job.run_id, f"{error.what}: {error.why}")
+            return
         except ValueError as error:
             self.failed.emit(job.run_id, f"{image.name}: {error}")
             return
         display = Display(inputs.original)
         original_rgb = display.rgb(inputs.original)
+        training = describe_training(job.settings, train_pairs)
+        lowres_rgb = display.rgb(inputs.lowres)
         loaded = Loaded(
-            image, inputs, job.methods, display, original_rgb, display.rgb(inputs.lowres)
+            image,
+            inputs,
+            job.methods,
+            display,
+            original_rgb,
+            lowres_rgb,
+            training,
+            self.device_note,
         )
         self.loaded.emit(job.run_id, loaded)
         # Feature maps keep their float outputs: the window re-renders them per channel.
@@ -157,6 +178,7 @@ class EngineWorker(QObject):
             on_progress=lambda p: self._emit_progress(job.run_id, p),
             cancel=job.cancel,
             keep_outputs=keep,
+            train_pairs=train_pairs,
         )
         self.finished.emit(job.run_id, report)
 
