@@ -28,24 +28,3 @@ def colorize(values: np.ndarray, scale: float) -> np.ndarray:
 
 
 CHANNELS = ("luma", "red", "green", "blue")
-
-
-class Difference:
-    """Signed difference of a result to the original, ready for every heatmap view.
-
-    Computed once per result (off the GUI thread); each channel is then a view, and the
-    absolute map needs no second array because the colour table folds around zero. Luma is
-    kept as float16 (steps of 1/8 at 255: finer than any colour table shows).
-    """
-
-    def __init__(self, image: np.ndarray, reference: np.ndarray) -> None:
-        self.signed = image.astype(np.int16) - reference.astype(np.int16)
-        self.luma = (self.signed @ LUMA).astype(np.float16)
-        self.peaks = {"luma": float(np.abs(self.luma).max(initial=0))}
-        for index, name in enumerate(CHANNELS[1:]):
-            self.peaks[name] = float(np.abs(self.signed[..., index]).max(initial=0))
-
-    def channel(self, name: str) -> np.ndarray:
-        if name == "luma":
-            return self.luma
-        return self.signed[..., CHANNELS.index(name) - 1]

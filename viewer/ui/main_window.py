@@ -23,9 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.charts import chart_names, load_chart
-from viewer.core.engine import Progress, RunReport
+from viewer.core.engine import MethodResult, Progress, RunReport
 from viewer.core.feature_maps import FEATURE_SUFFIXES, load_file
-from viewer.core.heatmap import Difference
 from viewer.core.image_io import DEFAULT_MAX_PIXELS, IMAGE_SUFFIXES, LoadedImage
 from viewer.core.methods import get_method
 from viewer.core.samples import load_sample, sample_names
@@ -38,7 +37,7 @@ from viewer.ui.profile import ProfilePlot, ProfileTool, pane_colour
 from viewer.ui.side_panel import SidePanel
 from viewer.ui.snapshot import save_widget_png
 from viewer.ui.window_settings import WindowSettings
-from viewer.ui.worker import EngineWorker, ExportJob, Loaded, ResultView, RunJob
+from viewer.ui.worker import EngineWorker, ExportJob, Loaded, RunJob
 
 IMAGE_FILTER = (
     "Images and feature maps ("
@@ -369,10 +368,9 @@ class MainWindow(QMainWindow):
         self.status.setText(text)
         self.progressShown.emit(progress)
 
-    def _on_result(self, run_id: int, view: ResultView) -> None:
+    def _on_result(self, run_id: int, result: MethodResult) -> None:
         if not self._current(run_id):
             return
-        result = view.result
         pane = self.grid.pane(result.method)
         self.table.add_result(result)
         if result.error:
@@ -390,8 +388,7 @@ class MainWindow(QMainWindow):
             self._show_features(result.method, channel)
         m = result.metrics
         pane.set_caption(f"{m.psnr:.2f} dB · SSIM {m.ssim:.4f} · {result.ms:.0f} ms")
-        if channel is None:
-            self.grid.set_difference(result.method, view.difference)
+        self.grid.mark_result(result.method)
         if self.comparing():
             self._refresh_compare()
         if self.profile_tool.active:
@@ -461,15 +458,8 @@ class MainWindow(QMainWindow):
 
     def _show_features(self, key: str, channel: int | None) -> None:
         pane = self.grid.pane(key)
-        rgb = self.loaded.display.rgb(self.feature_values[key], channel)
-        pane.set_pixels(rgb, step=pane.step)
-        if key not in ("original", "lowres"):
-            reference = self.grid.pane("original").pixels
-            self.grid.set_difference(key, Difference(rgb, reference))
-        elif key == "original":
-            for other in self.grid.differences:
-                shown = self.grid.pane(other).pixels
-                self.grid.set_difference(other, Difference(shown, rgb))
+        pane.set_pixels(self.loaded.display.rgb(self.feature_values[key], channel), pane.step)
+        self.grid.invalidate(None if key == "original" else key)
 
     # inspection ----------------------------------------------------------------------------
     def comparing(self) -> bool:

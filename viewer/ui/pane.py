@@ -111,6 +111,7 @@ class Pane(QFrame):
         """Show `values` through `lut` over `levels` instead of the image; None shows the image."""
         if values is None:
             self.heat_item.hide()
+            self.heat_item.clear()  # a 12 MP heatmap and its rendering: free them
             self.image_item.show()
             return
         self.heat_item.setImage(values, autoLevels=False, levels=levels, lut=lut)

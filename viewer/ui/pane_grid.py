@@ -9,14 +9,12 @@ import numpy as np
 from PySide6.QtCore import QRectF, Signal
 from PySide6.QtWidgets import QGridLayout, QWidget
 
-from viewer.core.heatmap import LUMA, Difference
-from viewer.core.spectrum import display_range, log_spectrum
+from viewer.core.views import derive
 from viewer.ui.background import Background
 from viewer.ui.colormaps import SPECTRUM_MODES, lookup_table
 from viewer.ui.pane import Pane
 
 MODES = ("image", "abs", "signed", "spectrum", "diff_spectrum")
-DIFFERENCE_MODES = ("abs", "signed")
 
 
 def best_columns(count: int, area: tuple[float, float], image: tuple[float, float]) -> int:
@@ -53,11 +51,12 @@ class PaneGrid(QWidget):
         self._columns = 0
         self._image_size = (1.0, 1.0)
         self.display = Display()
-        self.differences: dict[str, Difference] = {}
-        self.spectra: dict[tuple[str, str], tuple[np.ndarray, tuple[float, float]]] = {}
+        self.results: set[str] = set()  # panes showing a result, compared to the original
+        self.maps: dict[str, tuple[np.ndarray, tuple[float, float]] | None] = {}
+        self._kind: str | None = None
         self._generation = 0
         self.background = Background(self)
-        self.background.done.connect(self._spectrum_ready)
+        self.background.done.connect(self._view_ready)
 
     # panes ---------------------------------------------------------------------------------
     def set_panes(self, specs: list[tuple[str, str, str]]) -> None:
@@ -71,7 +70,8 @@ class PaneGrid(QWidget):
                 pane.viewbox.setYLink(None)
                 pane.setParent(None)
                 pane.deleteLater()
-                self.differences.pop(pane.key, None)
+                self.results.discard(pane.key)
+                self.maps.pop(pane.key, None)
         self.panes = []
         for key, title, tooltip in specs:
             pane = existing.get(key) or self._new_pane(key, title, tooltip)
@@ -191,11 +191,25 @@ class PaneGrid(QWidget):
         self.left.emit()
         super().leaveEvent(event)
 
-    # difference views ----------------------------------------------------------------------
-    def set_difference(self, key: str, difference: Difference) -> None:
-        self.differences[key] = difference
+    # derived views (differences, spectra) ------------------------------------------------
+    def mark_result(self, key: str) -> None:
+        """Pane `key` now shows a result: it gets difference views, computed afresh."""
+        self.results.add(key)
+        self.invalidate(key)
+
+    def invalidate(self, key: str | None = None) -> None:
+        """Recompute the derived view of `key` (of every pane for None: the original changed)."""
+        if key is None:
+            self.maps.clear()
+            self._generation += 1
+        else:
+            self.maps.pop(key, None)
         self._apply_all()
-        self.displayChanged.emit()
+
+    def clear_results(self) -> None:
+        """Forget the previous run's results and views (late computations are dropped)."""
+        self.results.clear()
+        self.invalidate()
 
     def set_display(self, **changes) -> None:
         for name, value in changes.items():
@@ -203,86 +217,75 @@ class PaneGrid(QWidget):
         self._apply_all()
         self.displayChanged.emit()
 
-    def clear_results(self) -> None:
-        """Forget differences and spectra of the previous run (late spectra are dropped)."""
-        self.differences.clear()
-        self.spectra.clear()
-        self._generation += 1
+    def view_kind(self) -> str | None:
+        """What heatmap panes show now: None (images), diff:<channel>, (diff_)spectrum."""
+        mode = self.display.mode
+        if mode == "image":
+            return None
+        if mode in SPECTRUM_MODES:
+            return mode
+        return f"diff:{self.display.channel}"
 
     def levels(self) -> tuple[float, float]:
-        """The levels every heatmap pane shares in the current mode."""
-        mode = self.display.mode
-        if mode in SPECTRUM_MODES:
-            ranges = [v[1] for (_, kind), v in self.spectra.items() if kind == mode and v]
+        """The levels every heatmap pane shares in the current mode (for the colour bar)."""
+        if self.display.mode in SPECTRUM_MODES:
+            ranges = [found[1] for found in self.maps.values() if found]
             if not ranges:
                 return 0.0, 1.0
             return min(r[0] for r in ranges), max(r[1] for r in ranges)
         scale = self.scale()
-        return (0.0, scale) if mode == "abs" else (-scale, scale)
+        return (0.0, scale) if self.display.mode == "abs" else (-scale, scale)
 
     def scale(self) -> float:
-        """The shared heatmap scale: fixed by the user, or the largest error shown."""
+        """The shared difference scale: fixed by the user, or the largest error shown."""
         if self.display.fixed_scale:
             return self.display.fixed_scale
-        peaks = [d.peaks[self.display.channel] for d in self.differences.values()]
-        return max([1.0, *peaks])
+        return max([1.0, *(found[1][1] for found in self.maps.values() if found)])
+
+    def shows_view(self, pane: Pane, kind: str) -> bool:
+        if pane.pixels is None:
+            return False
+        if kind == "spectrum":
+            return pane.key != "lowres"  # its spectrum has another size: it would not line up
+        return pane.key in self.results
 
     def _apply_all(self) -> None:
-        mode = self.display.mode
-        if mode in SPECTRUM_MODES:
-            self._apply_spectra(mode)
-            return
-        scale = self.scale()
-        for pane in self.panes:
-            difference = self.differences.get(pane.key)
-            if mode == "image" or difference is None:
+        kind = self.view_kind()
+        if kind != self._kind:  # keep only the views on show: big images make them costly
+            self.maps.clear()
+            self._generation += 1
+            self._kind = kind
+        if kind is None:
+            for pane in self.panes:
                 pane.set_heat(None, None, None)
-            else:
-                values = difference.channel(self.display.channel)
-                pane.set_heat(values, lookup_table(mode), (-scale, scale))
-
-    def _apply_spectra(self, mode: str) -> None:
+            return
+        table = lookup_table(self.display.mode)
         levels = self.levels()
+        pane_levels = (-levels[1], levels[1]) if self.display.mode == "abs" else levels
         for pane in self.panes:
-            source = self._spectrum_source(pane.key, mode)
-            if source is None:
+            if not self.shows_view(pane, kind):
                 pane.set_heat(None, None, None)
                 continue
-            if (pane.key, mode) not in self.spectra:
-                self._request_spectrum(pane.key, mode, source)
-            known = self.spectra[(pane.key, mode)]
-            if known is not None:  # else still being computed
-                pane.set_heat(known[0], lookup_table(mode), levels)
+            if pane.key not in self.maps:
+                self._request(pane, kind)
+            found = self.maps[pane.key]
+            if found is not None:  # else still being computed
+                pane.set_heat(found[0], table, pane_levels)
 
-    def _spectrum_source(self, key: str, mode: str) -> np.ndarray | None:
-        """Luma of what the spectrum is taken of; None where a pane has no such spectrum."""
-        if mode == "diff_spectrum":
-            difference = self.differences.get(key)
-            return None if difference is None else difference.luma
-        pane = self.pane(key)
-        if key == "lowres" or pane.pixels is None:
-            return None  # its spectrum has another size: it would not line up with the others
-        return pane.pixels
+    def _request(self, pane: Pane, kind: str) -> None:
+        self.maps[pane.key] = None  # asked for: do not ask twice
+        pixels = pane.pixels
+        reference = self.pane("original").pixels if kind != "spectrum" else None
+        token = (self._generation, pane.key)
+        self.background.submit(token, lambda: derive(kind, pixels, reference))
 
-    def _request_spectrum(self, key: str, mode: str, source: np.ndarray) -> None:
-        self.spectra[(key, mode)] = None  # asked for: do not ask twice
-        generation = self._generation
-
-        def compute():
-            values = source @ LUMA if source.ndim == 3 else source
-            spectrum = log_spectrum(values)
-            return spectrum, display_range(spectrum)
-
-        self.background.submit((generation, key, mode), compute)
-
-    def _spectrum_ready(self, token: tuple, result) -> None:
-        generation, key, mode = token
-        if generation != self._generation or result is None:
+    def _view_ready(self, token: tuple, result) -> None:
+        generation, key = token
+        if generation != self._generation or result is None or key not in self.maps:
             return
-        self.spectra[(key, mode)] = result
-        if self.display.mode == mode:
-            self._apply_all()
-            self.displayChanged.emit()
+        self.maps[key] = result
+        self._apply_all()
+        self.displayChanged.emit()
 
-    def spectrum_pending(self) -> bool:
-        return any(value is None for value in self.spectra.values())
+    def views_pending(self) -> bool:
+        return any(found is None for found in self.maps.values())

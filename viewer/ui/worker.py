@@ -21,7 +21,6 @@ from viewer.core.engine import MethodResult, Progress, RunReport, run_methods
 from viewer.core.errors import InputError
 from viewer.core.export import export_run
 from viewer.core.feature_maps import Display
-from viewer.core.heatmap import Difference
 from viewer.core.image_io import DEFAULT_MAX_PIXELS, LoadedImage
 from viewer.core.method import Settings
 from viewer.core.training_set import describe_training, training_pairs_for
@@ -60,14 +59,6 @@ class Loaded:
     lowres_rgb: np.ndarray
     training: dict
     device: str
-
-
-@dataclass(frozen=True)
-class ResultView:
-    """A result as the window needs it: the uint8 image, metrics, and its difference data."""
-
-    result: MethodResult
-    difference: Difference | None
 
 
 class EngineWorker(QObject):
@@ -166,9 +157,7 @@ class EngineWorker(QObject):
         keep = inputs.is_features
 
         def on_result(result: MethodResult) -> None:
-            difference = None if result.image is None else Difference(result.image, original_rgb)
-            shown = result if keep else replace(result, output=None)
-            self.result.emit(job.run_id, ResultView(shown, difference))
+            self.result.emit(job.run_id, result if keep else replace(result, output=None))
 
         report = run_methods(
             inputs,
