@@ -52,6 +52,12 @@ def test_writes_every_file_at_the_cropped_size(written):
         assert load_image(written / f"{method}.png").pixels.shape == original.shape
         assert load_image(written / f"diff_{method}.png").pixels.shape == original.shape
     assert (written / "sheet.png").stat().st_size > 10_000
+    for name in ["original", *(row["method"] for row in document["methods"])]:
+        spectrum = load_image(written / f"spectrum_{name}.png").pixels
+        assert spectrum.shape == original.shape
+        # magma from one shared range: the DC peak at the centre is the brightest place
+        centre = spectrum[spectrum.shape[0] // 2, spectrum.shape[1] // 2].astype(int).sum()
+        assert centre >= spectrum.astype(int).sum(axis=2).max() - 3
     assert not [p for p in written.parent.iterdir() if p.name.endswith(".part")]
 
 

@@ -14,6 +14,7 @@ from viewer.core.image_io import encode_png
 from viewer.core.methods import get_method
 from viewer.core.report import metrics_document, to_csv, to_json
 from viewer.core.sheet import contact_sheet
+from viewer.core.views import derive
 
 
 def subtitle(result) -> str:
@@ -40,6 +41,10 @@ def export_run(
     tiles = [("Original", f"{width}x{height}", original)]
     tiles.append(("Low-res input", f"x{inputs.scale} down, {inputs.crop.describe()}", lowres_big))
     tiles += [(get_method(r.method).name, subtitle(r), r.image) for r in done]
+    spectra = {"original": derive("spectrum", original, None)}
+    spectra |= {r.method: derive("spectrum", r.image, None) for r in done}
+    low = min(found[1][0] for found in spectra.values())
+    high = max(found[1][1] for found in spectra.values())
     document = metrics_document(report, image_name, {"diff_scale": scale, **(extra or {})})
     target = Path(target)
     with staged_directory(target) as stage:
@@ -49,6 +54,9 @@ def export_run(
             (stage / f"{result.method}.png").write_bytes(encode_png(result.image))
             heat = colorize(diffs[result.method], scale)
             (stage / f"diff_{result.method}.png").write_bytes(encode_png(heat))
+        for key, (values, _) in spectra.items():
+            picture = colorize(values - low, high - low)
+            (stage / f"spectrum_{key}.png").write_bytes(encode_png(picture))
         (stage / "sheet.png").write_bytes(encode_png(contact_sheet(tiles)))
         (stage / "metrics.json").write_bytes(to_json(document))
         (stage / "metrics.csv").write_bytes(to_csv(document))
