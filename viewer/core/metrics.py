@@ -6,7 +6,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from skimage.metrics import structural_similarity
 
 PEAK = 255.0
 SSIM_WINDOW = 7
@@ -73,6 +72,8 @@ def ssim(reference: np.ndarray, image: np.ndarray) -> float:
     window = min(SSIM_WINDOW, side if side % 2 else side - 1)
     if window < 3:
         return math.nan
+    from skimage.metrics import structural_similarity  # imported on first use, off start-up
+
     pad = (window - 1) // 2
     height, width = reference.shape[:2]
     total, count = 0.0, 0
