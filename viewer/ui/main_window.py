@@ -49,6 +49,16 @@ IMAGE_FILTER = (
 ZOOM_KEYS = {"1": 1, "2": 2, "4": 4, "8": 8}
 
 
+def describe_input(loaded: Loaded) -> str:
+    """What loading, cropping, degrading and training did, for the status bar."""
+    inputs = loaded.inputs
+    notes = [*loaded.image.notes, inputs.crop.describe(), f"degraded: {inputs.degradation}"]
+    if any(get_method(m).learned for m in loaded.methods):
+        notes.append(f"learned methods trained on {loaded.training['on']}")
+    notes.append(loaded.device)
+    return f"{loaded.image.name}: " + "; ".join(notes)
+
+
 class MainWindow(QMainWindow):
     """Signals let tests and `--screenshot` wait without sleeping. They are emitted in the GUI
     thread: waiting on the worker's own (cross-thread, queued) signals is unsafe in PySide."""
@@ -336,16 +346,9 @@ class MainWindow(QMainWindow):
         self.report = None
         if new_image:
             self.grid.fit()
-        if self.comparing():
-            self._refresh_compare()
-        if self.profile_tool.active:
-            self.profile_plot.refresh()
-        notes = [*loaded.image.notes, inputs.crop.describe(), f"degraded: {inputs.degradation}"]
-        if any(get_method(m).learned for m in methods):
-            notes.append(f"learned methods trained on {loaded.training['on']}")
-        notes.append(loaded.device)
+        self._refresh_tools()
         self.setWindowTitle(f"Upsample Viewer — {loaded.image.name}")
-        self.image_info.setText(f"{loaded.image.name}: " + "; ".join(notes) + "  │")
+        self.image_info.setText(describe_input(loaded) + "  │")
 
     def _on_progress(self, run_id: int, progress: Progress) -> None:
         if not self._current(run_id):
@@ -389,10 +392,7 @@ class MainWindow(QMainWindow):
         m = result.metrics
         pane.set_caption(f"{m.psnr:.2f} dB · SSIM {m.ssim:.4f} · {result.ms:.0f} ms")
         self.grid.mark_result(result.method)
-        if self.comparing():
-            self._refresh_compare()
-        if self.profile_tool.active:
-            self.profile_plot.refresh()
+        self._refresh_tools()
 
     def _on_finished(self, run_id: int, report: RunReport) -> None:
         if not self._current(run_id):
@@ -451,10 +451,7 @@ class MainWindow(QMainWindow):
         channel = self.feature_channel()
         for key in self.feature_values:
             self._show_features(key, channel)
-        if self.comparing():
-            self._refresh_compare()
-        if self.profile_tool.active:
-            self.profile_plot.refresh()
+        self._refresh_tools()
 
     def _show_features(self, key: str, channel: int | None) -> None:
         pane = self.grid.pane(key)
@@ -485,6 +482,13 @@ class MainWindow(QMainWindow):
         self.profile_tool.set_active(active)
         self.profile_dock.setVisible(active)
         self.profile_action.setChecked(active)
+
+    def _refresh_tools(self) -> None:
+        """The compare view and the line profile follow what the panes show."""
+        if self.comparing():
+            self._refresh_compare()
+        if self.profile_tool.active:
+            self.profile_plot.refresh()
 
     def _refresh_compare(self) -> None:
         sources = [(p.key, p.name, p.pixels, p.step) for p in self.grid.panes]
