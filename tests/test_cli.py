@@ -172,3 +172,14 @@ def test_chart_runs_headless(tmp_path):
     assert done.returncode == 0, done.stderr
     assert json.loads((out / "metrics.json").read_text())["image"] == "chart:star"
     assert load_image(out / "original.png").pixels.shape == (96, 96, 3)
+
+
+def test_an_unwritable_out_folder_is_one_line(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where a folder is expected")
+    done = headless("--methods", "nearest", "--out", blocker / "out", cwd=tmp_path)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.strip() == (
+        f"error: --out {blocker / 'out'}: cannot write there ({blocker} is a file)"
+    )
+    assert blocker.read_text() == "a file where a folder is expected"

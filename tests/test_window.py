@@ -663,3 +663,31 @@ def test_a_missing_training_folder_is_one_message(make_window, small_image, tmp_
     with qtbot.waitSignal(window.loadFailed, timeout=RUN) as blocker:
         window.open_path(small_image)
     assert blocker.args[0] == f"{tmp_path / 'nowhere'}: no such file or folder to train on"
+
+
+def test_an_unexpected_failure_is_one_message_and_the_worker_survives(
+    make_window, small_image, qtbot, monkeypatch
+):
+    from viewer.ui import worker
+
+    window = make_window()
+    real = worker.prepare_inputs
+
+    def exhausted(*args, **kwargs):
+        raise MemoryError("out of memory while degrading")
+
+    monkeypatch.setattr(worker, "prepare_inputs", exhausted)
+    with qtbot.waitSignal(window.loadFailed, timeout=RUN) as blocker:
+        window.open_path(small_image)
+    assert blocker.args[0] == "the run failed: MemoryError: out of memory while degrading"
+    monkeypatch.setattr(worker, "prepare_inputs", real)
+    report = run(qtbot, window, lambda: window.open_path(small_image))
+    assert not report.cancelled and window.worker.is_running()
+
+
+def test_export_into_an_unwritable_place_is_one_message(loaded, tmp_path, qtbot):
+    blocker_file = tmp_path / "file"
+    blocker_file.write_text("a file where a folder is expected")
+    loaded.export_all(blocker_file / "inside")
+    qtbot.waitUntil(lambda: loaded.last_error.startswith(str(blocker_file / "inside")), timeout=RUN)
+    assert loaded._error_box.isVisible()

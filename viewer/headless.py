@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import threading
+from pathlib import Path
 
 from tqdm import tqdm
 
@@ -19,10 +21,23 @@ from viewer.core.training_set import training_pairs_for
 EXIT_INTERRUPTED = 130
 
 
+def check_writable_folder(folder: str) -> None:
+    """Refuse an --out that cannot become a folder before computing anything."""
+    path = Path(folder).absolute()
+    if path.exists() and not path.is_dir():
+        raise InputError(f"--out {folder}", "is a file, not a folder")
+    existing = next(p for p in (path, *path.parents) if p.exists())
+    if not existing.is_dir():
+        raise InputError(f"--out {folder}", f"cannot write there ({existing} is a file)")
+    if not os.access(existing, os.W_OK):
+        raise InputError(f"--out {folder}", f"cannot write there ({existing} is read-only)")
+
+
 def run_headless(args: argparse.Namespace) -> int:
     try:
         if not args.out:
             raise InputError("--out", "a folder for the results is required with --headless")
+        check_writable_folder(args.out)
         settings = settings_from(args)
         methods = parse_methods(args.methods)
         image = load_input(args)
@@ -53,10 +68,15 @@ def run_headless(args: argparse.Namespace) -> int:
         except KeyboardInterrupt:
             print("interrupted: nothing written", file=sys.stderr)
             return EXIT_INTERRUPTED
+        except MemoryError:
+            fail(InputError(image.name, "not enough memory for this image at this scale"))
         bar.n = len(methods)
     for result in report.results:
         if result.error:
             print(f"warning: {result.method} failed: {result.error}", file=sys.stderr)
-    target = export_run(report, image.name, args.out, {"device": device_note})
+    try:
+        target = export_run(report, image.name, args.out, {"device": device_note})
+    except OSError as error:
+        fail(InputError(f"--out {args.out}", f"cannot write there ({error.strerror or error})"))
     print(f"wrote {len(report.results)} results to {target}")
     return 0

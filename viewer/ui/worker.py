@@ -121,7 +121,14 @@ class EngineWorker(QObject):
             if isinstance(job, ExportJob):
                 self._export(job)
             elif not job.cancel.is_set():
-                self._run(job)
+                self._run_guarded(job)
+
+    def _run_guarded(self, job: RunJob) -> None:
+        """A bug or an exhausted machine must not end the thread: later runs still need it."""
+        try:
+            self._run(job)
+        except Exception as error:
+            self.failed.emit(job.run_id, f"the run failed: {type(error).__name__}: {error}")
 
     def _run(self, job: RunJob) -> None:
         try:
@@ -179,3 +186,5 @@ class EngineWorker(QObject):
             self.exported.emit(str(export_run(job.report, job.image_name, job.target)))
         except OSError as error:
             self.exportFailed.emit(f"{job.target}: {error.strerror or error}")
+        except Exception as error:
+            self.exportFailed.emit(f"{job.target}: {type(error).__name__}: {error}")
