@@ -64,25 +64,32 @@ def test_cancel_between_methods_stops_the_run(photo):
     assert [r.method for r in report.results] == ["nearest"]
 
 
-def test_cancel_inside_training_stops_within_one_step(photo):
+def cancel_at_step(photo, methods, step: int, steps: int):
+    """Run `methods`, asking to cancel once training reports `step`; returns the report and
+    every training step that was reported."""
     cancel = threading.Event()
-    steps = []
+    seen = []
 
     def on_progress(progress):
         if progress.steps:
-            steps.append(progress.step)
-            if progress.step == 4:
+            seen.append(progress.step)
+            if progress.step == step:
                 cancel.set()
 
     report = engine.run_methods(
         prepare_inputs(photo, 2),
-        ["conv_transpose", "nearest"],
-        Settings(steps=100),
+        methods,
+        Settings(steps=steps),
         on_progress=on_progress,
         cancel=cancel,
     )
+    return report, seen
+
+
+def test_cancel_inside_training_stops_within_one_step(photo):
+    report, seen = cancel_at_step(photo, ["conv_transpose", "nearest"], 4, steps=100)
     assert report.cancelled and report.results == []
-    assert steps == [1, 2, 3, 4]
+    assert seen == [1, 2, 3, 4]
 
 
 def test_core_imports_no_qt():

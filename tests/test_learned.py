@@ -1,10 +1,9 @@
 """Issue 5's methods: exact sizes, exact starting points, falling losses, cancel."""
 
-import threading
-
 import cv2
 import numpy as np
 import pytest
+from test_engine import cancel_at_step
 
 from viewer.core import engine
 from viewer.core.degrade import prepare_inputs
@@ -103,23 +102,8 @@ def test_training_lowers_the_loss(coffee, method):
 
 @pytest.mark.parametrize("method", LEARNED)
 def test_cancel_stops_training_within_one_step(photo, method):
-    cancel = threading.Event()
-    steps = []
-
-    def on_progress(progress):
-        if progress.steps:
-            steps.append(progress.step)
-            if progress.step == 3:
-                cancel.set()
-
-    report = engine.run_methods(
-        prepare_inputs(photo, 2),
-        [method],
-        Settings(steps=10_000),
-        on_progress=on_progress,
-        cancel=cancel,
-    )
-    assert report.cancelled and steps == [1, 2, 3]
+    report, seen = cancel_at_step(photo, [method], 3, steps=10_000)
+    assert report.cancelled and seen == [1, 2, 3]
 
 
 def test_tuned_transposed_conv_beats_the_articles_and_keeps_up_with_bilinear(coffee):
