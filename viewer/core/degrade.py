@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import cv2
 import numpy as np
+
+from viewer.core.feature_maps import Display
 
 SCALES = (2, 3, 4)
 CV_MAX_CHANNELS = 512
@@ -43,6 +46,11 @@ class Inputs:
     @property
     def is_features(self) -> bool:
         return self.original.dtype != np.uint8
+
+    @cached_property
+    def display(self) -> Display:
+        """How these values are shown (a feature map's projection): made once per input."""
+        return Display(self.original)
 
 
 def mod_crop(image: np.ndarray, scale: int) -> tuple[np.ndarray, Crop]:

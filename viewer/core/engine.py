@@ -92,7 +92,6 @@ def run_methods(
             raise Cancelled
 
     tensors = SourceTensors(inputs)
-    display = Display(inputs.original)
     try:
         for index, method in enumerate(methods):
             check_cancel()
@@ -115,7 +114,7 @@ def run_methods(
                 losses=losses,
                 train_pairs=list(train_pairs or []),
             )
-            result = run_one(method, context, tensors, display)
+            result = run_one(method, context, tensors, inputs.display)
             if on_result:
                 on_result(result)
             report.results.append(result if keep_outputs else replace(result, output=None))
@@ -150,7 +149,7 @@ class SourceTensors:
 
 
 def run_one(
-    method: Method, context: Context, tensors: SourceTensors, display: Display | None = None
+    method: Method, context: Context, tensors: SourceTensors, display: Display
 ) -> MethodResult:
     """Build (and train), run and measure one method; only Cancelled escapes.
 
@@ -175,7 +174,7 @@ def run_one(
         return MethodResult(
             method.id, ms=ms, error=f"output is {output.shape}, expected {expected}"
         )
-    image = (display or Display(context.original)).rgb(output)
+    image = display.rgb(output)
 
     def respond_to_constant() -> np.ndarray:
         step = context.scale if method.source is Source.ORIGINAL else 1

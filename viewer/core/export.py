@@ -7,7 +7,6 @@ from pathlib import Path
 import cv2
 
 from viewer.core.engine import RunReport
-from viewer.core.feature_maps import Display
 from viewer.core.files import staged_directory
 from viewer.core.heatmap import abs_difference, colorize, shared_scale
 from viewer.core.image_io import encode_png
@@ -29,8 +28,7 @@ def export_run(
 ) -> Path:
     """Write originals, results, heatmaps, a contact sheet and metrics into `target`."""
     inputs = report.inputs
-    display = Display(inputs.original)
-    original, lowres = display.rgb(inputs.original), display.rgb(inputs.lowres)
+    original, lowres = inputs.display.rgb(inputs.original), inputs.display.rgb(inputs.lowres)
     done = [r for r in report.results if r.image is not None]
     # Photos: the difference people see (uint8). Feature maps: of the values, every channel.
     compared = (lambda r: r.output) if inputs.is_features else (lambda r: r.image)

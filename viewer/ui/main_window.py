@@ -455,7 +455,8 @@ class MainWindow(QMainWindow):
 
     def _show_features(self, key: str, channel: int | None) -> None:
         pane = self.grid.pane(key)
-        pane.set_pixels(self.loaded.display.rgb(self.feature_values[key], channel), pane.step)
+        rgb = self.loaded.inputs.display.rgb(self.feature_values[key], channel)
+        pane.set_pixels(rgb, pane.step)
         self.grid.invalidate(None if key == "original" else key)
 
     # inspection ----------------------------------------------------------------------------

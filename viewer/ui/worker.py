@@ -17,10 +17,9 @@ from PySide6.QtCore import QObject, Signal
 
 from viewer.core.degrade import Inputs, prepare_inputs
 from viewer.core.device import use_device
-from viewer.core.engine import MethodResult, Progress, RunReport, run_methods
+from viewer.core.engine import MethodResult, RunReport, run_methods
 from viewer.core.errors import InputError
 from viewer.core.export import export_run
-from viewer.core.feature_maps import Display
 from viewer.core.image_io import DEFAULT_MAX_PIXELS, LoadedImage
 from viewer.core.method import Settings
 from viewer.core.training_set import describe_training, training_pairs_for
@@ -54,7 +53,6 @@ class Loaded:
     image: LoadedImage
     inputs: Inputs
     methods: tuple[str, ...]
-    display: Display
     original_rgb: np.ndarray
     lowres_rgb: np.ndarray
     training: dict
@@ -145,18 +143,13 @@ class EngineWorker(QObject):
         except ValueError as error:
             self.failed.emit(job.run_id, f"{image.name}: {error}")
             return
-        display = Display(inputs.original)
-        original_rgb = display.rgb(inputs.original)
-        training = describe_training(job.settings, train_pairs)
-        lowres_rgb = display.rgb(inputs.lowres)
         loaded = Loaded(
             image,
             inputs,
             job.methods,
-            display,
-            original_rgb,
-            lowres_rgb,
-            training,
+            inputs.display.rgb(inputs.original),
+            inputs.display.rgb(inputs.lowres),
+            describe_training(job.settings, train_pairs),
             self.device_note,
         )
         self.loaded.emit(job.run_id, loaded)
@@ -171,15 +164,12 @@ class EngineWorker(QObject):
             job.methods,
             job.settings,
             on_result=on_result,
-            on_progress=lambda p: self._emit_progress(job.run_id, p),
+            on_progress=lambda p: self.progress.emit(job.run_id, p),
             cancel=job.cancel,
             keep_outputs=keep,
             train_pairs=train_pairs,
         )
         self.finished.emit(job.run_id, report)
-
-    def _emit_progress(self, run_id: int, progress: Progress) -> None:
-        self.progress.emit(run_id, progress)
 
     def _export(self, job: ExportJob) -> None:
         try:
