@@ -46,19 +46,22 @@ def to_uint8(output: np.ndarray) -> np.ndarray:
 
 def psnr(reference: np.ndarray, image: np.ndarray) -> float:
     """PSNR with peak 255, computed on the uint8 values."""
-    return _psnr(_squared_error_sum(reference, image) / reference.size)
+    return _psnr(_error_sums(reference, image)[1] / reference.size)
 
 
 def _psnr(mse: float) -> float:
     return math.inf if mse == 0 else float(10 * np.log10(PEAK**2 / mse))
 
 
-def _squared_error_sum(reference: np.ndarray, image: np.ndarray) -> int:
-    total = 0
+def _error_sums(reference: np.ndarray, image: np.ndarray) -> tuple[int, int, int]:
+    """Sum of absolute and of squared errors, and the largest error: one pass of strips."""
+    absolute, squared, largest = 0, 0, 0
     for top, bottom in row_strips(reference.shape):
-        error = image[top:bottom].astype(np.int32) - reference[top:bottom]
-        total += int(np.square(error).sum(dtype=np.int64))
-    return total
+        error = np.abs(image[top:bottom].astype(np.int32) - reference[top:bottom])
+        absolute += int(error.sum(dtype=np.int64))
+        squared += int(np.square(error).sum(dtype=np.int64))
+        largest = max(largest, int(error.max(initial=0)))
+    return absolute, squared, largest
 
 
 def ssim(reference: np.ndarray, image: np.ndarray) -> float:
@@ -119,13 +122,9 @@ def measure(reference: np.ndarray, output: np.ndarray, image: np.ndarray) -> Met
     float reference (a feature map), compare the float output itself."""
     if reference.dtype != np.uint8:
         return measure_features(reference, output)
-    absolute, largest = 0, 0
-    for top, bottom in row_strips(reference.shape):
-        error = np.abs(image[top:bottom].astype(np.int16) - reference[top:bottom])
-        absolute += int(error.sum(dtype=np.int64))
-        largest = max(largest, int(error.max(initial=0)))
+    absolute, squared, largest = _error_sums(reference, image)
     return Metrics(
-        psnr=psnr(reference, image),
+        psnr=_psnr(squared / reference.size),
         ssim=ssim(reference, image),
         mae=absolute / reference.size,
         max_abs=float(largest),
