@@ -29,7 +29,7 @@ def best_columns(count: int, area: tuple[float, float], image: tuple[float, floa
 
 
 @dataclass
-class Display:
+class ViewChoice:
     """What method panes show: the image or a difference, which channel, on what scale."""
 
     mode: str = "image"
@@ -50,7 +50,7 @@ class PaneGrid(QWidget):
         self.panes: list[Pane] = []
         self._columns = 0
         self._image_size = (1.0, 1.0)
-        self.display = Display()
+        self.display = ViewChoice()
         self.results: set[str] = set()  # panes showing a result, compared to the original
         self.maps: dict[str, tuple[np.ndarray, tuple[float, float]] | None] = {}
         self._kind: str | None = None
