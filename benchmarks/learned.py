@@ -21,9 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from viewer.core.degrade import prepare_inputs
 from viewer.core.engine import run_methods
-from viewer.core.method import Settings
 from viewer.core.methods import all_methods
 from viewer.core.samples import load_sample
+from viewer.core.settings import Settings
 
 
 def main() -> None:

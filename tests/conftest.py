@@ -56,7 +56,7 @@ def make_window(qtbot, settings_store):
 
     def make(steps: int = 3, store=None):
         window = MainWindow(store or settings_store)
-        window.panel.steps.setValue(steps)
+        window.panel.editors["steps"].set_value(steps)
         window.resize(1200, 800)
         qtbot.addWidget(window)
         window.show()

@@ -6,7 +6,7 @@ import pytest
 from viewer.core import artifacts
 from viewer.core.degrade import prepare_inputs
 from viewer.core.engine import run_methods
-from viewer.core.method import Settings
+from viewer.core.settings import Settings
 from viewer.core.spectrum import log_spectrum
 
 

@@ -12,6 +12,7 @@ from PIL import Image
 
 from viewer.core.files import staged_directory, write_bytes_atomic
 from viewer.core.image_io import load_image
+from viewer.core.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 ROW_KEYS = {"method", "psnr", "ssim", "mae", "max_abs", "clipped", "ms", "params", "error"}
@@ -66,6 +67,7 @@ def test_metrics_json_and_csv_follow_the_schema(written):
     assert document["image"].endswith("李化元.png")
     assert document["scale"] == 3
     assert document["crop"] == {"original": [75, 101], "kept": [75, 99], "changed": True}
+    assert document["settings"] == Settings(scale=3, steps=2).as_dict()  # from the schema
     assert [row["method"] for row in document["methods"]][:3] == ["nearest", "bilinear", "bicubic"]
     for row in document["methods"]:
         assert set(row) >= ROW_KEYS
@@ -104,12 +106,15 @@ def test_result_matches_the_engine_output(written):
         (["missing.png"], "missing.png: no such file"),
         (["--scale", "5"], "--scale: must be one of 2, 3, 4"),
         (["--methods", "nearest,warp"], "--methods: unknown method warp"),
-        (["--steps", "-1"], "--steps: must be 0 or more"),
-        (["--scale", "two"], "arguments: argument --scale: invalid int value"),
+        (["--steps", "-1"], "--steps: must be a whole number from 0 to 100000, not -1"),
+        (["--scale", "two"], "--scale: must be one of 2, 3, 4, not two"),
         (["notes.txt"], "notes.txt: not a readable image"),
         (["big.png", "--max-pixels", "100"], "big.png: 20x20 is 0.0 megapixels, over the limit"),
         (["--chart", "rainbow"], "--chart: unknown chart rainbow; known: zoneplate"),
-        (["--chart", "star", "--chart-size", "4"], "--chart-size: must be between 8 and 8192"),
+        (
+            ["--chart", "star", "--chart-size", "4"],
+            "--chart-size: must be a whole number from 8 to 8192",
+        ),
         (["big.png", "--chart", "star"], "--chart: give an IMAGE or a --chart, not both"),
     ],
 )
@@ -183,3 +188,45 @@ def test_an_unwritable_out_folder_is_one_line(tmp_path):
         f"error: --out {blocker / 'out'}: cannot write there ({blocker} is a file)"
     )
     assert blocker.read_text() == "a file where a folder is expected"
+
+
+def test_a_second_run_replaces_the_first_as_a_set(tmp_path):
+    """Methods of an earlier run never stay beside a later run's: the run files are replaced
+    as a set, and files the user put there are kept."""
+    out = tmp_path / "out"
+    first = headless(
+        "--chart", "step", "--chart-size", "16", "--methods", "nearest,bicubic", "--out", out
+    )
+    assert first.returncode == 0, first.stderr
+    (out / "my-notes.txt").write_text("mine")
+    second = headless(
+        "--chart", "step", "--chart-size", "16", "--methods", "bilinear", "--out", out
+    )
+    assert second.returncode == 0, second.stderr
+    names = {p.name for p in out.iterdir()}
+    assert "nearest.png" not in names and "diff_bicubic.png" not in names
+    assert {"bilinear.png", "diff_bilinear.png", "metrics.json", "my-notes.txt"} <= names
+    rows = json.loads((out / "metrics.json").read_text())["methods"]
+    assert [row["method"] for row in rows] == ["bilinear"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_folder_holding_only_a_run_is_swapped_whole(tmp_path, monkeypatch):
+    """No moment shows a mix: the old folder is renamed away and the new one renamed in."""
+    import os
+
+    from viewer.core import files
+
+    target = tmp_path / "results"
+    with staged_directory(target) as stage:
+        (stage / "a.png").write_text("old")
+        (stage / "b.png").write_text("old")
+    renames = []
+    real = os.replace
+    monkeypatch.setattr(files.os, "replace", lambda a, b: (renames.append(Path(b)), real(a, b)))
+    with staged_directory(target) as stage:
+        (stage / "a.png").write_text("new")
+    assert sorted(p.name for p in target.iterdir()) == [".upsample-viewer-run", "a.png"]
+    assert (target / "a.png").read_text() == "new"
+    assert renames[-1] == target and len(renames) == 2  # old folder away, new folder in
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["results"]

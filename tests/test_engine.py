@@ -9,8 +9,9 @@ import pytest
 
 from viewer.core import engine
 from viewer.core.degrade import prepare_inputs
-from viewer.core.method import Method, Settings
+from viewer.core.method import Method
 from viewer.core.methods import get_method, method_ids
+from viewer.core.settings import Settings
 
 
 def test_results_stream_in_order_with_progress(photo):

@@ -11,8 +11,8 @@ from viewer.core.degrade import prepare_inputs
 from viewer.core.engine import run_methods
 from viewer.core.errors import InputError
 from viewer.core.feature_maps import Projection, channel_rgb, load_feature_map
-from viewer.core.method import Settings
 from viewer.core.methods import method_ids
+from viewer.core.settings import Settings
 
 
 def smooth_features(channels: int, height: int = 36, width: int = 44) -> np.ndarray:
@@ -114,7 +114,7 @@ def test_pickled_and_truncated_files_are_refused(tmp_path):
         load_feature_map(pickled)
     truncated = tmp_path / "cut.npy"
     truncated.write_bytes(save(tmp_path, smooth_features(3)).read_bytes()[:200])
-    with pytest.raises(InputError, match="truncated or corrupt"):
+    with pytest.raises(InputError, match=r"the array data is truncated \(200 of \d+ bytes\)"):
         load_feature_map(truncated)
 
 

@@ -7,8 +7,8 @@ from test_engine import cancel_at_step
 
 from viewer.core import engine
 from viewer.core.degrade import prepare_inputs
-from viewer.core.method import Settings
 from viewer.core.methods import all_methods
+from viewer.core.settings import Settings
 
 NEW = [
     "bilinear_ac",

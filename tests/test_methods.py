@@ -11,8 +11,8 @@ from references import (
 
 from viewer.core.degrade import prepare_inputs
 from viewer.core.engine import run_methods
-from viewer.core.method import Settings
 from viewer.core.methods import all_methods, get_method, method_ids
+from viewer.core.settings import Settings
 
 SCALES = (2, 3, 4)
 

@@ -311,7 +311,7 @@ def test_a_new_image_mid_run_drops_the_old_results(make_window, small_image, tmp
     stale = replace(first_nearest(window), method="nearest")
     other = tmp_path / "other.png"
     Image.fromarray(np.full((64, 48, 3), 90, np.uint8)).save(other)
-    window.panel.steps.setValue(2)
+    window.panel.editors["steps"].set_value(2)
     report = run(qtbot, window, lambda: window.open_path(other))
     assert not report.cancelled and report.inputs.original.shape == (64, 48, 3)
     window._on_result(first_run, stale)  # a result of the superseded run arriving late
@@ -396,11 +396,11 @@ def test_export_all_writes_the_headless_files(loaded, tmp_path, qtbot):
 
 def test_settings_round_trip(make_window, settings_store, small_image, qtbot):
     window = make_window()
-    window.panel.scale.setCurrentIndex(window.panel.scale.findData(3))
-    window.panel.seed.setValue(7)
-    window.panel.grid_noise.setValue(0.02)
-    window.panel.lr.setValue(0.02)
-    window.panel.degrade.setCurrentIndex(window.panel.degrade.findData("area"))
+    window.panel.editors["scale"].set_value(3)
+    window.panel.editors["seed"].set_value(7)
+    window.panel.editors["grid_noise"].set_value(0.02)
+    window.panel.editors["lr"].set_value(0.02)
+    window.panel.editors["degrade"].set_value("area")
     window.panel.set_selected_methods(["nearest", "bicubic"])
     run(qtbot, window, lambda: window.open_path(small_image))
     window.resize(1000, 700)
@@ -642,9 +642,9 @@ def test_training_options_loss_curves_and_held_out_images(
     Image.fromarray(coffee).save(other)
     window = make_window(steps=12)
     window.panel.set_selected_methods(["bilinear", "dysample", "resize_conv"])
-    window.panel.degrade.setCurrentIndex(window.panel.degrade.findData("area"))
-    window.panel.lr.setValue(0.01)
-    window.panel.train_on.setText(str(other))
+    window.panel.editors["degrade"].set_value("area")
+    window.panel.editors["lr"].set_value(0.01)
+    window.panel.editors["train_on"].set_value(str(other))
     report = run(qtbot, window, lambda: window.open_path(small_image))
     assert report.inputs.degradation == "area" and report.settings.lr == 0.01
     assert len(report.train_pairs) == 1 and report.train_pairs[0][1].shape == (96, 144, 3)
@@ -659,10 +659,10 @@ def test_training_options_loss_curves_and_held_out_images(
 
 def test_a_missing_training_folder_is_one_message(make_window, small_image, tmp_path, qtbot):
     window = make_window()
-    window.panel.train_on.setText(str(tmp_path / "nowhere"))
+    window.panel.editors["train_on"].set_value(str(tmp_path / "nowhere"))
     with qtbot.waitSignal(window.loadFailed, timeout=RUN) as blocker:
         window.open_path(small_image)
-    assert blocker.args[0] == f"{tmp_path / 'nowhere'}: no such file or folder to train on"
+    assert blocker.args[0] == f"{tmp_path / 'nowhere'}: no such file: nothing to train on"
 
 
 def test_an_unexpected_failure_is_one_message_and_the_worker_survives(
@@ -679,7 +679,9 @@ def test_an_unexpected_failure_is_one_message_and_the_worker_survives(
     monkeypatch.setattr(worker, "prepare_inputs", exhausted)
     with qtbot.waitSignal(window.loadFailed, timeout=RUN) as blocker:
         window.open_path(small_image)
-    assert blocker.args[0] == "the run failed: MemoryError: out of memory while degrading"
+    assert blocker.args[0] == (
+        f"{small_image}: the run failed (MemoryError: out of memory while degrading)"
+    )
     monkeypatch.setattr(worker, "prepare_inputs", real)
     report = run(qtbot, window, lambda: window.open_path(small_image))
     assert not report.cancelled and window.worker.is_running()

@@ -6,16 +6,25 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
-    from viewer.cli import build_parser
+    """Ctrl+C or SIGTERM at any moment, start-up included, ends with one line and exit
+    code 130 / 143; what was being written is removed on the way out."""
+    from viewer.core.interrupts import Interrupted, raise_on_signals
 
-    args = build_parser().parse_args(argv)
-    if args.headless:
-        from viewer.headless import run_headless
+    raise_on_signals()
+    try:
+        from viewer.cli import build_parser
 
-        return run_headless(args)
-    from viewer.ui.application import run_window
+        args = build_parser().parse_args(argv)
+        if args.headless:
+            from viewer.headless import run_headless
 
-    return run_window(args)
+            return run_headless(args)
+        from viewer.ui.application import run_window
+
+        return run_window(args)
+    except Interrupted as stop:
+        print("interrupted: nothing written", file=sys.stderr)
+        return stop.exit_code
 
 
 if __name__ == "__main__":

@@ -4,55 +4,65 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
 from tqdm import tqdm
 
-from viewer.cli import fail, load_input, parse_methods, settings_from
+from viewer.cli import check_options, fail, load_input, parse_methods, settings_from
 from viewer.core.degrade import prepare_inputs
 from viewer.core.device import use_device
 from viewer.core.engine import Progress, run_methods
 from viewer.core.errors import InputError
 from viewer.core.export import export_run
+from viewer.core.interrupts import raise_on_signals
+from viewer.core.reading import describe_kind, stat_path
 from viewer.core.training_set import training_pairs_for
-
-EXIT_INTERRUPTED = 130
 
 
 def check_writable_folder(folder: str) -> None:
-    """Refuse an --out that cannot become a folder before computing anything."""
+    """Refuse an --out that cannot become a folder before computing anything: make (and
+    remove) a folder where the results will go, which no permission check can fake."""
+    what = f"--out {folder}"
     path = Path(folder).absolute()
-    if path.exists() and not path.is_dir():
-        raise InputError(f"--out {folder}", "is a file, not a folder")
-    existing = next(p for p in (path, *path.parents) if p.exists())
-    if not existing.is_dir():
-        raise InputError(f"--out {folder}", f"cannot write there ({existing} is a file)")
-    if not os.access(existing, os.W_OK):
-        raise InputError(f"--out {folder}", f"cannot write there ({existing} is read-only)")
+    existing = next(p for p in (path, *path.parents) if p.exists() or p.is_symlink())
+    mode = stat_path(existing).st_mode
+    if not stat.S_ISDIR(mode):
+        where = "it" if existing == path else str(existing)
+        raise InputError(what, f"cannot write there ({where} is {describe_kind(mode)})")
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=".upsample-viewer-check.", dir=existing))
+    except OSError as error:
+        raise InputError(what, f"cannot write there ({error.strerror or error})") from error
 
 
 def run_headless(args: argparse.Namespace) -> int:
     try:
         if not args.out:
             raise InputError("--out", "a folder for the results is required with --headless")
-        check_writable_folder(args.out)
+        check_options(args)
         settings = settings_from(args)
         methods = parse_methods(args.methods)
+        check_writable_folder(args.out)
         image = load_input(args)
+        # Importing Paddle installs its own SIGTERM handler (it aborts): take ours back.
+        device_note = use_device(args.device)
+        raise_on_signals()
         inputs = prepare_inputs(image.pixels, settings.scale, settings.degrade)
         train_pairs = training_pairs_for(settings, inputs, args.max_pixels)
     except InputError as error:
         fail(error)
     except ValueError as error:
         fail(InputError(args.image or "sample", str(error)))
-    device_note = use_device(args.device)
     for note in (*image.notes, inputs.crop.describe(), device_note):
         if note not in ("no crop", "running on the CPU"):
             print(f"note: {image.name}: {note}", file=sys.stderr)
 
     cancel = threading.Event()
+    tqdm.monitor_interval = 0  # no monitor thread: nothing is left running after the bar
     with tqdm(total=len(methods), unit="method", file=sys.stderr, leave=False) as bar:
 
         def show(progress: Progress) -> None:
@@ -65,9 +75,6 @@ def run_headless(args: argparse.Namespace) -> int:
             report = run_methods(
                 inputs, methods, settings, on_progress=show, cancel=cancel, train_pairs=train_pairs
             )
-        except KeyboardInterrupt:
-            print("interrupted: nothing written", file=sys.stderr)
-            return EXIT_INTERRUPTED
         except MemoryError:
             fail(InputError(image.name, "not enough memory for this image at this scale"))
         bar.n = len(methods)

@@ -8,8 +8,9 @@ import cv2
 import numpy as np
 
 from viewer.core.image_io import LoadedImage
+from viewer.core.settings import option
 
-DEFAULT_SIZE = 512
+DEFAULT_SIZE = option("chart_size").default
 
 
 def _grey(values: np.ndarray) -> np.ndarray:

@@ -9,9 +9,10 @@ import cv2
 import numpy as np
 
 from viewer.core.feature_maps import Display
+from viewer.core.settings import DEGRADATIONS, SCALES
 
-SCALES = (2, 3, 4)
-CV_MAX_CHANNELS = 512
+# OpenCV's resize refuses more than 128 channels (`m->dims <= 2`): wider maps go in groups.
+CV_MAX_CHANNELS = 128
 
 
 @dataclass(frozen=True)
@@ -58,13 +59,6 @@ def mod_crop(image: np.ndarray, scale: int) -> tuple[np.ndarray, Crop]:
     height, width = image.shape[:2]
     kept_h, kept_w = height - height % scale, width - width % scale
     return image[:kept_h, :kept_w], Crop(kept=(kept_w, kept_h), original=(width, height))
-
-
-DEGRADATIONS = {
-    "article": "cv2.resize(img, 1/r, INTER_LINEAR), as the article (no antialiasing)",
-    "area": "cv2.resize(img, 1/r, INTER_AREA): the mean of each r x r block",
-    "bicubic_aa": "Paddle F.interpolate(bicubic, antialias=True): MATLAB-like, as in SR papers",
-}
 
 
 def degrade(original: np.ndarray, scale: int, kind: str = "article") -> np.ndarray:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-DEVICES = ("auto", "cpu", "gpu")
+from viewer.core.settings import DEVICES
 
 
 def gpu_available() -> bool:

@@ -18,9 +18,10 @@ from viewer.core.degrade import Inputs
 from viewer.core.device import to_device, to_host
 from viewer.core.errors import Cancelled
 from viewer.core.feature_maps import Display
-from viewer.core.method import Context, Method, Settings, Source
+from viewer.core.method import Context, Method, Source
 from viewer.core.methods import get_method
 from viewer.core.metrics import Metrics, measure
+from viewer.core.settings import Settings
 from viewer.core.training import to_nchw
 
 

@@ -6,7 +6,12 @@ are decoded; OpenCV then decodes, which applies EXIF orientation and copes with 
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -16,10 +21,19 @@ import numpy as np
 from PIL import Image
 
 from viewer.core.errors import InputError
+from viewer.core.reading import read_capped
+from viewer.core.settings import DEFAULT_MAX_PIXELS
 
-DEFAULT_MAX_PIXELS = 50_000_000
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp")
 _ALPHA_MODES = {"RGBA", "LA", "PA", "La", "RGBa"}
+_TIFF_MAGIC = (b"II*\x00", b"MM\x00*")
+# The most a file within the pixel limit can need: 16-bit RGBA stored raw, plus metadata.
+_BYTES_PER_PIXEL = 8
+_METADATA_BYTES = 16 * 2**20
+_native_stderr_lock = threading.Lock()
+# Pillow only reads headers here; our own pixel limit (checked before decoding) replaces
+# its bomb check, which would refuse with another message and another limit.
+Image.MAX_IMAGE_PIXELS = None
 
 # OpenCV's own decoder chatter on stderr would bypass our one-line messages.
 cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
@@ -42,7 +56,7 @@ class LoadedImage:
 def load_image(path: str | Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> LoadedImage:
     """Load `path` or raise InputError naming the file and the reason."""
     path = Path(path)
-    data = _read_bytes(path)
+    data = read_capped(path, max_pixels * _BYTES_PER_PIXEL + _METADATA_BYTES)
     return decode_image(data, str(path), max_pixels)
 
 
@@ -51,7 +65,9 @@ def decode_image(data: bytes, name: str, max_pixels: int = DEFAULT_MAX_PIXELS) -
     if not data:
         raise InputError(name, "the file is empty")
     mode = _check_header(data, name, max_pixels)
-    decoded = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_ANYDEPTH | cv2.IMREAD_ANYCOLOR)
+    with native_stderr_silenced():
+        flags = cv2.IMREAD_ANYDEPTH | cv2.IMREAD_ANYCOLOR
+        decoded = cv2.imdecode(np.frombuffer(data, np.uint8), flags)
     if decoded is None:
         raise InputError(name, "the image data is truncated or corrupt")
     notes = []
@@ -62,27 +78,31 @@ def decode_image(data: bytes, name: str, max_pixels: int = DEFAULT_MAX_PIXELS) -
     return LoadedImage(name=name, pixels=pixels, notes=tuple(notes))
 
 
-def _read_bytes(path: Path) -> bytes:
-    if not path.exists():
-        raise InputError(str(path), "no such file")
-    if path.is_dir():
-        raise InputError(str(path), "is a folder, not an image")
-    try:
-        return path.read_bytes()
-    except OSError as err:
-        raise InputError(str(path), f"cannot be read ({err.strerror or err})") from err
+@contextmanager
+def native_stderr_silenced() -> Iterator[None]:
+    """libpng, libjpeg and libtiff print to the C-level stderr, past OpenCV's logging; our
+    own one-line message says what went wrong instead. One decoder at a time holds fd 2."""
+    with _native_stderr_lock:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, 2)
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            os.close(devnull)
 
 
 def _check_header(data: bytes, name: str, max_pixels: int) -> str:
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        warnings.simplefilter("ignore")  # Pillow warns about truncated or odd files
         try:
             with Image.open(BytesIO(data)) as header:
                 width, height, mode = header.width, header.height, header.mode
-        except Image.DecompressionBombError as err:
-            raise InputError(name, f"the image is too large ({err})") from err
         except Exception as err:
-            raise InputError(name, "not a readable image (unknown format or corrupt)") from err
+            raise InputError(name, _unreadable_reason(data)) from err
     if width * height > max_pixels:
         raise InputError(
             name,
@@ -92,6 +112,15 @@ def _check_header(data: bytes, name: str, max_pixels: int) -> str:
     if width == 0 or height == 0:
         raise InputError(name, "the image has no pixels")
     return mode
+
+
+def _unreadable_reason(data: bytes) -> str:
+    if data[:4] in _TIFF_MAGIC:
+        return (
+            "a TIFF we cannot read: only 8 and 16 bit integer samples are supported "
+            "(float TIFFs are not), or the file is corrupt"
+        )
+    return "not a readable image (unknown format or corrupt)"
 
 
 def _palette_has_alpha(data: bytes) -> bool:

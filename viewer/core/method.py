@@ -16,25 +16,14 @@ from typing import Any
 
 import numpy as np
 
+from viewer.core.settings import Settings
+
 
 class Source(Enum):
     """Which image a method upsamples."""
 
     LOWRES = "lowres"
     ORIGINAL = "original"
-
-
-@dataclass
-class Settings:
-    """The options every method may read; defaults follow the article."""
-
-    scale: int = 2
-    steps: int = 100
-    seed: int = 0
-    grid_noise: float = 1 / 200
-    lr: float = 5e-3  # the shared training loop's starting learning rate (Adam, cosine decay)
-    degrade: str = "article"
-    train_on: str | None = None  # an image file or folder; None trains on the loaded image
 
 
 @dataclass

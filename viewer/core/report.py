@@ -60,12 +60,7 @@ def metrics_document(report: RunReport, image_name: str, extra: dict | None = No
             "changed": inputs.crop.changed,
         },
         "degradation": inputs.degradation,
-        "settings": {
-            "steps": report.settings.steps,
-            "seed": report.settings.seed,
-            "grid_noise": report.settings.grid_noise,
-            "lr": report.settings.lr,
-        },
+        "settings": report.settings.as_dict(),
         "training": describe_training(report.settings, report.train_pairs),
         "methods": [metrics_row(r) | {"notes": list(r.notes)} for r in report.results],
     }

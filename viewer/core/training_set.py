@@ -3,6 +3,7 @@ training on the very image it then measures."""
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +11,9 @@ import numpy as np
 from viewer.core.degrade import prepare_inputs
 from viewer.core.errors import InputError
 from viewer.core.feature_maps import FEATURE_SUFFIXES, load_file
-from viewer.core.image_io import DEFAULT_MAX_PIXELS, IMAGE_SUFFIXES
+from viewer.core.image_io import IMAGE_SUFFIXES
+from viewer.core.reading import describe_kind, stat_path
+from viewer.core.settings import DEFAULT_MAX_PIXELS
 
 MAX_TRAINING_FILES = 64
 
@@ -18,10 +21,14 @@ MAX_TRAINING_FILES = 64
 def training_files(path: str | Path) -> list[Path]:
     """The file itself, or every image / feature map directly inside the folder (sorted)."""
     path = Path(path)
-    if not path.exists():
-        raise InputError(str(path), "no such file or folder to train on")
-    if path.is_file():
+    try:
+        mode = stat_path(path).st_mode
+    except InputError as error:
+        raise InputError(error.what, f"{error.why}: nothing to train on") from error
+    if stat.S_ISREG(mode):
         return [path]
+    if not stat.S_ISDIR(mode):
+        raise InputError(str(path), f"is {describe_kind(mode)}, not an image or folder to train on")
     known = (*IMAGE_SUFFIXES, *FEATURE_SUFFIXES)
     files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in known)
     if not files:

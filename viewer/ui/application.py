@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import signal
+import socket
 import sys
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, QSocketNotifier, QTimer
 from PySide6.QtWidgets import QApplication
 
-from viewer.cli import chart_from, fail, parse_methods, settings_from
+from viewer.cli import chart_from, check_options, fail, parse_methods, settings_from
 from viewer.core.errors import InputError
+from viewer.core.interrupts import SIGNALS
 from viewer.ui.main_window import MainWindow
 from viewer.ui.snapshot import save_widget_png
 
@@ -17,10 +20,34 @@ ORGANISATION = "UpsampleViewer"
 APPLICATION = "Upsample Viewer"
 
 
+def close_on_signals(window: MainWindow) -> tuple[socket.socket, socket.socket]:
+    """SIGINT and SIGTERM close the window as the user would (runs cancelled, threads
+    joined, settings saved). Python runs signal handlers only between bytecodes, which Qt's
+    event loop never executes: the wakeup fd wakes the loop so the handler runs at once.
+    Importing Paddle (in the worker) installs Paddle's own SIGTERM handler, so ours are set
+    again once the worker says Paddle is ready. Returns the socket pair, to be closed after
+    the event loop."""
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, window)
+    notifier.activated.connect(lambda *_: reader.recv(64))
+
+    def install() -> None:
+        for signum in SIGNALS:
+            signal.signal(signum, lambda *_: QTimer.singleShot(0, window.close))
+
+    install()
+    window.workerReady.connect(install)
+    return reader, writer
+
+
 def run_window(args: argparse.Namespace) -> int:
     try:
+        check_options(args)
         settings_from(args)
-        methods = parse_methods(args.methods) if args.methods else None
+        methods = parse_methods(args.methods) if args.methods is not None else None
         chart = chart_from(args)
     except InputError as error:
         fail(error)
@@ -28,6 +55,7 @@ def run_window(args: argparse.Namespace) -> int:
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     window = MainWindow(QSettings(), max_pixels=args.max_pixels, device=args.device)
+    wakeup = close_on_signals(window)
     window.panel.set_settings(settings_from(args, base=window.panel.settings()))
     if methods:
         window.panel.set_selected_methods(methods)
@@ -55,4 +83,7 @@ def run_window(args: argparse.Namespace) -> int:
     else:
         QTimer.singleShot(0, window.rerun)
     app.exec()
+    signal.set_wakeup_fd(-1)
+    for end in wakeup:
+        end.close()
     return exit_code

@@ -1,6 +1,8 @@
-"""A small thread for display computations (spectra) that must not run on the GUI thread.
+"""A small thread for work that must not run on the GUI thread: display computations
+(spectra) and reading files.
 
-Separate from the engine worker, so a spectrum appears even while a method is training.
+Separate from the engine worker, so a spectrum appears, or a file is read, even while a
+method is training.
 """
 
 from __future__ import annotations
@@ -17,13 +19,14 @@ class Background(QObject):
 
     done = Signal(object, object)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, name: str = "upsample-display") -> None:
         super().__init__(parent)
+        self.name = name
         self._pool: ThreadPoolExecutor | None = None
 
     def submit(self, key: Any, job: Callable[[], Any]) -> None:
         if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="upsample-display")
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=self.name)
         self._pool.submit(job).add_done_callback(lambda future: self._finish(key, future))
 
     def _finish(self, key: Any, future: Future) -> None:

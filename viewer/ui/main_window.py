@@ -24,10 +24,12 @@ from PySide6.QtWidgets import (
 
 from viewer.core.charts import chart_names, load_chart
 from viewer.core.engine import MethodResult, Progress, RunReport
+from viewer.core.errors import InputError
 from viewer.core.feature_maps import FEATURE_SUFFIXES, load_file
 from viewer.core.image_io import DEFAULT_MAX_PIXELS, IMAGE_SUFFIXES, LoadedImage
 from viewer.core.methods import get_method
 from viewer.core.samples import load_sample, sample_names
+from viewer.ui.background import Background
 from viewer.ui.compare_view import CompareView
 from viewer.ui.heat_controls import ColourBar, HeatControls
 from viewer.ui.loss_plot import LossPlot
@@ -59,6 +61,14 @@ def describe_input(loaded: Loaded) -> str:
     return f"{loaded.image.name}: " + "; ".join(notes)
 
 
+def load_or_reason(path: str, max_pixels: int) -> LoadedImage | InputError:
+    """The file's image, or why it cannot be one (for the loader thread to hand back)."""
+    try:
+        return load_file(path, max_pixels)
+    except InputError as error:
+        return error
+
+
 class MainWindow(QMainWindow):
     """Signals let tests and `--screenshot` wait without sleeping. They are emitted in the GUI
     thread: waiting on the worker's own (cross-thread, queued) signals is unsafe in PySide."""
@@ -67,6 +77,7 @@ class MainWindow(QMainWindow):
     progressShown = Signal(object)
     loadFailed = Signal(str)
     exportFinished = Signal(str)
+    workerReady = Signal()  # the worker has imported Paddle (re-emitted in the GUI thread)
 
     def __init__(
         self, store: QSettings, max_pixels: int = DEFAULT_MAX_PIXELS, device: str = "auto"
@@ -75,7 +86,11 @@ class MainWindow(QMainWindow):
         self.settings = WindowSettings(store)
         self.max_pixels = max_pixels
         self.worker = EngineWorker(self, device)
+        self.loader = Background(self, "upsample-load")
+        self.loader.done.connect(self._on_file_read)
         self.run_id = 0
+        self.open_id = 0
+        self.running = False
         self.image: LoadedImage | None = None
         self.image_path: str | None = None
         self.report: RunReport | None = None
@@ -136,7 +151,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status)
         self.statusBar().addWidget(self.readout, stretch=1)
         self.statusBar().addPermanentWidget(self.progress)
+        if self.settings.notes:
+            self.status.setText("Settings: " + "; ".join(self.settings.notes))
 
+        self.worker.ready.connect(self.workerReady)
         self.worker.loaded.connect(self._on_loaded)
         self.worker.progress.connect(self._on_progress)
         self.worker.result.connect(self._on_result)
@@ -250,18 +268,34 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     def open_path(self, path: str | Path) -> None:
-        """Load and run `path` in the worker; a bad file shows a message, the rest stays."""
+        """Read `path` on the loader thread; only once it has loaded does its run replace the
+        current one. A bad file shows one message and the current run goes on."""
         path = str(path)
         limit = self.max_pixels
         self.settings.set_last_folder(Path(path).parent)
-        self._start(lambda: load_file(path, limit), path)
+        self.open_id += 1
+        self.loader.submit((self.open_id, path), lambda: load_or_reason(path, limit))
+        self.status.setText(f"Opening {path}…")
+
+    def _on_file_read(self, key: tuple[int, str], read: LoadedImage | InputError | None) -> None:
+        open_id, path = key
+        if open_id != self.open_id:
+            return  # another file was opened since
+        if isinstance(read, LoadedImage):
+            self._start(lambda: read, path)
+            return
+        reason = f"{read.what}: {read.why}" if read else f"{path}: could not be read"
+        going_on = "; the run goes on" if self.running else ""
+        self.status.setText(f"Could not open {Path(path).name}; the current image stays{going_on}")
+        self._show_error(reason)
+        self.loadFailed.emit(reason)
 
     def open_sample(self, name: str) -> None:
-        self._start(lambda: load_sample(name), None)
+        self._start(lambda: load_sample(name), f"sample:{name}")
 
     def open_image(self, image: LoadedImage) -> None:
         """Run on an image made in memory (a test chart)."""
-        self._start(lambda: image, None)
+        self._start(lambda: image, image.name)
 
     def rerun(self) -> None:
         """Run again on the current image with the panel's options."""
@@ -269,7 +303,7 @@ class MainWindow(QMainWindow):
         if image is None:
             self.open_sample(sample_names()[0])
         else:
-            self._start(lambda: image, self.image_path)
+            self._start(lambda: image, self.image_path or image.name)
 
     def dragEnterEvent(self, event) -> None:
         if any(url.isLocalFile() for url in event.mimeData().urls()):
@@ -281,23 +315,38 @@ class MainWindow(QMainWindow):
             self.open_path(files[0])
 
     # the run -------------------------------------------------------------------------------
-    def _start(self, load: Callable[[], LoadedImage], path: str | None) -> None:
+    def _start(self, load: Callable[[], LoadedImage], name: str) -> None:
+        """Run on what `load` returns; `name` is its path, or what messages call it."""
         settings = self.panel.settings()
         methods = tuple(self.panel.selected_methods())
         self.settings.save_options(settings, list(methods))
         self.run_id += 1
-        self._pending_path = path
+        self._pending_path = name if Path(name).is_file() else None
         self._started = time.perf_counter()
-        job = RunJob(self.run_id, load, settings, methods, max_pixels=self.max_pixels)
+        job = RunJob(self.run_id, name, load, settings, methods, max_pixels=self.max_pixels)
         self.worker.submit(job)
-        self.panel.set_running(True)
-        self.status.setText("Loading…")
+        self._set_running(True)
+        self.status.setText("Preparing…")
         self.progress.setRange(0, 0)
         self.progress.show()
 
+    def _set_running(self, running: bool) -> None:
+        self.running = running
+        self.panel.set_running(running)
+        if not running:
+            self.progress.hide()
+
     def cancel(self) -> None:
-        self.worker.cancel()
-        self.status.setText("Cancelling…")
+        """Cancel the run in progress (Esc); nothing to do when idle."""
+        if self.running:
+            self.worker.cancel()
+            self.status.setText("Cancelling…")
+
+    def _mark_unfinished(self, message: str, done: set[str]) -> None:
+        for pane in self.grid.panes[2:]:
+            if pane.key not in done:
+                pane.finish()
+                pane.show_message(message)
 
     def _current(self, run_id: int) -> bool:
         return run_id == self.run_id
@@ -398,15 +447,11 @@ class MainWindow(QMainWindow):
         if not self._current(run_id):
             return
         self.report = report
-        self.panel.set_running(False)
-        self.progress.hide()
+        self._set_running(False)
         elapsed = time.perf_counter() - self._started
         failed = [r.method for r in report.results if r.error]
         if report.cancelled:
-            done = {r.method for r in report.results}
-            for pane in self.grid.panes[2:]:
-                if pane.key not in done:
-                    pane.show_message("cancelled")
+            self._mark_unfinished("cancelled", {r.method for r in report.results})
             self.status.setText("Cancelled")
         else:
             summary = f"Done in {elapsed:.1f} s"
@@ -418,9 +463,10 @@ class MainWindow(QMainWindow):
     def _on_failed(self, run_id: int, message: str) -> None:
         if not self._current(run_id):
             return
-        self.panel.set_running(False)
-        self.progress.hide()
-        self.status.setText("Could not open the image; the current one stays")
+        self._set_running(False)
+        # Submitting this run cancelled the one on show: say so on its unfinished panes.
+        self._mark_unfinished("cancelled", set(self.table.method_ids()))
+        self.status.setText("Could not run on the new input; the current image stays")
         self._show_error(message)
         self.loadFailed.emit(message)
 
@@ -546,6 +592,7 @@ class MainWindow(QMainWindow):
     # closing -------------------------------------------------------------------------------
     def closeEvent(self, event) -> None:
         self.worker.shutdown()
+        self.loader.shutdown()
         self.grid.background.shutdown()
         self.settings.save_options(self.panel.settings(), self.panel.selected_methods())
         self.settings.save_geometry(self.saveGeometry())

@@ -6,47 +6,56 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from viewer.core.method import Settings
+from viewer.core.errors import InputError
 from viewer.core.methods import method_ids
+from viewer.core.settings import RUN_OPTIONS, Settings
 
 MAX_RECENT = 10
 
 
 class WindowSettings:
+    """Stored values are read through the settings schema: a value that is not allowed (a
+    corrupt or hand-edited file) falls back to its default, and `notes` says which."""
+
     def __init__(self, store: QSettings) -> None:
         self.store = store
+        self.notes: list[str] = []
 
     def options(self) -> Settings:
-        defaults = Settings()
-        return Settings(
-            scale=int(self.store.value("options/scale", defaults.scale)),
-            steps=int(self.store.value("options/steps", defaults.steps)),
-            seed=int(self.store.value("options/seed", defaults.seed)),
-            grid_noise=float(self.store.value("options/grid_noise", defaults.grid_noise)),
-            lr=float(self.store.value("options/lr", defaults.lr)),
-            degrade=str(self.store.value("options/degrade", defaults.degrade)),
-            train_on=str(self.store.value("options/train_on", "")) or None,
-        )
+        values = {}
+        for entry in RUN_OPTIONS:
+            stored = self.store.value(f"options/{entry.name}")
+            try:
+                values[entry.name] = entry.default if stored is None else entry.parse(stored)
+            except InputError as error:
+                self.notes.append(f"stored {entry.name} ignored ({error.why}); using the default")
+                values[entry.name] = entry.default
+        train_on = values["train_on"]
+        if train_on is not None and not Path(train_on).exists():
+            self.notes.append(f"stored Train on {train_on} no longer exists; training on the input")
+            values["train_on"] = None
+        return Settings(**values)
 
     def save_options(self, settings: Settings, methods: list[str]) -> None:
-        self.store.setValue("options/scale", settings.scale)
-        self.store.setValue("options/steps", settings.steps)
-        self.store.setValue("options/seed", settings.seed)
-        self.store.setValue("options/grid_noise", settings.grid_noise)
-        self.store.setValue("options/lr", settings.lr)
-        self.store.setValue("options/degrade", settings.degrade)
-        self.store.setValue("options/train_on", settings.train_on or "")
+        for name, value in settings.as_dict().items():
+            self.store.setValue(f"options/{name}", "" if value is None else value)
         self.store.setValue("options/methods", ",".join(methods))
 
     def methods(self) -> list[str]:
         known = method_ids()
-        saved = str(self.store.value("options/methods", "") or "")
-        chosen = [m for m in saved.split(",") if m in known]
+        saved = self.store.value("options/methods", "") or ""
+        # QSettings reads an unquoted "a,b" from an .ini file as a list
+        names = saved if isinstance(saved, list) else str(saved).split(",")
+        chosen = [m for m in map(str, names) if m in known]
         return chosen or known
 
     def recent_files(self) -> list[str]:
         value = self.store.value("files/recent", [])
-        return [value] if isinstance(value, str) else list(value or [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            return []
+        return [str(path) for path in value if path and Path(str(path)).is_absolute()]
 
     def add_recent(self, path: str | Path) -> None:
         path = str(Path(path).resolve())
@@ -54,10 +63,11 @@ class WindowSettings:
         self.store.setValue("files/recent", recent)
 
     def last_folder(self) -> str:
-        return str(self.store.value("files/last_folder", str(Path.home())))
+        folder = str(self.store.value("files/last_folder", "") or "")
+        return folder if folder and Path(folder).is_dir() else str(Path.home())
 
     def set_last_folder(self, folder: str | Path) -> None:
-        self.store.setValue("files/last_folder", str(folder))
+        self.store.setValue("files/last_folder", str(Path(folder).resolve()))
 
     def geometry(self) -> QByteArray | None:
         value = self.store.value("window/geometry")

@@ -21,7 +21,7 @@ from viewer.core.engine import MethodResult, RunReport, run_methods
 from viewer.core.errors import InputError
 from viewer.core.export import export_run
 from viewer.core.image_io import DEFAULT_MAX_PIXELS, LoadedImage
-from viewer.core.method import Settings
+from viewer.core.settings import Settings
 from viewer.core.training_set import describe_training, training_pairs_for
 
 THREAD_NAME = "upsample-engine"
@@ -32,6 +32,7 @@ class RunJob:
     """Load an image (the loader runs in the worker), degrade it and run `methods`."""
 
     run_id: int
+    name: str  # what messages call the input: its path, or the sample's name
     load: Callable[[], LoadedImage]
     settings: Settings
     methods: tuple[str, ...]
@@ -67,6 +68,7 @@ class EngineWorker(QObject):
     failed = Signal(int, str)
     exported = Signal(str)
     exportFailed = Signal(str)
+    ready = Signal()  # Paddle is imported and its device set
 
     def __init__(self, parent: QObject | None = None, device: str = "auto") -> None:
         super().__init__(parent)
@@ -115,6 +117,7 @@ class EngineWorker(QObject):
         # Paddle is imported here (the window shows first) and its device set once, before
         # any job: the device is process-wide state.
         self.device_note = use_device(self.device)
+        self.ready.emit()
         while (job := self._jobs.get()) is not None:
             if isinstance(job, ExportJob):
                 self._export(job)
@@ -126,7 +129,8 @@ class EngineWorker(QObject):
         try:
             self._run(job)
         except Exception as error:
-            self.failed.emit(job.run_id, f"the run failed: {type(error).__name__}: {error}")
+            reason = f"{type(error).__name__}: {error}"
+            self.failed.emit(job.run_id, f"{job.name}: the run failed ({reason})")
 
     def _run(self, job: RunJob) -> None:
         try:
