@@ -37,6 +37,14 @@ def png_bytes(image: np.ndarray = PHOTO) -> bytes:
     return buffer.getvalue()
 
 
+def float_tiff() -> bytes:
+    import cv2
+
+    ok, buffer = cv2.imencode(".tiff", PHOTO.astype(np.float32) / 255)
+    assert ok
+    return buffer.tobytes()
+
+
 def encoded(fmt: str, **options) -> bytes:
     buffer = io.BytesIO()
     Image.fromarray(PHOTO).save(buffer, fmt, **options)
@@ -101,6 +109,7 @@ FILE_CASES = [
     *((f"png cut at {n}", "a.png", PNG[:n], "") for n in (8, 20, 40, len(PNG) // 2, len(PNG) - 1)),
     *((f"jpeg cut at {n}", "a.jpg", JPEG[:n], "") for n in (2, 300, len(JPEG) // 2)),
     *((f"tiff cut at {n}", "a.tif", TIFF[:n], "") for n in (8, 200, len(TIFF) // 2)),
+    ("float32 tiff", "f.tif", float_tiff(), "float TIFFs are not"),
     ("png pixel bomb", "bomb.png", png_claiming(100_000, 100_000), "over the limit"),
     ("1x1 png", "tiny.png", png_bytes(PHOTO[:1, :1]), "smaller than the scale"),
     ("npy as png", "a.png", npy_bytes(FEATURES), "not a readable image"),
@@ -352,4 +361,18 @@ def test_a_real_signal_mid_run_exits_cleanly(tmp_path, signum, code):
     assert "conv_transpose step" in seen
     assert rest.strip().splitlines()[-1] == "interrupted: nothing written"
     assert "Traceback" not in seen + rest
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_interrupt_during_start_up_is_one_line(tmp_path, capfd, own_signals, monkeypatch):
+    """Ctrl+C while Paddle is being imported (inside `use_device`)."""
+    from viewer import headless
+
+    def importing_paddle(choice):
+        raise Interrupted(signal.SIGINT)
+
+    monkeypatch.setattr(headless, "use_device", importing_paddle)
+    out = tmp_path / "out"
+    code, err = run_cli(capfd, "--chart", "star", "--chart-size", "16", "--out", out)
+    assert code == 130 and err == "interrupted: nothing written\n"
     assert list(tmp_path.iterdir()) == []
