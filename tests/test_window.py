@@ -580,7 +580,8 @@ def rendered(view, width: int = 74, height: int = 100) -> np.ndarray:
     view.view.scene().render(painter, QRectF(target.rect()), source)
     painter.end()
     bits = np.frombuffer(target.constBits(), np.uint8).reshape(height * 4, width * 4, 4)
-    return bits[2::4, 2::4, 2::-1]  # pixel centres, BGRA -> RGB
+    # pixel centres, BGRA -> RGB; copied: the QImage's memory is freed when it goes
+    return bits[2::4, 2::4, 2::-1].copy()
 
 
 def matching(shown: np.ndarray, expected: np.ndarray) -> float:

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.ui.faithful_image import FaithfulImage
+
 DIVIDER_PEN = pg.mkPen((255, 200, 0), width=2)
 
 
@@ -25,6 +27,7 @@ class CompareView(QWidget):
     and position when A, B or the mode change. Hold Space (or check "Show B") to see B."""
 
     closed = Signal()
+    regionChanged = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -48,6 +51,7 @@ class CompareView(QWidget):
         self.view = pg.GraphicsView()
         self.viewbox = pg.ViewBox(invertY=True, lockAspect=True, enableMenu=False)
         self.view.setCentralItem(self.viewbox)
+        self.viewbox.sigRangeChanged.connect(lambda *_: self.regionChanged.emit())
         self.item_a = pg.ImageItem()
         self.clip = QGraphicsRectItem()
         self.clip.setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape)
@@ -56,6 +60,8 @@ class CompareView(QWidget):
         self.item_b.setParentItem(self.clip)  # ImageItem(parent=...) does not reach Qt
         self.divider = pg.InfiniteLine(angle=90, movable=True, pen=DIVIDER_PEN)
         self.divider.sigPositionChanged.connect(lambda _line: self._update_clip())
+        self.image_a = FaithfulImage(self.viewbox, self.item_a)
+        self.image_b = FaithfulImage(self.viewbox, self.item_b)
         self.viewbox.addItem(self.item_a)
         self.viewbox.addItem(self.clip)
         self.viewbox.addItem(self.divider, ignoreBounds=True)
@@ -102,14 +108,13 @@ class CompareView(QWidget):
         return self.b_choice.currentData()
 
     def _refresh_images(self) -> None:
-        for item, key in ((self.item_a, self.key_a()), (self.item_b, self.key_b())):
+        self._update_clip()
+        for image, key in ((self.image_a, self.key_a()), (self.image_b, self.key_b())):
             _, pixels, step = self.sources.get(key, ("", None, 1))
             if pixels is None:
-                item.clear()
+                image.clear()
                 continue
-            item.setImage(pixels, autoLevels=False)
-            item.setRect(QRectF(0, 0, pixels.shape[1] * step, pixels.shape[0] * step))
-        self._update_clip()
+            image.set(pixels, QRectF(0, 0, pixels.shape[1] * step, pixels.shape[0] * step))
 
     # modes -----------------------------------------------------------------------------------
     def set_mode(self, mode: str) -> None:
@@ -134,6 +139,7 @@ class CompareView(QWidget):
         region = self.b_region()
         self.clip.setRect(region)
         self.item_b.setVisible(not region.isEmpty())  # an empty clip shape clips nothing
+        self.image_b.refresh()
         self.divider.setVisible(self.mode == "swipe" and not self.showing_b())
 
     def keyPressEvent(self, event) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -142,6 +142,11 @@ class MainWindow(QMainWindow):
         self.profile_dock.hide()
 
         self.readout = QLabel()
+        self.zoom_label = QLabel()
+        self.zoom_label.setToolTip(
+            "Screen pixels per image pixel. Below 100 % every screen "
+            "pixel is the average of the image pixels under it"
+        )
         self.image_info = QLabel()  # what loading changed (crop, alpha, scaling): stays shown
         self.status = QLabel("Ready")
         self.progress = QProgressBar()
@@ -150,7 +155,14 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.image_info)
         self.statusBar().addWidget(self.status)
         self.statusBar().addWidget(self.readout, stretch=1)
+        self.statusBar().addPermanentWidget(self.zoom_label)
         self.statusBar().addPermanentWidget(self.progress)
+        # Read the zoom after the view has settled: asking a view for its pixel size while
+        # it emits a range change re-enters its aspect-locked setRange.
+        self._zoom_timer = QTimer(self, singleShot=True, interval=0)
+        self._zoom_timer.timeout.connect(self._show_zoom)
+        self.grid.regionChanged.connect(self._zoom_timer.start)
+        self.compare.regionChanged.connect(self._zoom_timer.start)
         if self.settings.notes:
             self.status.setText("Settings: " + "; ".join(self.settings.notes))
 
@@ -522,6 +534,14 @@ class MainWindow(QMainWindow):
             self.compare.show_region(*region)
             self.compare.setFocus()
         self.compare_action.setChecked(self.comparing())
+        self._zoom_timer.start()
+
+    def zoom_percent(self) -> float:
+        factor = self.compare.region()[2] if self.comparing() else self.grid.zoom_factor()
+        return 100 * factor
+
+    def _show_zoom(self) -> None:
+        self.zoom_label.setText(f"Zoom {self.zoom_percent():.0f} %")
 
     def toggle_profile(self) -> None:
         """Show a line in every pane (drag its ends or the line) and the profile dock."""

@@ -7,6 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QSizePolicy, QVBoxLayout
 
+from viewer.ui.faithful_image import FaithfulImage
 from viewer.ui.pixel_grid import PixelGrid
 from viewer.ui.pixel_values import PixelValues
 
@@ -50,6 +51,9 @@ class Pane(QFrame):
         self.image_item = pg.ImageItem()
         self.heat_item = pg.ImageItem()
         self.heat_item.hide()
+        # Below 100 % both show area averages, never a decimation (viewer.core.minify).
+        self.image = FaithfulImage(self.viewbox, self.image_item)
+        self.heat = FaithfulImage(self.viewbox, self.heat_item)
         self.grid = PixelGrid()
         self.values = PixelValues(self.describe_pixel)
         self.vline = pg.InfiniteLine(angle=90, movable=False, pen=CROSSHAIR_PEN)
@@ -88,16 +92,15 @@ class Pane(QFrame):
         self._pixels = rgb
         self._step = step
         height, width = rgb.shape[:2]
-        self.image_item.setImage(rgb, autoLevels=False)
-        self.image_item.setRect(QRectF(0, 0, width * step, height * step))
+        self.image.set(rgb, QRectF(0, 0, width * step, height * step))
         self.grid.set_extent(width * step, height * step, step)
         self.values.set_extent(width * step, height * step, step)
         self.message.hide()
 
     def clear_pixels(self) -> None:
         self._pixels = None
-        self.image_item.clear()
-        self.heat_item.clear()
+        self.image.clear()
+        self.heat.clear()
 
     @property
     def pixels(self) -> np.ndarray | None:
@@ -111,13 +114,16 @@ class Pane(QFrame):
         """Show `values` through `lut` over `levels` instead of the image; None shows the image."""
         if values is None:
             self.heat_item.hide()
-            self.heat_item.clear()  # a 12 MP heatmap and its rendering: free them
+            self.heat.clear()  # a 12 MP heatmap and its rendering: free them
             self.image_item.show()
+            self.image.refresh()
             return
-        self.heat_item.setImage(values, autoLevels=False, levels=levels, lut=lut)
-        self.heat_item.setRect(self.image_item.boundingRect())
         self.image_item.hide()
         self.heat_item.show()
+        if values is self.heat.data:
+            self.heat.set_options(levels=levels, lut=lut)
+        else:
+            self.heat.set(values, self.image.rect, levels=levels, lut=lut)
 
     def showing_heat(self) -> bool:
         return self.heat_item.isVisible()
@@ -163,8 +169,8 @@ class Pane(QFrame):
             return None
         if not 0 <= column < self._pixels.shape[1]:
             return None
-        if self.showing_heat() and self.heat_item.image is not None:
-            return f"{float(self.heat_item.image[row, column]):+.1f}", False
+        if self.showing_heat() and self.heat.data is not None:
+            return f"{float(self.heat.data[row, column]):+.1f}", False
         red, green, blue = (int(v) for v in self._pixels[row, column])
         light = 0.299 * red + 0.587 * green + 0.114 * blue > 128
         return f"{red}\n{green}\n{blue}", light

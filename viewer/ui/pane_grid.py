@@ -41,6 +41,7 @@ class PaneGrid(QWidget):
     hovered = Signal(float, float)
     left = Signal()
     displayChanged = Signal()
+    regionChanged = Signal()  # the shared view moved or zoomed
 
     def __init__(self) -> None:
         super().__init__()
@@ -88,6 +89,7 @@ class PaneGrid(QWidget):
             pane.viewbox.setYLink(self.lead.viewbox)
         else:
             pane.viewbox.sigResized.connect(self._keep_pixels_square)
+            pane.viewbox.sigRangeChanged.connect(lambda *_: self.regionChanged.emit())
         pane.hovered.connect(self._hover)
         return pane
 

@@ -1,0 +1,107 @@
+"""Minified views that never invent a pattern: each screen pixel is the average of the image
+pixels under it.
+
+Drawing a large image small by sampling (what Qt and pyqtgraph do) keeps one pixel in n and
+turns a 2-px checkerboard or a colour mosaic into large false blocks that change with the
+zoom. Here a view below 100 % is the area average of the visible region at the screen's own
+resolution: from a mipmap level finer than the screen (exact 2x2 means of the level below),
+then `cv2.INTER_AREA` to the screen size. The cost follows the screen, not the image.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+# A finer level than needed is used while its visible part stays this small (pixels).
+FINE_BUDGET = 250_000
+
+
+def halve(image: np.ndarray) -> np.ndarray:
+    """The exact mean of each 2x2 block (an odd last row or column is repeated first), in
+    float32, so levels of levels stay exact means of the original."""
+    values = image.astype(np.float32, copy=False)
+    height, width = values.shape[:2]
+    if height % 2 or width % 2:
+        pad = ((0, height % 2), (0, width % 2)) + ((0, 0),) * (values.ndim - 2)
+        values = np.pad(values, pad, mode="edge")
+    return 0.25 * (
+        values[0::2, 0::2] + values[1::2, 0::2] + values[0::2, 1::2] + values[1::2, 1::2]
+    )
+
+
+@dataclass(frozen=True)
+class AreaView:
+    """`pixels` (the source's dtype) covering the source rectangle x0..x1, y0..y1."""
+
+    pixels: np.ndarray
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+class Pyramid:
+    """An image and its mipmap levels, each made on first use and kept."""
+
+    def __init__(self, image: np.ndarray) -> None:
+        self.image = image
+        self._levels: list[np.ndarray] = [image]
+
+    def level(self, number: int) -> np.ndarray:
+        while len(self._levels) <= number:
+            self._levels.append(halve(self._levels[-1]))
+        return self._levels[number]
+
+    def area_view(
+        self, x0: float, y0: float, x1: float, y1: float, width: int, height: int
+    ) -> AreaView:
+        """The source rectangle x0..x1, y0..y1 (image pixels, clipped to the image) at about
+        `width` x `height` output pixels, each the area average of what it covers."""
+        rows, columns = self.image.shape[:2]
+        x0, x1 = max(0.0, x0), min(float(columns), x1)
+        y0, y1 = max(0.0, y0), min(float(rows), y1)
+        if x1 <= x0 or y1 <= y0 or width < 1 or height < 1:
+            return AreaView(self.image[:0, :0], 0, 0, 0, 0)
+        factor = min((x1 - x0) / width, (y1 - y0) / height)  # image pixels per output pixel
+        number = max(0, math.floor(math.log2(factor))) if factor > 1 else 0
+        if number and (x1 - x0) * (y1 - y0) / 4 ** (number - 1) <= FINE_BUDGET:
+            number -= 1  # cheap enough: a finer level cuts box edges more exactly
+        level = self.level(number)
+        size = 2**number
+        # Whole level pixels around the rectangle: the view covers exactly what they cover.
+        left, top = int(x0 // size), int(y0 // size)
+        right = min(level.shape[1], math.ceil(x1 / size))
+        bottom = min(level.shape[0], math.ceil(y1 / size))
+        crop = level[top:bottom, left:right]
+        span_x, span_y = (right - left) * size, (bottom - top) * size
+        out_w = max(1, round(span_x / (x1 - x0) * width))
+        out_h = max(1, round(span_y / (y1 - y0) * height))
+        if (out_w, out_h) != (crop.shape[1], crop.shape[0]):
+            crop = _area_resize(crop, out_w, out_h)
+        pixels = _like(crop, self.image.dtype)
+        right_edge = min(float(columns), float(right * size))
+        bottom_edge = min(float(rows), float(bottom * size))
+        return AreaView(pixels, left * size, top * size, right_edge, bottom_edge)
+
+
+def _area_resize(image: np.ndarray, width: int, height: int) -> np.ndarray:
+    """cv2.INTER_AREA, for any channel count (OpenCV takes at most 4 here reliably)."""
+    values = np.ascontiguousarray(image, dtype=np.float32)
+    if values.ndim == 2 or values.shape[2] <= 4:
+        resized = cv2.resize(values, (width, height), interpolation=cv2.INTER_AREA)
+        return resized.reshape(height, width, *values.shape[2:])
+    parts = [
+        _area_resize(values[..., c : c + 4], width, height) for c in range(0, values.shape[2], 4)
+    ]
+    return np.concatenate(parts, axis=2)
+
+
+def _like(values: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    if np.issubdtype(dtype, np.integer):
+        info = np.iinfo(dtype)
+        return np.clip(np.rint(values), info.min, info.max).astype(dtype)
+    return values.astype(dtype, copy=False)
