@@ -49,7 +49,8 @@ def test_every_pane_fills_with_its_result(loaded):
     for method in method_ids():
         pane = loaded.grid.pane(method)
         assert pane.pixels.shape == (100, 74, 3)
-        assert "dB" in pane.title.text() and "ms" in pane.title.text()
+        assert "dB" in pane.caption.text() and "ms" in pane.caption.text()
+        assert pane.title.text() == pane.name
     assert loaded.table.method_ids() == method_ids()
     assert loaded.status.text().startswith("Done")
     assert "small.png: cropped 75x101 to 74x100" in loaded.image_info.text()
@@ -655,7 +656,12 @@ def test_training_options_loss_curves_and_held_out_images(
     assert set(window.loss_plot.losses) == {"dysample", "resize_conv"}
     assert all(len(v) == 12 for v in window.loss_plot.losses.values())
     result = next(r for r in report.results if r.method == "dysample")
+    first = result.losses[0]
     assert window.loss_plot.losses["dysample"] == pytest.approx(list(result.losses))
+    shown = 10 ** window.loss_plot.curves["dysample"].getData()[1]  # a log-scale plot
+    assert shown == pytest.approx([loss / first for loss in result.losses])  # relative to step 1
+    pen = window.loss_plot.curves["dysample"].opts["pen"]
+    assert pen.color().name() == window.grid.pane("dysample").colour  # one colour everywhere
 
 
 def test_a_missing_training_folder_is_one_message(make_window, small_image, tmp_path, qtbot):

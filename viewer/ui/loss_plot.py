@@ -1,4 +1,7 @@
-"""Training loss of every learned method, step by step, while it trains."""
+"""Training loss of every learned method, step by step, while it trains.
+
+Methods train in different units (the article's conv_transpose on 0..255, the others on
+[0, 1]: MSEs 65 025 times apart), so each curve is shown relative to its first step."""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from viewer.core.colours import pane_colour
 from viewer.core.methods import get_method
 
 
@@ -15,7 +19,7 @@ class LossPlot(QWidget):
         self.plot = pg.PlotWidget()
         self.plot.setLogMode(y=True)
         self.plot.setLabel("bottom", "training step")
-        self.plot.setLabel("left", "MSE loss")
+        self.plot.setLabel("left", "loss / loss at step 1 (each method in its own units)")
         self.plot.addLegend(offset=(-10, 10))
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.losses: dict[str, list[float]] = {}
@@ -32,9 +36,10 @@ class LossPlot(QWidget):
     def add(self, method: str, loss: float) -> None:
         """Append one step's loss to the method's curve (a new curve for a new method)."""
         if method not in self.curves:
-            pen = pg.mkPen(pg.intColor(len(self.curves), hues=8), width=2)
+            pen = pg.mkPen(pane_colour(method), width=2)
             self.curves[method] = self.plot.plot(pen=pen, name=get_method(method).name)
             self.losses[method] = []
         self.losses[method].append(loss)
         values = np.asarray(self.losses[method])
+        values = values / values[0] if values[0] > 0 else values
         self.curves[method].setData(np.arange(1, len(values) + 1), values)

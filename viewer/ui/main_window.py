@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.charts import chart_names, load_chart
+from viewer.core.colours import pane_colour
 from viewer.core.engine import MethodResult, Progress, RunReport
 from viewer.core.errors import InputError
 from viewer.core.feature_maps import FEATURE_SUFFIXES, load_file
@@ -35,7 +36,7 @@ from viewer.ui.heat_controls import ColourBar, HeatControls
 from viewer.ui.loss_plot import LossPlot
 from viewer.ui.metrics_table import MetricsTable
 from viewer.ui.pane_grid import PaneGrid
-from viewer.ui.profile import ProfilePlot, ProfileTool, pane_colour
+from viewer.ui.profile import ProfilePlot, ProfileTool
 from viewer.ui.side_panel import SidePanel
 from viewer.ui.snapshot import save_widget_png
 from viewer.ui.window_settings import WindowSettings
@@ -370,8 +371,8 @@ class MainWindow(QMainWindow):
         ]
         specs += [(m, get_method(m).name, get_method(m).info) for m in methods]
         self.grid.set_panes(specs)
-        for index, pane in enumerate(self.grid.panes):
-            pane.set_colour(pane_colour(index, len(self.grid.panes)).name())
+        for pane in self.grid.panes:
+            pane.set_colour(pane_colour(pane.key))
         self.profile_tool.sync_panes()
 
     def _on_loaded(self, run_id: int, loaded: Loaded) -> None:
@@ -452,6 +453,9 @@ class MainWindow(QMainWindow):
             self._show_features(result.method, channel)
         m = result.metrics
         pane.set_caption(f"{m.psnr:.2f} dB · SSIM {m.ssim:.4f} · {result.ms:.0f} ms")
+        pane.caption.setToolTip(
+            f"{pane.name}: PSNR {m.psnr:.2f} dB, SSIM {m.ssim:.4f}, {result.ms:.0f} ms"
+        )
         self.grid.mark_result(result.method)
         self._refresh_tools()
 

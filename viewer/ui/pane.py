@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QSizePolicy, QVBoxLayout
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout
 
+from viewer.ui.elided_label import ElidedLabel
 from viewer.ui.faithful_image import FaithfulImage
 from viewer.ui.pixel_grid import PixelGrid
 from viewer.ui.pixel_values import PixelValues
@@ -31,19 +34,13 @@ class Pane(QFrame):
         self._detail = ""
         self.setObjectName("pane")
         self.setStyleSheet(NORMAL)
-        self.title = QLabel()
-        self.title.setTextFormat(Qt.TextFormat.RichText)
-        self.title.setToolTip(tooltip)
-        self.progress = QProgressBar()
-        self.progress.setMaximumHeight(10)
-        self.progress.setTextVisible(False)
-        self.progress.hide()
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.hide()
-        for label in (self.title, self.message):
-            # Long captions must not widen one column: every pane keeps the same size.
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # Two fixed lines: the name (elided, whole in the tooltip) and the numbers, so no
+        # title ever pushes the numbers out and every pane's view has the same size.
+        self.swatch = QLabel()
+        self.title = ElidedLabel(title, bold=True)
+        self.caption = ElidedLabel(smaller=True)
+        for label in (self.swatch, self.title, self.caption):
+            label.setToolTip(f"<b>{title}</b><br>{tooltip}" if tooltip else title)
         self.view = pg.GraphicsView()
         self.view.setMinimumSize(60, 60)
         self.viewbox = pg.ViewBox(invertY=True, enableMenu=False)
@@ -68,24 +65,52 @@ class Pane(QFrame):
         self._mouse = pg.SignalProxy(
             self.view.scene().sigMouseMoved, delay=0, rateLimit=60, slot=self._mouse_moved
         )
+        # Progress and messages float over the view: showing one never resizes it.
+        self.progress = QProgressBar(self.view)
+        self.progress.setMaximumHeight(10)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.message = QLabel(self.view)
+        self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.message.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.message.setStyleSheet("background: rgba(255, 255, 255, 200); padding: 3px;")
+        self.message.hide()
+        self.view.installEventFilter(self)
+        name_row = QHBoxLayout()
+        name_row.setSpacing(4)
+        name_row.addWidget(self.swatch)
+        name_row.addWidget(self.title, stretch=1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
-        layout.setSpacing(2)
-        for widget in (self.title, self.progress, self.message):
-            layout.addWidget(widget)
+        layout.setSpacing(1)
+        layout.addLayout(name_row)
+        layout.addWidget(self.caption)
         layout.addWidget(self.view, stretch=1)
         self.set_caption("")
 
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.view and event.type() == QEvent.Type.Resize:
+            self._place_overlays()
+        return False
+
+    def _place_overlays(self) -> None:
+        width = self.view.width()
+        self.progress.setGeometry(4, 4, max(0, width - 8), 10)
+        self.message.setFixedWidth(max(0, width - 8))
+        self.message.adjustSize()
+        self.message.move(4, 16 if self.progress.isVisible() else 4)
+
     def set_caption(self, detail: str | None = None) -> None:
-        """Title, a swatch of the pane's colour (its line-profile curve) and `detail`."""
+        """The second line: the numbers (or the size, or "failed")."""
         if detail is not None:
             self._detail = detail
-        swatch = f"<span style='color:{self.colour}'>■</span> " if self.colour else ""
-        self.title.setText(f"{swatch}<b>{self.name}</b>&nbsp;&nbsp;<small>{self._detail}</small>")
+        self.caption.setText(self._detail)
 
     def set_colour(self, colour: str) -> None:
+        """The pane's colour (its curve in the profile and loss plots), as a swatch."""
         self.colour = colour
-        self.set_caption()
+        self.swatch.setText(f"<span style='color:{colour}'>■</span>" if colour else "")
 
     def set_pixels(self, rgb: np.ndarray, step: int = 1) -> None:
         """Show uint8 RGB; `step` output pixels per image pixel (the low-res pane uses r)."""
@@ -135,9 +160,10 @@ class Pane(QFrame):
 
     def show_message(self, text: str, error: bool = False) -> None:
         self.progress.hide()
-        colour = "#c0392b" if error else "#888888"
-        self.message.setText(f"<span style='color:{colour}'>{text}</span>")
+        colour = "#c0392b" if error else "#555555"
+        self.message.setText(f"<span style='color:{colour}'>{html.escape(text)}</span>")
         self.message.show()
+        self._place_overlays()
 
     def finish(self) -> None:
         self.progress.hide()

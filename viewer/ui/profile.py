@@ -7,17 +7,11 @@ import pyqtgraph as pg
 from PySide6.QtCore import QObject, QPointF, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from viewer.core.colours import pane_colour
 from viewer.core.profile import CHANNELS, line_positions, sample_line
 from viewer.ui.pane_grid import PaneGrid
 
 LINE_PEN = pg.mkPen((255, 220, 0), width=2)
-
-
-def pane_colour(index: int, count: int) -> pg.QtGui.QColor:
-    """The colour of pane `index`: its curve, and the swatch in its title."""
-    if index == 0:
-        return pg.mkColor(230, 230, 230)  # the original: the reference curve
-    return pg.intColor(index - 1, hues=max(count - 1, 1), values=1, maxValue=255, sat=220)
 
 
 class ProfileTool(QObject):
@@ -122,13 +116,11 @@ class ProfilePlot(QWidget):
         panes = [p for p in self.grid.panes if p.pixels is not None]
         for key in set(self.curves) - {p.key for p in panes}:
             self.plot.removeItem(self.curves.pop(key))
-        for index, pane in enumerate(self.grid.panes):
-            if pane.pixels is None:
-                continue
+        for pane in panes:
             values = sample_line(pane.pixels, points, pane.step, self.channel.currentText())
             curve = self.curves.get(pane.key)
             if curve is None:
-                colour = pane_colour(index, len(self.grid.panes))
+                colour = pg.mkColor(pane_colour(pane.key))
                 curve = self.plot.plot(pen=pg.mkPen(colour, width=2), name=pane.name)
                 self.curves[pane.key] = curve
             curve.setData(distance, values, connect="finite")
