@@ -700,3 +700,44 @@ def test_export_into_an_unwritable_place_is_one_message(loaded, tmp_path, qtbot)
     loaded.export_all(blocker_file / "inside")
     qtbot.waitUntil(lambda: loaded.last_error.startswith(str(blocker_file / "inside")), timeout=RUN)
     assert loaded._error_box.isVisible()
+
+
+def test_panes_hide_maximise_and_take_a_column_count_without_a_rerun(loaded, qtbot):
+    grid = loaded.grid
+    count = len(grid.panes)
+    bicubic = grid.pane("bicubic")
+    before = bicubic.pixels
+    loaded.panel.set_selected_methods([m for m in method_ids() if m != "bicubic"])
+    assert "bicubic" in grid.hidden and not bicubic.isVisible()  # unticked: hidden at once
+    assert bicubic.pixels is before  # its result is kept
+    assert len(grid.visible_panes()) == count - 1
+    grid.set_hidden("original", True)  # the lead: the others must still follow one view
+    grid.zoom_to(4)
+    x, y, factor = grid.region()
+    assert all(p.viewbox.viewRange() == grid.lead.viewbox.viewRange() for p in grid.visible_panes())
+    assert factor == pytest.approx(4, rel=1e-3)
+    grid.toggle_maximised("nearest")
+    qtbot.waitUntil(lambda: grid.pane("nearest").width() > 0.8 * grid.width())
+    assert grid.visible_panes() == [grid.pane("nearest")] and grid.lead.key == "nearest"
+    centre = grid.region()[:2]
+    assert centre == pytest.approx((x, y), abs=1)  # the same place, larger
+    grid.toggle_maximised()
+    grid.show_all()
+    loaded.panel.set_selected_methods(method_ids())
+    assert len(grid.visible_panes()) == count and grid.maximised is None
+    grid.set_columns(2)
+    assert grid.columns() == 2
+    grid.set_columns(None)
+    assert grid.columns() >= 3
+
+
+def test_every_dock_can_be_brought_back_from_the_view_menu(loaded):
+    from PySide6.QtWidgets import QDockWidget
+
+    docks = [d for d in loaded.findChildren(QDockWidget) if d is not loaded.profile_dock]
+    assert len(docks) == 3  # the profile dock comes and goes with the line profile (L)
+    for dock in docks:
+        dock.close()
+        assert dock.toggleViewAction() in loaded.docks_menu.actions()
+        dock.toggleViewAction().trigger()
+        assert dock.isVisible()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QStackedWidget,
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         self.panel.set_settings(self.settings.options())
         self.panel.set_selected_methods(self.settings.methods())
         self.panel.runRequested.connect(self.rerun)
+        self.panel.methodTicked.connect(self._method_ticked)
         self.panel.cancelRequested.connect(self.cancel)
         self.profile_tool = ProfileTool(self.grid)
         self.profile_plot = ProfilePlot(self.grid, self.profile_tool)
@@ -261,9 +263,64 @@ class MainWindow(QMainWindow):
         self.heat.addSeparator()
         self.heat.addAction(self.compare_action)
 
+        view.addSeparator()
+        self.panes_menu = view.addMenu("&Panes")
+        self._action(
+            view,
+            "&Maximise / restore the pane",
+            self.grid.toggle_maximised,
+            "Return",
+            "Enter",
+            owner=self.grid,
+        )
+        self._action(view, "Show &all panes", self.grid.show_all, "Ctrl+Shift+A")
+        columns = view.addMenu("&Columns")
+        group = QActionGroup(self)
+        for count in (None, 1, 2, 3, 4, 5, 6):
+            action = columns.addAction("Auto" if count is None else str(count))
+            action.setCheckable(True)
+            action.setChecked(count is None)
+            action.triggered.connect(lambda _=False, c=count: self.grid.set_columns(c))
+            group.addAction(action)
+        self.docks_menu = view.addMenu("&Docks")
+        for dock in self.findChildren(QDockWidget):
+            if dock is not self.profile_dock:  # it follows the line profile tool (L)
+                self.docks_menu.addAction(dock.toggleViewAction())
+        self.grid.panesShown.connect(self._refresh_panes_menu)
+        self.grid.menuRequested.connect(self._pane_menu)
+
         run = self.menuBar().addMenu("&Run")
         self._action(run, "&Run", self.rerun, "Ctrl+R")
         self._action(run, "&Cancel", self.cancel, "Esc")
+
+    def _refresh_panes_menu(self) -> None:
+        """One checkable entry per pane: unchecked panes are hidden, results kept."""
+        self.panes_menu.clear()
+        for pane in self.grid.panes:
+            action = self.panes_menu.addAction(pane.name)
+            action.setCheckable(True)
+            action.setChecked(pane.key not in self.grid.hidden)
+            action.toggled.connect(lambda on, k=pane.key: self.grid.set_hidden(k, not on))
+
+    def _pane_menu(self, key: str, position) -> None:
+        pane = self.grid.pane(key)
+        menu = QMenu(self)
+        restore = self.grid.maximised is not None
+        maximise = menu.addAction("Back to the grid" if restore else f"Maximise {pane.name}")
+        maximise.triggered.connect(lambda: self.grid.toggle_maximised(key))
+        hide = menu.addAction(f"Hide {pane.name}")
+        hide.triggered.connect(lambda: self.grid.set_hidden(key, True))
+        menu.addAction("Show all panes").triggered.connect(self.grid.show_all)
+        self._menu = menu  # kept while open
+        menu.popup(position)
+
+    def _method_ticked(self, method_id: str, ticked: bool) -> None:
+        """Unticking a method hides its pane at once (its result stays); ticking shows it
+        again, or, without a result yet, waits for Run."""
+        if any(pane.key == method_id for pane in self.grid.panes):
+            self.grid.set_hidden(method_id, not ticked)
+        elif ticked:
+            self.status.setText(f"Press Run to compute {get_method(method_id).name}")
 
     def _refresh_recent(self) -> None:
         self.recent_menu.clear()
@@ -370,10 +427,12 @@ class MainWindow(QMainWindow):
             ("lowres", "Low-res input", f"The degraded input (x{scale} down), shown nearest"),
         ]
         specs += [(m, get_method(m).name, get_method(m).info) for m in methods]
+        self.grid.hidden -= {key for key, _, _ in specs}  # a new run shows what it runs
         self.grid.set_panes(specs)
         for pane in self.grid.panes:
             pane.set_colour(pane_colour(pane.key))
         self.profile_tool.sync_panes()
+        self._refresh_panes_menu()
 
     def _on_loaded(self, run_id: int, loaded: Loaded) -> None:
         if not self._current(run_id):

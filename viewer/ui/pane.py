@@ -25,6 +25,8 @@ class Pane(QFrame):
     """`hovered` carries the image coordinate under the cursor (in output pixels)."""
 
     hovered = Signal(float, float)
+    doubleClicked = Signal()
+    menuRequested = Signal(object)  # the global position of a right click
 
     def __init__(self, key: str, title: str, tooltip: str = "") -> None:
         super().__init__()
@@ -62,6 +64,7 @@ class Pane(QFrame):
             self.viewbox.addItem(line, ignoreBounds=True)
         self._pixels: np.ndarray | None = None
         self._step = 1
+        self.view.scene().sigMouseClicked.connect(self._clicked)
         self._mouse = pg.SignalProxy(
             self.view.scene().sigMouseMoved, delay=0, rateLimit=60, slot=self._mouse_moved
         )
@@ -200,6 +203,14 @@ class Pane(QFrame):
         red, green, blue = (int(v) for v in self._pixels[row, column])
         light = 0.299 * red + 0.587 * green + 0.114 * blue > 128
         return f"{red}\n{green}\n{blue}", light
+
+    def _clicked(self, event) -> None:
+        if event.double() and event.button() == Qt.MouseButton.LeftButton:
+            event.accept()
+            self.doubleClicked.emit()
+
+    def contextMenuEvent(self, event) -> None:
+        self.menuRequested.emit(event.globalPos())
 
     def _mouse_moved(self, event) -> None:
         position = event[0]

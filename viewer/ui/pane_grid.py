@@ -42,6 +42,8 @@ class PaneGrid(QWidget):
     left = Signal()
     displayChanged = Signal()
     regionChanged = Signal()  # the shared view moved or zoomed
+    panesShown = Signal()  # which panes are visible (hidden, maximised, columns) changed
+    menuRequested = Signal(str, object)  # pane key, global position
 
     def __init__(self) -> None:
         super().__init__()
@@ -49,6 +51,11 @@ class PaneGrid(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(4)
         self.panes: list[Pane] = []
+        self.hidden: set[str] = set()  # panes the user hid (kept, with their results)
+        self.maximised: str | None = None  # the one pane shown alone, if any
+        self.column_choice: int | None = None  # None: the count that shows panes largest
+        self.current: str | None = None  # the pane last hovered: Enter maximises it
+        self._lead: Pane | None = None
         self._columns = 0
         self._image_size = (1.0, 1.0)
         self.display = ViewChoice()
@@ -73,29 +80,93 @@ class PaneGrid(QWidget):
                 pane.deleteLater()
                 self.results.discard(pane.key)
                 self.maps.pop(pane.key, None)
+        if self._lead is not None and self._lead.key not in wanted:
+            self._lead = None
         self.panes = []
         for key, title, tooltip in specs:
             pane = existing.get(key) or self._new_pane(key, title, tooltip)
             self.panes.append(pane)
+        if self.maximised not in wanted:
+            self.maximised = None
         self._columns = 0
         self.reflow()
 
     def _new_pane(self, key: str, title: str, tooltip: str) -> Pane:
-        """Panes link to the lead's view. None locks its aspect (a lock fights the links and
-        jitters); the grid keeps pixels square itself, since every cell has the same size."""
         pane = Pane(key, title, tooltip)
-        if self.panes:
-            pane.viewbox.setXLink(self.lead.viewbox)
-            pane.viewbox.setYLink(self.lead.viewbox)
-        else:
-            pane.viewbox.sigResized.connect(self._keep_pixels_square)
-            pane.viewbox.sigRangeChanged.connect(lambda *_: self.regionChanged.emit())
         pane.hovered.connect(self._hover)
+        pane.hovered.connect(lambda *_, k=key: setattr(self, "current", k))
+        pane.doubleClicked.connect(lambda k=key: self.toggle_maximised(k))
+        pane.menuRequested.connect(lambda position, k=key: self.menuRequested.emit(k, position))
         return pane
 
     @property
     def lead(self) -> Pane:
-        return self.panes[0]
+        """The pane whose view the others follow: the first one on screen."""
+        return self._lead or self.panes[0]
+
+    def _relink(self) -> None:
+        """Link every pane to the first visible one. pyqtgraph stops following a hidden
+        view, so the lead changes when it is hidden. None locks its aspect (a lock fights
+        the links and jitters); the grid keeps pixels square itself (equal cells)."""
+        visible = self.visible_panes()
+        lead = visible[0] if visible else self.panes[0]
+        if lead is self._lead:
+            return
+        if self._lead is not None:
+            self._lead.viewbox.sigResized.disconnect(self._keep_pixels_square)
+            self._lead.viewbox.sigRangeChanged.disconnect(self._region_changed)
+        for pane in self.panes:
+            link = None if pane is lead else lead.viewbox
+            pane.viewbox.setXLink(link)
+            pane.viewbox.setYLink(link)
+        self._lead = lead
+        lead.viewbox.sigResized.connect(self._keep_pixels_square)
+        lead.viewbox.sigRangeChanged.connect(self._region_changed)
+
+    def _region_changed(self, *_args) -> None:
+        self.regionChanged.emit()
+
+    # which panes are on screen ---------------------------------------------------------
+    def visible_panes(self) -> list[Pane]:
+        if self.maximised is not None:
+            return [pane for pane in self.panes if pane.key == self.maximised]
+        return [pane for pane in self.panes if pane.key not in self.hidden]
+
+    def set_hidden(self, key: str, hidden: bool) -> None:
+        """Hide or show one pane; its result stays."""
+        (self.hidden.add if hidden else self.hidden.discard)(key)
+        if hidden and self.maximised == key:
+            self.maximised = None
+        self._columns = 0
+        self.reflow()
+        self.panesShown.emit()
+
+    def show_all(self) -> None:
+        self.hidden.clear()
+        self.maximised = None
+        self._columns = 0
+        self.reflow()
+        self.panesShown.emit()
+
+    def toggle_maximised(self, key: str | None = None) -> None:
+        """Show pane `key` (the current one) alone, at the same place and zoom; again to
+        return to the grid."""
+        key = key or self.current
+        if self.maximised is not None or key is None:
+            self.maximised = None
+        elif any(pane.key == key for pane in self.panes):
+            self.maximised = key
+            self.hidden.discard(key)
+        self._columns = 0
+        self.reflow()
+        self.panesShown.emit()
+
+    def set_columns(self, columns: int | None) -> None:
+        """A fixed number of columns, or None for the count that shows panes largest."""
+        self.column_choice = columns
+        self._columns = 0
+        self.reflow()
+        self.panesShown.emit()
 
     def pane(self, key: str) -> Pane:
         return next(pane for pane in self.panes if pane.key == key)
@@ -111,18 +182,25 @@ class PaneGrid(QWidget):
     def reflow(self) -> None:
         if not self.panes:
             return
-        columns = best_columns(
-            len(self.panes), (max(self.width(), 1), max(self.height(), 1)), self._image_size
-        )
+        visible = self.visible_panes()
+        count = max(len(visible), 1)
+        if self.column_choice:
+            columns = min(self.column_choice, count)
+        else:
+            area = (max(self.width(), 1), max(self.height(), 1))
+            columns = best_columns(count, area, self._image_size)
         if columns == self._columns:
             return
         self._columns = columns
-        rows = math.ceil(len(self.panes) / columns)
+        rows = math.ceil(count / columns)
         for pane in self.panes:
             self._layout.removeWidget(pane)
-        for index, pane in enumerate(self.panes):
+            if pane not in visible:
+                pane.hide()
+        for index, pane in enumerate(visible):
             self._layout.addWidget(pane, index // columns, index % columns)
             pane.show()
+        self._relink()
         # Equal cells: linked views then show the same region at the same zoom in every pane.
         for column in range(max(self._layout.columnCount(), columns)):
             self._layout.setColumnStretch(column, 1 if column < columns else 0)
@@ -163,7 +241,8 @@ class PaneGrid(QWidget):
         view.setRange(xRange=(x - half_w, x + half_w), yRange=(y - half_h, y + half_h), padding=0)
 
     def _keep_pixels_square(self) -> None:
-        """After a resize keep the zoom (screen pixels per image pixel) across the width."""
+        """After a resize keep the region across the width, with square pixels (a new lead,
+        linked until now, already shows the region the old one did)."""
         view = self.lead.viewbox
         rect = view.viewRect()
         if view.width() >= 1 and rect.width() > 0:
@@ -183,7 +262,7 @@ class PaneGrid(QWidget):
 
     # crosshair -----------------------------------------------------------------------------
     def _hover(self, x: float, y: float) -> None:
-        for pane in self.panes:
+        for pane in self.visible_panes():
             pane.set_crosshair(x, y)
         self.hovered.emit(x, y)
 

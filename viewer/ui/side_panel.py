@@ -22,6 +22,7 @@ from viewer.ui.option_editors import OptionEditor
 class SidePanel(QWidget):
     runRequested = Signal()
     cancelRequested = Signal()
+    methodTicked = Signal(str, bool)
 
     def __init__(self) -> None:
         super().__init__()
@@ -35,6 +36,12 @@ class SidePanel(QWidget):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
             self.methods.addItem(item)
+        self.methods.itemChanged.connect(
+            lambda item: self.methodTicked.emit(
+                item.data(Qt.ItemDataRole.UserRole),
+                item.checkState() == Qt.CheckState.Checked,
+            )
+        )
         self.info = QTextBrowser()
         self.info.setMinimumHeight(120)
         self.methods.currentItemChanged.connect(self._show_info)
