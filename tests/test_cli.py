@@ -80,16 +80,29 @@ def test_metrics_json_and_csv_follow_the_schema(written):
     assert float(rows[0]["checkerboard"]) == pytest.approx(0, abs=1e-6)  # nearest
 
 
-def test_heatmaps_share_one_scale(written):
-    """The worst method's heatmap reaches the top of the scale; a better one stays darker."""
+def test_heatmaps_are_the_windows_difference_view_on_one_scale(written):
+    """diff_<method>.png is the window's |difference| view (luma, its colours) on the shared
+    scale recorded as diff_scale: the median of the methods' 99th-percentile errors."""
+    from viewer.core.views import colorize, derive
+
     document = json.loads((written / "metrics.json").read_text())
-    worst = max(document["methods"], key=lambda r: r["mae"])["method"]
+    original = load_image(written / "original.png").pixels
+    scale = document["diff_scale"]
+    typical = []
+    for row in document["methods"]:
+        image = load_image(written / f"{row['method']}.png").pixels
+        view = derive("abs:luma", image, original)
+        typical.append(view.typical)
+        expected = colorize(view.values, "abs", 0.0, scale)
+        np.testing.assert_array_equal(
+            load_image(written / f"diff_{row['method']}.png").pixels, expected
+        )
+    assert scale == pytest.approx(np.median(typical))
     brightness = {
         row["method"]: load_image(written / f"diff_{row['method']}.png").pixels.mean()
         for row in document["methods"]
     }
-    assert brightness[worst] == max(brightness.values())
-    assert brightness["bicubic"] < brightness[worst]
+    assert brightness["bicubic"] < brightness["max_unpool"]
 
 
 def test_result_matches_the_engine_output(written):

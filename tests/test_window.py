@@ -205,23 +205,34 @@ def test_difference_switch_changes_every_method_pane(loaded, qtbot):
     qtbot.waitUntil(lambda: all(p.showing_heat() for p in method_panes), timeout=RUN)
     qtbot.waitUntil(lambda: not loaded.grid.views_pending(), timeout=RUN)
     assert not loaded.grid.pane("original").showing_heat()
-    scale = max(np.abs(d).max() for d in luma_differences(loaded).values())
+    # The shared scale: the median over methods of each one's 99th-percentile |error|.
+    scale = np.median([np.percentile(np.abs(d), 99) for d in luma_differences(loaded).values()])
+    assert scale < max(np.abs(d).max() for d in luma_differences(loaded).values()) / 2
     for pane in method_panes:
-        assert pane.heat_item.getLevels() == pytest.approx((-scale, scale), abs=0.2)
+        assert pane.heat_item.getLevels() == pytest.approx((0, scale), abs=0.2)
     assert loaded.colour_bar.isVisible()
     assert loaded.colour_bar.levels() == pytest.approx((0, scale), abs=0.2)
     qtbot.keyClick(loaded, Qt.Key.Key_D)
     assert loaded.grid.display.mode == "signed"
+    qtbot.waitUntil(lambda: all(p.showing_heat() for p in method_panes), timeout=RUN)
+    qtbot.waitUntil(lambda: not loaded.grid.views_pending(), timeout=RUN)
     assert loaded.colour_bar.levels() == pytest.approx((-scale, scale), abs=0.2)
     loaded.heat.channel.setCurrentText("red")
     bicubic = loaded.grid.pane("bicubic")
     red = bicubic.pixels[..., 0].astype(int) - loaded.grid.pane("original").pixels[..., 0]
     qtbot.waitUntil(lambda: bicubic.showing_heat() and bicubic.heat_item.image.dtype == np.int16)
     np.testing.assert_array_equal(bicubic.heat_item.image, red)
-    loaded.heat.auto.setChecked(False)
+    loaded.heat.policy.setCurrentIndex(loaded.heat.policy.findData("fixed"))
     loaded.heat.scale.setValue(10)
     qtbot.waitUntil(lambda: all(p.showing_heat() for p in method_panes), timeout=RUN)
     assert all(p.heat_item.getLevels() == pytest.approx((-10, 10)) for p in method_panes)
+    assert "red difference" in loaded.colour_bar.title()
+    assert "blue where it is darker" in loaded.colour_bar.meaning()
+    loaded.heat.policy.setCurrentIndex(loaded.heat.policy.findData("per_pane"))
+    own = np.percentile(np.abs(red), 99)
+    qtbot.waitUntil(lambda: bicubic.heat_item.getLevels()[1] == pytest.approx(own, abs=0.01))
+    assert loaded.colour_bar.levels() == pytest.approx((-1, 1))
+    assert "own p99" in loaded.colour_bar.title()
     qtbot.keyClick(loaded, Qt.Key.Key_D)
     assert not any(p.showing_heat() for p in method_panes)
     assert not loaded.colour_bar.isVisible()
@@ -741,3 +752,17 @@ def test_every_dock_can_be_brought_back_from_the_view_menu(loaded):
         assert dock.toggleViewAction() in loaded.docks_menu.actions()
         dock.toggleViewAction().trigger()
         assert dock.isVisible()
+
+
+def test_ssim_map_is_scikit_images_local_ssim(loaded, qtbot):
+    from skimage.metrics import structural_similarity
+
+    loaded.heat.set_mode("ssim")
+    nearest = loaded.grid.pane("nearest")
+    qtbot.waitUntil(nearest.showing_heat, timeout=RUN)
+    original = loaded.grid.pane("original").pixels
+    _, local = structural_similarity(
+        nearest.pixels, original, channel_axis=-1, data_range=255, full=True
+    )
+    np.testing.assert_allclose(nearest.heat.data, 1 - local.mean(axis=-1), atol=1e-5)
+    assert "SSIM" in loaded.colour_bar.title()

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from viewer.core.heatmap import LUMA
+from viewer.core.views import LUMA
 
 CONSTANT_LEVEL = 128.0
 CONSTANT_SIDE = 24  # low-res pixels of the constant test image

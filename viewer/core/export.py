@@ -8,12 +8,11 @@ import cv2
 
 from viewer.core.engine import RunReport
 from viewer.core.files import staged_directory
-from viewer.core.heatmap import abs_difference, colorize, shared_scale
 from viewer.core.image_io import encode_png
 from viewer.core.methods import get_method
 from viewer.core.report import metrics_document, to_csv, to_json
 from viewer.core.sheet import contact_sheet
-from viewer.core.views import derive
+from viewer.core.views import colorize, derive, levels, shared_scale
 
 
 def subtitle(result) -> str:
@@ -30,10 +29,10 @@ def export_run(
     inputs = report.inputs
     original, lowres = inputs.display.rgb(inputs.original), inputs.display.rgb(inputs.lowres)
     done = [r for r in report.results if r.image is not None]
-    # Photos: the difference people see (uint8). Feature maps: of the values, every channel.
-    compared = (lambda r: r.output) if inputs.is_features else (lambda r: r.image)
-    diffs = {r.method: abs_difference(compared(r), inputs.original) for r in done}
+    # The window's |difference| view, on its default (shared) scale: the files show the screen.
+    diffs = {r.method: derive("abs:luma", r.image, original) for r in done}
     scale = shared_scale(diffs.values())
+    diff_low, diff_high = levels("abs", scale)
     height, width = inputs.original.shape[:2]
     lowres_big = cv2.resize(lowres, (width, height), interpolation=cv2.INTER_NEAREST)
     tiles = [("Original", f"{width}x{height}", original)]
@@ -41,8 +40,8 @@ def export_run(
     tiles += [(get_method(r.method).name, subtitle(r), r.image) for r in done]
     spectra = {"original": derive("spectrum", original, None)}
     spectra |= {r.method: derive("spectrum", r.image, None) for r in done}
-    low = min(found[1][0] for found in spectra.values())
-    high = max(found[1][1] for found in spectra.values())
+    low = min(view.low for view in spectra.values())
+    high = max(view.high for view in spectra.values())
     document = metrics_document(report, image_name, {"diff_scale": scale, **(extra or {})})
     target = Path(target)
     with staged_directory(target) as stage:
@@ -50,10 +49,10 @@ def export_run(
         (stage / "lowres.png").write_bytes(encode_png(lowres))
         for result in done:
             (stage / f"{result.method}.png").write_bytes(encode_png(result.image))
-            heat = colorize(diffs[result.method], scale)
+            heat = colorize(diffs[result.method].values, "abs", diff_low, diff_high)
             (stage / f"diff_{result.method}.png").write_bytes(encode_png(heat))
-        for key, (values, _) in spectra.items():
-            picture = colorize(values - low, high - low)
+        for key, view in spectra.items():
+            picture = colorize(view.values, "spectrum", low, high)
             (stage / f"spectrum_{key}.png").write_bytes(encode_png(picture))
         (stage / "sheet.png").write_bytes(encode_png(contact_sheet(tiles)))
         (stage / "metrics.json").write_bytes(to_json(document))

@@ -6,9 +6,7 @@ import math
 
 import numpy as np
 
-from viewer.core.heatmap import LUMA
-
-CHANNELS = ("luma", "red", "green", "blue")
+from viewer.core.views import CHANNELS, LUMA
 
 
 def line_positions(start: tuple[float, float], end: tuple[float, float]) -> np.ndarray:

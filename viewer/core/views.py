@@ -1,16 +1,61 @@
-"""The derived views a pane can show instead of its image, computed on demand.
+"""Every derived view a pane can show instead of its image, defined once: the window and the
+exported files both call these functions, so a file shows exactly what the screen does.
 
 Kinds: "diff:<channel>" (signed difference to the original, channel luma / red / green /
-blue), "spectrum" (log spectrum of the pane's luma) and "diff_spectrum" (of its luma
-difference). Each comes with the value range its colour scale needs.
+blue), "abs:<channel>" (its magnitude: computed before any averaging, so that errors of
+opposite signs never cancel in a minified view), "ssim" (1 - the local SSIM map),
+"spectrum" (log spectrum of the pane's luma) and "diff_spectrum" (of its luma difference).
+Each comes with its value range and a robust "typical" magnitude for shared scales.
 """
 
 from __future__ import annotations
 
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+import cv2
 import numpy as np
 
-from viewer.core.heatmap import CHANNELS, LUMA
 from viewer.core.spectrum import display_range, log_spectrum
+
+LUMA = np.array([0.299, 0.587, 0.114], np.float32)  # BT.601
+CHANNELS = ("luma", "red", "green", "blue")
+MODES = ("image", "abs", "signed", "ssim", "spectrum", "diff_spectrum")
+SPECTRUM_MODES = ("spectrum", "diff_spectrum")
+SCALE_POLICIES = ("shared", "per_pane", "fixed")
+# What each colour bar says (short) and means (its tooltip): the colours, the units.
+TITLES = {
+    "abs": "|{channel} difference| (levels)",
+    "signed": "{channel} difference (levels)",
+    "ssim": "1 − local SSIM",
+    "spectrum": "log(1 + |FFT|) of luma",
+    "diff_spectrum": "log(1 + |FFT|) of the difference",
+}
+MEANINGS = {
+    "abs": "|result − original| of the chosen channel, in levels of 0..255",
+    "signed": "result − original of the chosen channel, in levels of 0..255: red where the "
+    "result is brighter than the original, blue where it is darker, white where equal. Below "
+    "100 % a screen pixel shows the mean signed error under it, so errors of opposite sign "
+    "cancel: |Difference| shows their size",
+    "ssim": "1 − scikit-image's local SSIM (7x7 window, averaged over channels): 0 where the "
+    "local structure is identical, 1 where it is unrelated",
+    "spectrum": "centred log-magnitude Fourier spectrum of the luma: checkerboard shows as "
+    "bright replica peaks at multiples of 1/r of the width and height from the centre",
+    "diff_spectrum": "log-magnitude spectrum of the luma difference: which frequencies are wrong",
+}
+TYPICAL_PERCENTILE = 99
+
+
+@dataclass(frozen=True)
+class View:
+    """Values to colour, their range, and the 99th percentile of their magnitude."""
+
+    values: np.ndarray
+    low: float
+    high: float
+    typical: float
 
 
 def difference_map(image: np.ndarray, reference: np.ndarray, channel: str) -> np.ndarray:
@@ -23,15 +68,65 @@ def difference_map(image: np.ndarray, reference: np.ndarray, channel: str) -> np
     return image[..., index].astype(np.int16) - reference[..., index].astype(np.int16)
 
 
-def derive(kind: str, pixels: np.ndarray, reference: np.ndarray | None):
-    """(values, (low, high)) of view `kind` for a pane showing `pixels`."""
-    if kind.startswith("diff:"):
-        values = difference_map(pixels, reference, kind.removeprefix("diff:"))
+def ssim_map(image: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """1 - scikit-image's local SSIM (its defaults, averaged over channels), float32."""
+    from skimage.metrics import structural_similarity
+
+    _, local = structural_similarity(image, reference, channel_axis=-1, data_range=255, full=True)
+    return (1.0 - local.mean(axis=-1)).astype(np.float32)
+
+
+def derive(kind: str, pixels: np.ndarray, reference: np.ndarray | None) -> View:
+    """View `kind` of a pane showing `pixels` (`reference`: the original)."""
+    if kind.startswith(("diff:", "abs:")) or kind == "ssim":
+        if kind == "ssim":
+            values = ssim_map(pixels, reference)
+        else:
+            kind_name, channel = kind.split(":")
+            values = difference_map(pixels, reference, channel)
+            values = np.abs(values) if kind_name == "abs" else values
+        magnitude = np.abs(values[:: max(1, values.shape[0] // 1024)].astype(np.float32))
         peak = float(np.abs(values).max(initial=0))
-        return values, (-peak, peak)
+        typical = float(np.percentile(magnitude, TYPICAL_PERCENTILE)) if magnitude.size else 0.0
+        return View(values, -peak, peak, typical)
     if kind == "diff_spectrum":
         source = difference_map(pixels, reference, "luma").astype(np.float32)
     else:
         source = pixels.astype(np.float32) @ LUMA
     spectrum = log_spectrum(source)
-    return spectrum, display_range(spectrum)
+    low, high = display_range(spectrum)
+    return View(spectrum, low, high, high)
+
+
+def shared_scale(views: Iterable[View]) -> float:
+    """One scale for the difference views of several methods: the median of their 99th
+    percentiles. A typical method's errors span the colours; the worst ones saturate
+    instead of turning every decent method black (as the largest error did)."""
+    typical = [view.typical for view in views]
+    return max(1e-3, statistics.median(typical)) if typical else 1.0
+
+
+def levels(mode: str, scale: float) -> tuple[float, float]:
+    """The value range the colour bar spans for a difference mode at `scale`."""
+    return (0.0, scale) if mode in ("abs", "ssim") else (-scale, scale)
+
+
+@cache
+def colour_table(mode: str) -> np.ndarray:
+    """256 RGB colours from the low to the high end of `mode`'s colour bar: magma (from
+    OpenCV) for magnitudes and spectra, blue-white-red for signed differences."""
+    if mode == "signed":
+        ends = np.array([[59, 76, 192], [240, 240, 240], [180, 4, 38]], np.float32)
+        positions = np.linspace(0.0, 2.0, 256)
+        lower = np.clip(positions.astype(int), 0, 1)
+        fraction = (positions - lower)[:, None]
+        return np.rint(ends[lower] * (1 - fraction) + ends[lower + 1] * fraction).astype(np.uint8)
+    ramp = np.arange(256, dtype=np.uint8)[:, None]
+    return cv2.applyColorMap(ramp, cv2.COLORMAP_MAGMA)[:, 0, ::-1].copy()
+
+
+def colorize(values: np.ndarray, mode: str, low: float, high: float) -> np.ndarray:
+    """RGB uint8 of `values` in `mode`'s colours over [low, high]."""
+    span = high - low if high > low else 1.0
+    index = np.clip((values.astype(np.float32) - low) / span * 255.0, 0, 255).astype(np.uint8)
+    return colour_table(mode)[index]

@@ -1,4 +1,4 @@
-"""Colour tables for the difference views: magma for |error|, a diverging map for signed."""
+"""The window's colour tables, made from the one definition in viewer.core.views."""
 
 from __future__ import annotations
 
@@ -7,24 +7,15 @@ from functools import cache
 import numpy as np
 import pyqtgraph as pg
 
-ABSOLUTE_MAP = "magma"
-SPECTRUM_MODES = ("spectrum", "diff_spectrum")
-SIGNED_MAP = "CET-D1"
+from viewer.core.views import colour_table
 
 
 @cache
 def lookup_table(mode: str) -> np.ndarray:
-    """256-entry RGBA table for data shown over the levels (-scale, +scale).
-
-    The absolute view folds magma around zero, so |d| is shown without computing it.
-    """
-    positions = np.linspace(-1.0, 1.0, 256)
-    if mode in SPECTRUM_MODES:
-        return pg.colormap.get(ABSOLUTE_MAP).map((positions + 1) / 2, mode="byte")
-    if mode == "abs":
-        return pg.colormap.get(ABSOLUTE_MAP).map(np.abs(positions), mode="byte")
-    return pg.colormap.get(SIGNED_MAP).map((positions + 1) / 2, mode="byte")
+    """256-entry RGB table for a pane's heatmap over its levels."""
+    return colour_table(mode)
 
 
 def colour_map(mode: str) -> pg.ColorMap:
-    return pg.colormap.get(SIGNED_MAP if mode == "signed" else ABSOLUTE_MAP)
+    """The colour bar's map: the unfolded table from its low end to its high end."""
+    return pg.ColorMap(np.linspace(0.0, 1.0, 256), colour_table(mode))

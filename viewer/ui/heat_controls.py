@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLabel, QToolBar
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QToolBar
 
-from viewer.core.heatmap import CHANNELS
+from viewer.core.views import CHANNELS, MEANINGS, MODES, TITLES
 from viewer.ui.colormaps import colour_map
-from viewer.ui.pane_grid import MODES, PaneGrid
+from viewer.ui.pane_grid import PaneGrid
 
 MODE_LABELS = {
     "image": "Image",
     "abs": "|Difference|",
     "signed": "Signed difference",
+    "ssim": "SSIM map",
     "spectrum": "Spectrum",
     "diff_spectrum": "Difference spectrum",
 }
@@ -22,6 +23,8 @@ MODE_TIPS = {
     "image": "Each pane shows its image",
     "abs": "Absolute difference to the original (magma), one scale for all panes",
     "signed": "Signed difference to the original (diverging), one scale for all panes",
+    "ssim": "1 − local SSIM to the original (scikit-image's structural_similarity, full=True): "
+    "where structure, not only brightness, differs",
     "spectrum": "Centred log-magnitude Fourier spectrum (luma): checkerboard shows as bright "
     "replica peaks at multiples of 1/r of the width and height from the centre",
     "diff_spectrum": "Spectrum of the difference to the original: which frequencies are wrong",
@@ -55,15 +58,30 @@ class HeatControls(QToolBar):
         self.channel.currentTextChanged.connect(lambda c: grid.set_display(channel=c))
         self.addWidget(QLabel(" Channel "))
         self.addWidget(self.channel)
-        self.auto = QCheckBox("Auto scale")
-        self.auto.setChecked(True)
-        self.auto.setToolTip("Scale every heatmap to the largest error of any method")
-        self.scale = QDoubleSpinBox(decimals=1, minimum=1.0, maximum=255.0, value=64.0)
+        self.policy = QComboBox()
+        for policy, text, tip in (
+            (
+                "shared",
+                "Shared scale",
+                "One scale for every method: the median of their "
+                "99th-percentile errors. Decent methods span the colours; the worst saturate",
+            ),
+            (
+                "per_pane",
+                "Per-pane scale",
+                "Each pane scaled to its own 99th-percentile error: "
+                "where each method errs, not how much (the colour bar shows fractions of it)",
+            ),
+            ("fixed", "Fixed scale", "The scale you set, for every pane and every run"),
+        ):
+            self.policy.addItem(text, policy)
+            self.policy.setItemData(self.policy.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+        self.scale = QDoubleSpinBox(decimals=2, minimum=0.01, maximum=255.0, value=64.0)
         self.scale.setEnabled(False)
-        self.scale.setToolTip("Fixed heatmap scale, in 0..255 units")
-        self.auto.toggled.connect(self._scale_changed)
+        self.scale.setToolTip("Fixed heatmap scale: levels of 0..255 (SSIM map: 0..1)")
+        self.policy.currentIndexChanged.connect(self._scale_changed)
         self.scale.valueChanged.connect(self._scale_changed)
-        self.addWidget(self.auto)
+        self.addWidget(self.policy)
         self.addWidget(self.scale)
 
     def set_mode(self, mode: str) -> None:
@@ -81,9 +99,9 @@ class HeatControls(QToolBar):
         self.set_mode("image" if self.grid.display.mode == "spectrum" else "spectrum")
 
     def _scale_changed(self, *_) -> None:
-        self.scale.setEnabled(not self.auto.isChecked())
-        fixed = None if self.auto.isChecked() else self.scale.value()
-        self.grid.set_display(fixed_scale=fixed)
+        policy = self.policy.currentData()
+        self.scale.setEnabled(policy == "fixed")
+        self.grid.set_display(scale_policy=policy, fixed_scale=self.scale.value())
 
 
 class ColourBar(pg.GraphicsLayoutWidget):
@@ -92,7 +110,7 @@ class ColourBar(pg.GraphicsLayoutWidget):
     def __init__(self, grid: PaneGrid) -> None:
         super().__init__()
         self.grid = grid
-        self.setFixedWidth(90)
+        self.setFixedWidth(110)
         self.bar = pg.ColorBarItem(
             values=(0, 1), colorMap=colour_map("abs"), interactive=False, width=18
         )
@@ -103,8 +121,35 @@ class ColourBar(pg.GraphicsLayoutWidget):
     def refresh(self) -> None:
         mode = self.grid.display.mode
         self.setVisible(mode != "image")
+        if mode == "image":
+            return
         self.bar.setColorMap(colour_map(mode))
         self.bar.setLevels(self.grid.levels())
+        self.bar.axis.setLabel(self.title())
+        self.setToolTip(self.meaning())
+
+    def title(self) -> str:
+        """What the colours show, in which units, short enough for the bar."""
+        display = self.grid.display
+        title = TITLES[display.mode].format(channel=display.channel)
+        if display.mode not in ("spectrum", "diff_spectrum"):
+            title += {"per_pane": " × pane's own p99", "shared": " shared", "fixed": " fixed"}[
+                display.scale_policy
+            ]
+        return title
+
+    def meaning(self) -> str:
+        """The whole story, for the tooltip."""
+        display = self.grid.display
+        text = MEANINGS[display.mode]
+        if display.mode not in ("spectrum", "diff_spectrum"):
+            text += {
+                "shared": ". One scale for every method: the median of their 99th-percentile "
+                "errors (the worst methods saturate)",
+                "per_pane": ". Each pane on its own scale: 1 is its own 99th-percentile error",
+                "fixed": ". The scale you set",
+            }[display.scale_policy]
+        return text
 
     def levels(self) -> tuple[float, float]:
         return tuple(self.bar.levels())

@@ -5,16 +5,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import numpy as np
 from PySide6.QtCore import QRectF, Signal
 from PySide6.QtWidgets import QGridLayout, QWidget
 
-from viewer.core.views import derive
+from viewer.core.views import SPECTRUM_MODES, View, derive, levels, shared_scale
 from viewer.ui.background import Background
-from viewer.ui.colormaps import SPECTRUM_MODES, lookup_table
+from viewer.ui.colormaps import lookup_table
 from viewer.ui.pane import Pane
-
-MODES = ("image", "abs", "signed", "spectrum", "diff_spectrum")
 
 
 def best_columns(count: int, area: tuple[float, float], image: tuple[float, float]) -> int:
@@ -30,11 +27,14 @@ def best_columns(count: int, area: tuple[float, float], image: tuple[float, floa
 
 @dataclass
 class ViewChoice:
-    """What method panes show: the image or a difference, which channel, on what scale."""
+    """What method panes show: the image or a derived view (viewer.core.views), which
+    channel, and how the colour scale is chosen: "shared" (one robust scale for every
+    method), "per_pane" (each pane its own 99th percentile) or "fixed" (`fixed_scale`)."""
 
     mode: str = "image"
     channel: str = "luma"
-    fixed_scale: float | None = None
+    scale_policy: str = "shared"
+    fixed_scale: float = 64.0
 
 
 class PaneGrid(QWidget):
@@ -60,7 +60,7 @@ class PaneGrid(QWidget):
         self._image_size = (1.0, 1.0)
         self.display = ViewChoice()
         self.results: set[str] = set()  # panes showing a result, compared to the original
-        self.maps: dict[str, tuple[np.ndarray, tuple[float, float]] | None] = {}
+        self.maps: dict[str, View | None] = {}
         self._kind: str | None = None
         self._generation = 0
         self.background = Background(self)
@@ -299,29 +299,39 @@ class PaneGrid(QWidget):
         self.displayChanged.emit()
 
     def view_kind(self) -> str | None:
-        """What heatmap panes show now: None (images), diff:<channel>, (diff_)spectrum."""
+        """What heatmap panes show now: None (images), diff:<channel>, ssim, (diff_)spectrum."""
         mode = self.display.mode
         if mode == "image":
             return None
-        if mode in SPECTRUM_MODES:
+        if mode in (*SPECTRUM_MODES, "ssim"):
             return mode
-        return f"diff:{self.display.channel}"
+        prefix = "abs" if mode == "abs" else "diff"
+        return f"{prefix}:{self.display.channel}"
 
     def levels(self) -> tuple[float, float]:
-        """The levels every heatmap pane shares in the current mode (for the colour bar)."""
+        """What the colour bar spans in the current mode. Per-pane scales: one pane's own
+        99th percentile is 1."""
         if self.display.mode in SPECTRUM_MODES:
-            ranges = [found[1] for found in self.maps.values() if found]
-            if not ranges:
+            shown = self.shown_views()
+            if not shown:
                 return 0.0, 1.0
-            return min(r[0] for r in ranges), max(r[1] for r in ranges)
-        scale = self.scale()
-        return (0.0, scale) if self.display.mode == "abs" else (-scale, scale)
+            return min(view.low for view in shown), max(view.high for view in shown)
+        if self.display.scale_policy == "per_pane":
+            return levels(self.display.mode, 1.0)
+        return levels(self.display.mode, self.scale())
 
-    def scale(self) -> float:
-        """The shared difference scale: fixed by the user, or the largest error shown."""
-        if self.display.fixed_scale:
+    def shown_views(self) -> list[View]:
+        """The finished views of the panes on screen."""
+        visible = {pane.key for pane in self.visible_panes()}
+        return [view for key, view in self.maps.items() if view and key in visible]
+
+    def scale(self, key: str | None = None) -> float:
+        """The difference scale of pane `key` under the current policy."""
+        if self.display.scale_policy == "fixed":
             return self.display.fixed_scale
-        return max([1.0, *(found[1][1] for found in self.maps.values() if found)])
+        if self.display.scale_policy == "per_pane" and self.maps.get(key):
+            return max(1e-3, self.maps[key].typical)
+        return shared_scale(self.shown_views())
 
     def shows_view(self, pane: Pane, kind: str) -> bool:
         if pane.pixels is None:
@@ -341,8 +351,6 @@ class PaneGrid(QWidget):
                 pane.set_heat(None, None, None)
             return
         table = lookup_table(self.display.mode)
-        levels = self.levels()
-        pane_levels = (-levels[1], levels[1]) if self.display.mode == "abs" else levels
         for pane in self.panes:
             if not self.shows_view(pane, kind):
                 pane.set_heat(None, None, None)
@@ -351,7 +359,13 @@ class PaneGrid(QWidget):
                 self._request(pane, kind)
             found = self.maps[pane.key]
             if found is not None:  # else still being computed
-                pane.set_heat(found[0], table, pane_levels)
+                pane.set_heat(found.values, table, self.pane_levels(pane.key))
+
+    def pane_levels(self, key: str) -> tuple[float, float]:
+        """Levels for pane `key`'s colour table."""
+        if self.display.mode in SPECTRUM_MODES:
+            return self.levels()
+        return levels(self.display.mode, self.scale(key))
 
     def _request(self, pane: Pane, kind: str) -> None:
         self.maps[pane.key] = None  # asked for: do not ask twice
