@@ -183,10 +183,20 @@ def test_crosshair_and_readout_follow_the_cursor(loaded, qtbot):
     for other in loaded.grid.panes:
         assert other.vline.isVisible() and other.vline.value() == pytest.approx(x + 0.5, abs=0.3)
         assert other.hline.value() == pytest.approx(y + 0.5, abs=0.3)
+    shown_values = loaded.inspector.values()
+    assert len(shown_values) == len(loaded.grid.panes)  # every pane, not the first few
     original = loaded.grid.pane("original").pixels[y, x]
-    assert f"Original {','.join(map(str, original))}" in loaded.readout.text()
+    assert shown_values["Original"] == " ".join(map(str, original))
     lowres = loaded.grid.pane("lowres").pixels[y // 2, x // 2]
-    assert f"Low-res input {','.join(map(str, lowres))}" in loaded.readout.text()
+    assert shown_values["Low-res input"] == " ".join(map(str, lowres))
+    bicubic = pane.pixels[y, x]
+    assert loaded.readout.text().endswith(f"Bicubic: {' '.join(map(str, bicubic))}")
+    loaded.heat.set_mode("signed")
+    qtbot.waitUntil(pane.showing_heat, timeout=RUN)
+    qtbot.waitUntil(shown)
+    expected = luma_differences(loaded)["bicubic"][y, x]
+    assert float(loaded.inspector.values()["Bicubic"]) == pytest.approx(expected, abs=0.07)
+    assert "luma difference (levels)" in loaded.inspector.where.text()
 
 
 def luma_differences(window) -> dict[str, np.ndarray]:
@@ -220,8 +230,8 @@ def test_difference_switch_changes_every_method_pane(loaded, qtbot):
     loaded.heat.channel.setCurrentText("red")
     bicubic = loaded.grid.pane("bicubic")
     red = bicubic.pixels[..., 0].astype(int) - loaded.grid.pane("original").pixels[..., 0]
-    qtbot.waitUntil(lambda: bicubic.showing_heat() and bicubic.heat_item.image.dtype == np.int16)
-    np.testing.assert_array_equal(bicubic.heat_item.image, red)
+    qtbot.waitUntil(lambda: bicubic.showing_heat() and bicubic.heat.data.dtype == np.int16)
+    np.testing.assert_array_equal(bicubic.heat.data, red)
     loaded.heat.policy.setCurrentIndex(loaded.heat.policy.findData("fixed"))
     loaded.heat.scale.setValue(10)
     qtbot.waitUntil(lambda: all(p.showing_heat() for p in method_panes), timeout=RUN)
@@ -236,7 +246,7 @@ def test_difference_switch_changes_every_method_pane(loaded, qtbot):
     qtbot.keyClick(loaded, Qt.Key.Key_D)
     assert not any(p.showing_heat() for p in method_panes)
     assert not loaded.colour_bar.isVisible()
-    assert all(p.heat_item.image is None for p in method_panes)  # the maps are freed
+    assert all(p.heat.data is None for p in method_panes)  # the maps are freed
 
 
 def test_heatmap_values_are_the_difference_to_the_original(loaded, qtbot):
@@ -244,7 +254,7 @@ def test_heatmap_values_are_the_difference_to_the_original(loaded, qtbot):
     nearest = loaded.grid.pane("nearest")
     qtbot.waitUntil(nearest.showing_heat, timeout=RUN)
     expected = luma_differences(loaded)["nearest"]
-    np.testing.assert_allclose(nearest.heat_item.image, expected, atol=0.07)  # float16
+    np.testing.assert_allclose(nearest.heat.data, expected, atol=0.07)  # float16
 
 
 def test_selecting_a_table_row_highlights_its_pane(loaded):
@@ -501,7 +511,7 @@ def test_spectrum_view_shows_each_panes_log_spectrum(loaded, qtbot):
     qtbot.waitUntil(lambda: all(p.showing_heat() for p in panes), timeout=RUN)
     nearest = loaded.grid.pane("nearest")
     expected = log_spectrum(nearest.pixels @ np.array([0.299, 0.587, 0.114], np.float32))
-    np.testing.assert_allclose(nearest.heat_item.image, expected, rtol=1e-5)
+    np.testing.assert_allclose(nearest.heat.data, expected, rtol=1e-5)
     low, high = loaded.grid.levels()
     assert nearest.heat_item.getLevels() == pytest.approx((low, high)) and low < high
     assert loaded.colour_bar.levels() == pytest.approx((low, high))
@@ -638,8 +648,8 @@ def test_feature_maps_show_pca_or_one_channel(make_window, tmp_path, qtbot):
     window.heat.set_mode("signed")
     window.heat.channel.setCurrentText("red")
     bicubic = window.grid.pane("bicubic")
-    qtbot.waitUntil(lambda: bicubic.showing_heat() and bicubic.heat_item.image.dtype == np.int16)
-    np.testing.assert_array_equal(bicubic.heat_item.image, expected.astype(int) - original)
+    qtbot.waitUntil(lambda: bicubic.showing_heat() and bicubic.heat.data.dtype == np.int16)
+    np.testing.assert_array_equal(bicubic.heat.data, expected.astype(int) - original)
     info = window.image_info.text()
     assert "read as C x H x W (8 channels)" in info and "scaled to 0..255" in info
 
@@ -746,7 +756,7 @@ def test_every_dock_can_be_brought_back_from_the_view_menu(loaded):
     from PySide6.QtWidgets import QDockWidget
 
     docks = [d for d in loaded.findChildren(QDockWidget) if d is not loaded.profile_dock]
-    assert len(docks) == 3  # the profile dock comes and goes with the line profile (L)
+    assert len(docks) == 4  # the profile dock comes and goes with the line profile (L)
     for dock in docks:
         dock.close()
         assert dock.toggleViewAction() in loaded.docks_menu.actions()
@@ -766,3 +776,18 @@ def test_ssim_map_is_scikit_images_local_ssim(loaded, qtbot):
     )
     np.testing.assert_allclose(nearest.heat.data, 1 - local.mean(axis=-1), atol=1e-5)
     assert "SSIM" in loaded.colour_bar.title()
+
+
+def test_the_inspector_shows_a_feature_maps_own_values(make_window, tmp_path, qtbot):
+    features = np.linspace(-3.0, 5.0, 4 * 12 * 16).reshape(4, 12, 16).astype(np.float32)
+    path = tmp_path / "map.npy"
+    np.save(path, features)
+    window = make_window()
+    window.panel.set_selected_methods(["nearest"])
+    run(qtbot, window, lambda: window.open_path(path))
+    original = window.grid.pane("original")
+    text = window.pixel_text(original, 5.5, 3.5)
+    assert text.startswith(", ".join(f"{v:.4g}" for v in features[:3, 3, 5]))
+    assert text.endswith("(4 channels)")
+    window.feature_view.setCurrentIndex(window.feature_view.findData(2))
+    assert window.pixel_text(original, 5.5, 3.5) == f"channel 2: {features[2, 3, 5]:.5g}"

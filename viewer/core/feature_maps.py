@@ -51,8 +51,8 @@ def load_feature_map(path: str | Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> 
     """
     name = str(path)
     array, notes = _read_array(Path(path), name, max_pixels)
-    values = _to_hwc(array, name, notes)
-    return LoadedImage(name=name, pixels=_scale_to_255(values, name, notes), notes=tuple(notes))
+    pixels, value_range = _scale_to_255(_to_hwc(array, name, notes), name, notes)
+    return LoadedImage(name, pixels, tuple(notes), value_range=value_range)
 
 
 def _read_array(path: Path, name: str, max_pixels: int) -> tuple[np.ndarray, list[str]]:
@@ -185,15 +185,17 @@ def _to_hwc(array: np.ndarray, name: str, notes: list[str]) -> np.ndarray:
     return np.asarray(array.reshape(height, width, channels), dtype=np.float64)
 
 
-def _scale_to_255(values: np.ndarray, name: str, notes: list[str]) -> np.ndarray:
-    """Map the array's own range to 0..255 in float64: values that fit in float32 cannot
-    overflow there, and the result loses nothing when it becomes float32."""
+def _scale_to_255(
+    values: np.ndarray, name: str, notes: list[str]
+) -> tuple[np.ndarray, tuple[float, float]]:
+    """Map the array's own range (returned too) to 0..255 in float64: values that fit in
+    float32 cannot overflow there, and the result loses nothing when it becomes float32."""
     low, high = float(values.min()), float(values.max())
     if max(abs(low), abs(high)) > FLOAT32_MAX:
         raise InputError(name, f"values up to {max(abs(low), abs(high)):.3g} do not fit in float32")
     span = high - low if high > low else 1.0
     notes.append(f"values {low:.4g}..{high:.4g} scaled to 0..255")
-    return ((values - low) * (255.0 / span)).astype(np.float32)
+    return ((values - low) * (255.0 / span)).astype(np.float32), (low, high)
 
 
 class Projection:

@@ -46,6 +46,15 @@ class LoadedImage:
     name: str
     pixels: np.ndarray
     notes: tuple[str, ...] = field(default=())
+    # A feature map's own value range, which its 0..255 pixels stand for (None for photos).
+    value_range: tuple[float, float] | None = None
+
+    def real_value(self, scaled: np.ndarray | float) -> np.ndarray | float:
+        """A 0..255 value of this input as the value it stands for."""
+        if self.value_range is None:
+            return scaled
+        low, high = self.value_range
+        return low + np.asarray(scaled, np.float64) * ((high - low) / 255.0)
 
     @property
     def size(self) -> tuple[int, int]:

@@ -31,12 +31,14 @@ from viewer.core.feature_maps import FEATURE_SUFFIXES, load_file
 from viewer.core.image_io import DEFAULT_MAX_PIXELS, IMAGE_SUFFIXES, LoadedImage
 from viewer.core.methods import get_method
 from viewer.core.samples import load_sample, sample_names
+from viewer.core.views import TITLES
 from viewer.ui.background import Background
 from viewer.ui.compare_view import CompareView
 from viewer.ui.heat_controls import ColourBar, HeatControls
 from viewer.ui.loss_plot import LossPlot
 from viewer.ui.metrics_table import MetricsTable
 from viewer.ui.pane_grid import PaneGrid
+from viewer.ui.pixel_inspector import PixelInspector
 from viewer.ui.profile import ProfilePlot, ProfileTool
 from viewer.ui.side_panel import SidePanel
 from viewer.ui.snapshot import save_widget_png
@@ -128,7 +130,7 @@ class MainWindow(QMainWindow):
         self.profile_plot = ProfilePlot(self.grid, self.profile_tool)
         self.table = MetricsTable()
         self.table.methodSelected.connect(self.highlight)
-        self._dock("Settings", self.panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        settings_dock = self._dock("Settings", self.panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         metrics = self._dock("Metrics", self.table, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.resizeDocks([metrics], [200], Qt.Orientation.Vertical)
         self.loss_plot = LossPlot()
@@ -143,6 +145,13 @@ class MainWindow(QMainWindow):
             | QDockWidget.DockWidgetFeature.DockWidgetFloatable
         )
         self.profile_dock.hide()
+        # A tab beside the settings: the panes keep their room until it is wanted.
+        self.inspector = PixelInspector()
+        inspector = self._dock(
+            "Pixel inspector", self.inspector, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.tabifyDockWidget(settings_dock, inspector)
+        settings_dock.raise_()
 
         self.readout = QLabel()
         self.zoom_label = QLabel()
@@ -631,12 +640,49 @@ class MainWindow(QMainWindow):
             pane.set_highlighted(pane.key == method_id)
 
     def _show_values(self, x: float, y: float) -> None:
-        parts = [f"x {int(x)}  y {int(y)}"]
-        for pane in self.grid.panes:
-            value = pane.value_at(x, y)
-            if value is not None:
-                parts.append(f"{pane.name} {','.join(map(str, value))}")
-        self.readout.setText("  │  ".join(parts))
+        """Every visible pane's value at (x, y) in the inspector; the hovered one's in the
+        status bar."""
+        where = f"x {int(x)}  y {int(y)}"
+        rows, hovered = [], ""
+        for pane in self.grid.visible_panes():
+            text = self.pixel_text(pane, x, y)
+            if text is None:
+                continue
+            rows.append((pane.name, pane.colour, text))
+            if pane.key == self.grid.current:
+                hovered = f"  │  {pane.name}: {text}"
+        mode = self.grid.display.mode
+        unit = (
+            ""
+            if mode == "image"
+            else f"  ({TITLES[mode].format(channel=self.grid.display.channel)})"
+        )
+        self.inspector.show_values(where + unit, rows)
+        self.readout.setText(where + hovered)
+
+    def pixel_text(self, pane, x: float, y: float) -> str | None:
+        """What pane `pane` shows at output pixel (x, y), in the units of the current mode:
+        the heatmap's value, a feature map's own values, or RGB."""
+        if x < 0 or y < 0:
+            return None
+        row, column = int(y // pane.step), int(x // pane.step)
+        if pane.showing_heat() and pane.heat.data is not None:
+            data = pane.heat.data
+            if row >= data.shape[0] or column >= data.shape[1]:
+                return None
+            return f"{float(data[row, column]):+.3f}".removeprefix("+")
+        values = self.feature_values.get(pane.key) if self.loaded else None
+        if values is not None and self.loaded.inputs.is_features:
+            if row >= values.shape[0] or column >= values.shape[1]:
+                return None
+            real = self.image.real_value(values[row, column])
+            channel = self.feature_channel()
+            if channel is not None:
+                return f"channel {channel}: {real[channel]:.5g}"
+            more = f" … ({len(real)} channels)" if len(real) > 3 else ""
+            return ", ".join(f"{v:.4g}" for v in real[:3]) + more
+        value = pane.value_at(x, y)
+        return None if value is None else " ".join(map(str, value))
 
     # export --------------------------------------------------------------------------------
     def choose_export_png(self) -> None:

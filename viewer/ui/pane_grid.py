@@ -93,8 +93,8 @@ class PaneGrid(QWidget):
 
     def _new_pane(self, key: str, title: str, tooltip: str) -> Pane:
         pane = Pane(key, title, tooltip)
+        pane.hovered.connect(lambda *_, k=key: setattr(self, "current", k))  # first
         pane.hovered.connect(self._hover)
-        pane.hovered.connect(lambda *_, k=key: setattr(self, "current", k))
         pane.doubleClicked.connect(lambda k=key: self.toggle_maximised(k))
         pane.menuRequested.connect(lambda position, k=key: self.menuRequested.emit(k, position))
         return pane
