@@ -791,3 +791,60 @@ def test_the_inspector_shows_a_feature_maps_own_values(make_window, tmp_path, qt
     assert text.endswith("(4 channels)")
     window.feature_view.setCurrentIndex(window.feature_view.findData(2))
     assert window.pixel_text(original, 5.5, 3.5) == f"channel 2: {features[2, 3, 5]:.5g}"
+
+
+def test_compare_takes_the_view_keys_labels_a_and_b_and_steps_b(loaded, qtbot):
+    loaded.grid.fit()
+    loaded.toggle_compare()
+    compare = loaded.compare
+    qtbot.waitUntil(lambda: compare.viewbox.width() > 100)
+    compare.fit()
+    assert camera_shows_whole(compare)  # entering from the overview: fitted
+    compare.choose(a="original", b="bicubic")
+    assert compare.shown_label() == "A: Original | B: Bicubic"
+    compare.view.setFocus()
+    qtbot.keyClick(compare.view, Qt.Key.Key_1)
+    assert compare.region()[2] == pytest.approx(1.0, rel=1e-3)
+    x_before = compare.region()[0]
+    qtbot.keyClick(compare.view, Qt.Key.Key_Right)
+    assert compare.region()[0] > x_before
+    qtbot.keyClick(compare.view, Qt.Key.Key_F)
+    assert camera_shows_whole(compare)
+    qtbot.keyClick(compare.view, Qt.Key.Key_Down)
+    assert (
+        compare.key_b()
+        == loaded.grid.panes[[p.key for p in loaded.grid.panes].index("bicubic") + 1].key
+    )
+    qtbot.keyClick(compare.view, Qt.Key.Key_Up)
+    assert compare.key_b() == "bicubic"
+    compare.set_mode("flicker")
+    assert compare.shown_label() == "showing A: Original"
+    compare.mode_choice.setCurrentIndex(0)  # using a control must not take the keys
+    qtbot.keyPress(compare.view, Qt.Key.Key_Space)
+    assert compare.showing_b()
+    qtbot.keyRelease(compare.view, Qt.Key.Key_Space)
+    assert compare.focusPolicy() != Qt.FocusPolicy.NoFocus
+    assert compare.mode_choice.focusPolicy() == Qt.FocusPolicy.NoFocus
+
+
+def camera_shows_whole(compare) -> bool:
+    from viewer.ui import camera
+
+    return camera.shows_whole(compare.viewbox, 74, 100)
+
+
+def test_the_loupe_shows_sharp_pixels_of_a_and_b_around_the_cursor():
+    from viewer.ui.compare_view import loupe_crop
+
+    pixels = np.arange(10 * 12 * 3, dtype=np.uint8).reshape(10, 12, 3)
+    crop = loupe_crop(("A", pixels, 1), 5.5, 4.5, side=40, zoom=8)
+    assert crop.shape == (40, 40, 3)
+    # 5 x 5 image pixels, each an 8 x 8 block; the cursor's pixel (4, 5) in the middle
+    np.testing.assert_array_equal(
+        crop[16 + 2 : 24 - 2, 16 + 2 : 24 - 2], np.broadcast_to(pixels[4, 5], (4, 4, 3))
+    )
+    np.testing.assert_array_equal(crop[1:7, 1:7], np.broadcast_to(pixels[2, 3], (6, 6, 3)))
+    corner = loupe_crop(("A", pixels, 1), 0.5, 0.5, side=40, zoom=8)
+    assert (corner[:8, :8] == 128).all()  # outside the image: grey
+    lowres = loupe_crop(("L", pixels, 2), 11.0, 9.0, side=40, zoom=8)  # step 2: output coords
+    np.testing.assert_array_equal(lowres[20, 20], pixels[4, 5])

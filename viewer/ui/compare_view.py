@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QPen
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal
+from PySide6.QtGui import QImage, QPen, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QGraphicsItem,
@@ -13,10 +13,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from viewer.ui import camera
 from viewer.ui.faithful_image import FaithfulImage
 
 DIVIDER_PEN = pg.mkPen((255, 200, 0), width=2)
@@ -28,6 +30,7 @@ class CompareView(QWidget):
 
     closed = Signal()
     regionChanged = Signal()
+    LOUPE_SIDE = 160  # screen pixels of each half of the loupe
 
     def __init__(self) -> None:
         super().__init__()
@@ -42,16 +45,42 @@ class CompareView(QWidget):
         self.show_b_button = QPushButton("Show B (hold Space)")
         self.show_b_button.setCheckable(True)
         self.show_b_button.toggled.connect(lambda _on: self._update_clip())
+        self.loupe_button = QPushButton("Loupe")
+        self.loupe_button.setCheckable(True)
+        self.loupe_button.setToolTip("A magnifier under the cursor: A and B side by side")
+        self.loupe_zoom = QSpinBox(minimum=2, maximum=64, value=8, suffix=" x")
+        self.loupe_zoom.setToolTip("How many screen pixels the loupe gives one image pixel")
         bar = QHBoxLayout()
         for widget in (QLabel("A"), self.a_choice, QLabel("B"), self.b_choice, self.mode_choice):
             bar.addWidget(widget)
         bar.addWidget(self.show_b_button)
+        bar.addWidget(self.loupe_button)
+        bar.addWidget(self.loupe_zoom)
         bar.addStretch(1)
+        # The keys (Space, arrows, F, 1-8) belong to the view: no control may take them.
+        for control in (self.a_choice, self.b_choice, self.mode_choice, self.show_b_button):
+            control.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for control in (self.loupe_button, self.loupe_zoom):
+            control.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         self.view = pg.GraphicsView()
         self.viewbox = pg.ViewBox(invertY=True, lockAspect=True, enableMenu=False)
         self.view.setCentralItem(self.viewbox)
         self.viewbox.sigRangeChanged.connect(lambda *_: self.regionChanged.emit())
+        self.label_a, self.label_b = QLabel(self.view), QLabel(self.view)
+        self.loupe = QLabel(self.view)
+        for label in (self.label_a, self.label_b, self.loupe):
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        for label in (self.label_a, self.label_b):
+            label.setStyleSheet(
+                "background: rgba(0, 0, 0, 170); color: white; padding: 2px 6px; font-weight: bold"
+            )
+        self.loupe.hide()
+        self.view.installEventFilter(self)
+        self._mouse = pg.SignalProxy(
+            self.view.scene().sigMouseMoved, delay=0, rateLimit=60, slot=self._mouse_moved
+        )
+        self.loupe_button.toggled.connect(lambda on: self.loupe.setVisible(False))
         self.item_a = pg.ImageItem()
         self.clip = QGraphicsRectItem()
         self.clip.setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape)
@@ -141,6 +170,81 @@ class CompareView(QWidget):
         self.item_b.setVisible(not region.isEmpty())  # an empty clip shape clips nothing
         self.image_b.refresh()
         self.divider.setVisible(self.mode == "swipe" and not self.showing_b())
+        self._update_labels()
+
+    def _update_labels(self) -> None:
+        """Say on screen what is where: A left and B right of the divider, or which one
+        the flicker shows now."""
+        name_a = self.sources.get(self.key_a(), ("",))[0]
+        name_b = self.sources.get(self.key_b(), ("",))[0]
+        if self.mode == "swipe" and not self.showing_b():
+            self.label_a.setText(f"A: {name_a}")
+            self.label_b.setText(f"B: {name_b}")
+            self.label_b.show()
+        else:
+            shown = f"B: {name_b}" if self.showing_b() else f"A: {name_a}"
+            self.label_a.setText(f"showing {shown}")
+            self.label_b.hide()
+        self._place_overlays()
+
+    def shown_label(self) -> str:
+        """The on-screen label(s), for tests and screenshots."""
+        texts = [self.label_a.text()]
+        if not self.label_b.isHidden():
+            texts.append(self.label_b.text())
+        return " | ".join(texts)
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.view and event.type() == QEvent.Type.Resize:
+            self._place_overlays()
+        return False
+
+    def _place_overlays(self) -> None:
+        for label in (self.label_a, self.label_b):
+            label.adjustSize()
+        self.label_a.move(8, 8)
+        self.label_b.move(max(8, self.view.width() - self.label_b.width() - 8), 8)
+        self.loupe.move(
+            max(0, self.view.width() - self.loupe.width() - 8),
+            max(0, self.view.height() - self.loupe.height() - 8),
+        )
+
+    def step_b(self, step: int) -> None:
+        """B becomes the next (or previous) source, as tev's Up / Down do."""
+        count = self.b_choice.count()
+        if count:
+            self.b_choice.setCurrentIndex((self.b_choice.currentIndex() + step) % count)
+
+    # loupe -----------------------------------------------------------------------------------
+    def _mouse_moved(self, event) -> None:
+        if not self.loupe_button.isChecked():
+            return
+        position = event[0]
+        if not self.viewbox.sceneBoundingRect().contains(position):
+            self.loupe.hide()
+            return
+        point = self.viewbox.mapSceneToView(position)
+        self.show_loupe(point.x(), point.y())
+
+    def show_loupe(self, x: float, y: float) -> None:
+        """A and B around image point (x, y), side by side, each image pixel a sharp square
+        of `loupe_zoom` screen pixels, with the centre pixel outlined."""
+        zoom = self.loupe_zoom.value()
+        halves = [
+            loupe_crop(self.sources.get(key), x, y, self.LOUPE_SIDE, zoom)
+            for key in (self.key_a(), self.key_b())
+        ]
+        if any(half is None for half in halves):
+            self.loupe.hide()
+            return
+        gap = np.full((self.LOUPE_SIDE, 4, 3), 255, np.uint8)
+        picture = np.ascontiguousarray(np.concatenate([halves[0], gap, halves[1]], axis=1))
+        height, width = picture.shape[:2]
+        image = QImage(picture.data, width, height, 3 * width, QImage.Format.Format_RGB888)
+        self.loupe.setPixmap(QPixmap.fromImage(image.copy()))
+        self.loupe.adjustSize()
+        self.loupe.show()
+        self._place_overlays()
 
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
@@ -159,16 +263,49 @@ class CompareView(QWidget):
     # view region -----------------------------------------------------------------------------
     def show_region(self, centre_x: float, centre_y: float, factor: float) -> None:
         """Centre on (x, y) at `factor` screen pixels per image pixel (the grid's zoom)."""
-        half_w = self.viewbox.width() / factor / 2 if factor else self._size[0] / 2
-        half_h = self.viewbox.height() / factor / 2 if factor else self._size[1] / 2
-        self.viewbox.setRange(
-            xRange=(centre_x - half_w, centre_x + half_w),
-            yRange=(centre_y - half_h, centre_y + half_h),
-            padding=0,
-        )
+        camera.show_region(self.viewbox, centre_x, centre_y, factor)
 
     def region(self) -> tuple[float, float, float]:
         """(centre x, centre y, screen pixels per image pixel) of the current view."""
-        rect = self.viewbox.viewRect()
-        unit = self.viewbox.viewPixelSize()[0]
-        return rect.center().x(), rect.center().y(), (1 / unit if unit else 0.0)
+        return camera.region(self.viewbox)
+
+    def fit(self) -> None:
+        camera.fit(self.viewbox, *self._size)
+
+    def zoom_to(self, factor: float) -> None:
+        camera.zoom_to(self.viewbox, factor)
+
+    def zoom_by(self, factor: float) -> None:
+        camera.zoom_by(self.viewbox, factor)
+
+    def pan(self, dx: float, dy: float) -> None:
+        camera.pan(self.viewbox, dx, dy)
+
+
+def loupe_crop(
+    source: tuple[str, np.ndarray | None, int] | None, x: float, y: float, side: int, zoom: int
+) -> np.ndarray | None:
+    """`side` x `side` screen pixels of a source around output point (x, y): each of its
+    pixels repeated `zoom` times (nearest, never smoothed), outside the image grey, the
+    centre pixel outlined."""
+    if source is None or source[1] is None:
+        return None
+    _, pixels, step = source
+    count = max(1, side // zoom)
+    row, column = int(y // step), int(x // step)
+    top, left = row - count // 2, column - count // 2
+    padded = np.full((count, count, 3), 128, np.uint8)
+    height, width = pixels.shape[:2]
+    rows = slice(max(top, 0), min(top + count, height))
+    columns = slice(max(left, 0), min(left + count, width))
+    if rows.start < rows.stop and columns.start < columns.stop:
+        padded[rows.start - top : rows.stop - top, columns.start - left : columns.stop - left] = (
+            pixels[rows, columns, :3]
+        )
+    big = np.repeat(np.repeat(padded, zoom, axis=0), zoom, axis=1)
+    canvas = np.full((side, side, 3), 128, np.uint8)
+    canvas[: big.shape[0], : big.shape[1]] = big[:side, :side]
+    centre = (count // 2) * zoom
+    canvas[centre : centre + zoom, [centre, min(side, centre + zoom) - 1]] = (255, 220, 0)
+    canvas[[centre, min(side, centre + zoom) - 1], centre : centre + zoom] = (255, 220, 0)
+    return canvas

@@ -152,6 +152,7 @@ class MainWindow(QMainWindow):
         )
         self.tabifyDockWidget(settings_dock, inspector)
         settings_dock.raise_()
+        self.resizeDocks([settings_dock], [300], Qt.Orientation.Horizontal)
 
         self.readout = QLabel()
         self.zoom_label = QLabel()
@@ -207,17 +208,29 @@ class MainWindow(QMainWindow):
 
     # menus and keys ------------------------------------------------------------------------
     def _action(
-        self, menu, text: str, slot: Callable, *keys: str | QKeySequence, owner: QWidget = None
+        self,
+        menu,
+        text: str,
+        slot: Callable,
+        *keys: str | QKeySequence,
+        owner: QWidget | tuple[QWidget, ...] | None = None,
     ) -> QAction:
-        """A menu entry with shortcuts, active in the whole window or only inside `owner`."""
+        """A menu entry with shortcuts, active in the whole window or only inside `owner`
+        (one widget or several)."""
         action = QAction(text, self)
         action.setShortcuts([QKeySequence(key) for key in keys])
         action.triggered.connect(lambda _=False: slot())
         menu.addAction(action)
-        (owner or self).addAction(action)
+        owners = (self,) if owner is None else owner if isinstance(owner, tuple) else (owner,)
+        for widget in owners:
+            widget.addAction(action)
         if owner is not None:
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         return action
+
+    def view_target(self):
+        """What the view keys move: the compare view while it is shown, else the grid."""
+        return self.compare if self.comparing() else self.grid
 
     def _build_menus(self) -> None:
         files = self.menuBar().addMenu("&File")
@@ -237,20 +250,28 @@ class MainWindow(QMainWindow):
         self._refresh_recent()
 
         view = self.menuBar().addMenu("&View")
-        self._action(view, "&Fit", self.grid.fit, "F")
+        self._action(view, "&Fit", lambda: self.view_target().fit(), "F")
         for key, factor in ZOOM_KEYS.items():
-            self._action(view, f"{factor * 100}%", lambda f=factor: self.grid.zoom_to(f), key)
-        self._action(view, "Zoom &in", lambda: self.grid.zoom_by(2**0.5), "+", "=")
-        self._action(view, "Zoom &out", lambda: self.grid.zoom_by(2**-0.5), "-")
+            zoom = lambda f=factor: self.view_target().zoom_to(f)  # noqa: E731
+            self._action(view, f"{factor * 100}%", zoom, key)
+        self._action(view, "Zoom &in", lambda: self.view_target().zoom_by(2**0.5), "+", "=")
+        self._action(view, "Zoom &out", lambda: self.view_target().zoom_by(2**-0.5), "-")
         # Arrows pan only while the panes have focus, so lists and fields keep their arrows.
-        for key, dx, dy in (
-            ("Left", -0.2, 0),
-            ("Right", 0.2, 0),
-            ("Up", 0, -0.2),
-            ("Down", 0, 0.2),
+        # In Compare, Up / Down step B through the panes (as in tev); Shift pans vertically.
+        both = (self.grid, self.compare)
+        for key, dx, dy, owners in (
+            ("Left", -0.2, 0, both),
+            ("Right", 0.2, 0, both),
+            ("Up", 0, -0.2, self.grid),
+            ("Down", 0, 0.2, self.grid),
+            ("Shift+Up", 0, -0.2, self.compare),
+            ("Shift+Down", 0, 0.2, self.compare),
         ):
-            pan = lambda x=dx, y=dy: self.grid.pan(x, y)  # noqa: E731
-            self._action(view, f"Pan {key.lower()}", pan, key, owner=self.grid)
+            pan = lambda x=dx, y=dy: self.view_target().pan(x, y)  # noqa: E731
+            self._action(view, f"Pan {key.lower()}", pan, key, owner=owners)
+        next_b, previous_b = (lambda: self.compare.step_b(1)), (lambda: self.compare.step_b(-1))
+        self._action(view, "Compare: next B", next_b, "Down", owner=self.compare)
+        self._action(view, "Compare: previous B", previous_b, "Up", owner=self.compare)
         view.addSeparator()
         self._action(view, "Cycle image / |difference| / signed", self.heat.cycle_mode, "D")
         self._action(view, "Spectrum on / off", self.heat.toggle_spectrum, "S")
@@ -600,10 +621,14 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentIndex(0)
             self.grid.show_region(*region)
         else:
-            region = self.grid.region()
+            region, whole = self.grid.region(), self.grid.shows_whole()
             self._refresh_compare()
             self.pages.setCurrentWidget(self.compare)
-            self.compare.show_region(*region)
+            # From the overview, the large view fits; from a close-up it keeps the place.
+            if whole:
+                self.compare.fit()
+            else:
+                self.compare.show_region(*region)
             self.compare.setFocus()
         self.compare_action.setChecked(self.comparing())
         self._zoom_timer.start()

@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRectF, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from viewer.core.views import SPECTRUM_MODES, View, derive, levels, shared_scale
+from viewer.ui import camera
 from viewer.ui.background import Background
 from viewer.ui.colormaps import lookup_table
 from viewer.ui.pane import Pane
@@ -217,28 +218,21 @@ class PaneGrid(QWidget):
     # view region ---------------------------------------------------------------------------
     def fit(self) -> None:
         """Show the whole image, as large as the panes allow."""
-        width, height = self._image_size
-        view = self.lead.viewbox
-        if view.width() < 1 or view.height() < 1:
-            view.setRange(QRectF(0, 0, width, height), padding=0)
-            return
-        factor = 0.98 * min(view.width() / width, view.height() / height)
-        self.show_region(width / 2, height / 2, factor)
+        camera.fit(self.lead.viewbox, *self._image_size)
 
     def zoom_to(self, factor: float) -> None:
         """`factor` screen pixels per image pixel, around the current centre."""
-        centre = self.lead.viewbox.viewRect().center()
-        self.show_region(centre.x(), centre.y(), factor)
+        camera.zoom_to(self.lead.viewbox, factor)
 
     def region(self) -> tuple[float, float, float]:
         """(centre x, centre y, screen pixels per image pixel) of the shared view."""
-        centre = self.lead.viewbox.viewRect().center()
-        return centre.x(), centre.y(), self.zoom_factor()
+        return camera.region(self.lead.viewbox)
 
     def show_region(self, x: float, y: float, factor: float) -> None:
-        view = self.lead.viewbox
-        half_w, half_h = view.width() / factor / 2, view.height() / factor / 2
-        view.setRange(xRange=(x - half_w, x + half_w), yRange=(y - half_h, y + half_h), padding=0)
+        camera.show_region(self.lead.viewbox, x, y, factor)
+
+    def shows_whole(self) -> bool:
+        return camera.shows_whole(self.lead.viewbox, *self._image_size)
 
     def _keep_pixels_square(self) -> None:
         """After a resize keep the region across the width, with square pixels (a new lead,
@@ -249,16 +243,14 @@ class PaneGrid(QWidget):
             self.show_region(rect.center().x(), rect.center().y(), view.width() / rect.width())
 
     def zoom_by(self, factor: float) -> None:
-        self.lead.viewbox.scaleBy(s=(1 / factor, 1 / factor))
+        camera.zoom_by(self.lead.viewbox, factor)
 
     def pan(self, dx: float, dy: float) -> None:
         """Move by fractions of the visible width and height."""
-        rect = self.lead.viewbox.viewRect()
-        self.lead.viewbox.translateBy(x=dx * rect.width(), y=dy * rect.height())
+        camera.pan(self.lead.viewbox, dx, dy)
 
     def zoom_factor(self) -> float:
-        unit = self.lead.viewbox.viewPixelSize()[0]
-        return 1 / unit if unit else 0.0
+        return self.region()[2]
 
     # crosshair -----------------------------------------------------------------------------
     def _hover(self, x: float, y: float) -> None:
