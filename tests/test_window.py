@@ -571,6 +571,36 @@ def test_line_profile_values_are_the_pixels_under_the_line(loaded, qtbot):
     lowres = loaded.grid.pane("lowres").pixels
     np.testing.assert_array_equal(plot.values("lowres"), lowres[5, np.arange(2, 61) // 2, 1])
     assert set(plot.curves) == {p.key for p in loaded.grid.panes}
+    qtbot.waitUntil(lambda: loaded.profile_dock.height() >= 200)  # a usable size
+
+
+def test_profile_legend_toggles_highlight_and_csv(loaded, qtbot, tmp_path):
+    import csv
+
+    loaded.toggle_profile()
+    plot = loaded.profile_plot
+    loaded.profile_tool.set_line((2.5, 10.5), (60.5, 10.5))
+    assert plot.legend.count() == len(loaded.grid.panes)  # outside the plot, one entry each
+    nearest = next(
+        plot.legend.item(i)
+        for i in range(plot.legend.count())
+        if "Nearest" in plot.legend.item(i).text()
+    )
+    nearest.setCheckState(Qt.CheckState.Unchecked)
+    assert not plot.curves["nearest"].isVisible()
+    nearest.setCheckState(Qt.CheckState.Checked)
+    assert plot.curves["nearest"].isVisible()
+    loaded.table.select_method("bicubic")
+    assert plot.curves["bicubic"].opts["pen"].width() == 4
+    assert plot.curves["nearest"].opts["pen"].width() == 1
+    path = tmp_path / "profile.csv"
+    with qtbot.waitSignal(plot.exported):
+        plot.export_csv(str(path))
+    with open(path, newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 59 and float(rows[0]["x"]) == 2.5 and float(rows[-1]["x"]) == 60.5
+    bicubic = loaded.grid.pane("bicubic").pixels[10, 2:61].astype(float) @ [0.299, 0.587, 0.114]
+    np.testing.assert_allclose([float(r["Bicubic"]) for r in rows], bicubic, atol=1e-3)
 
 
 def test_dragging_the_line_in_one_pane_moves_it_everywhere(loaded):

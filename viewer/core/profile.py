@@ -34,3 +34,19 @@ def sample_line(
     else:
         values[inside] = picked[:, CHANNELS.index(channel) - 1]
     return values
+
+
+def profile_csv(distance: np.ndarray, points: np.ndarray, columns: dict[str, np.ndarray]) -> bytes:
+    """The profile as CSV: distance, x, y, then one column per pane (empty outside it)."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["distance", "x", "y", *columns])
+    for index in range(len(distance)):
+        values = [columns[name][index] for name in columns]
+        cells = ["" if not np.isfinite(v) else f"{v:.6g}" for v in values]
+        row = [f"{distance[index]:.6g}", f"{points[index, 0]:.6g}", f"{points[index, 1]:.6g}"]
+        writer.writerow(row + cells)
+    return buffer.getvalue().encode()

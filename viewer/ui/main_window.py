@@ -130,6 +130,7 @@ class MainWindow(QMainWindow):
         self.profile_plot = ProfilePlot(self.grid, self.profile_tool)
         self.table = MetricsTable()
         self.table.methodSelected.connect(self.highlight)
+        self.table.methodSelected.connect(self.profile_plot.highlight)
         settings_dock = self._dock("Settings", self.panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         metrics = self._dock("Metrics", self.table, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.resizeDocks([metrics], [200], Qt.Orientation.Vertical)
@@ -646,6 +647,10 @@ class MainWindow(QMainWindow):
         self.profile_tool.set_active(active)
         self.profile_dock.setVisible(active)
         self.profile_action.setChecked(active)
+        if active:  # a usable size, not the ~90 px a new bottom dock gets
+            self.resizeDocks(
+                [self.profile_dock], [max(260, self.height() // 3)], Qt.Orientation.Vertical
+            )
 
     def _refresh_tools(self) -> None:
         """The compare view and the line profile follow what the panes show."""

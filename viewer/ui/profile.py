@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, QPointF, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QObject, QPointF, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from viewer.core.colours import pane_colour
-from viewer.core.profile import CHANNELS, line_positions, sample_line
+from viewer.core.files import write_bytes_atomic
+from viewer.core.profile import CHANNELS, line_positions, profile_csv, sample_line
 from viewer.ui.pane_grid import PaneGrid
 
 LINE_PEN = pg.mkPen((255, 220, 0), width=2)
@@ -87,43 +98,114 @@ class ProfileTool(QObject):
 
 
 class ProfilePlot(QWidget):
-    """Curves of the original and every method along the line, in the panes' colours."""
+    """Curves of the original and every method along the line, in the panes' colours, with
+    a legend beside the plot (scrollable; a click shows or hides a curve), the selected
+    method's curve drawn thick, and CSV export."""
+
+    exported = Signal(str)
+    failed = Signal(str)
 
     def __init__(self, grid: PaneGrid, tool: ProfileTool) -> None:
         super().__init__()
         self.grid, self.tool = grid, tool
+        self.highlighted: str | None = None
         self.channel = QComboBox()
         self.channel.addItems(CHANNELS)
         self.channel.currentTextChanged.connect(lambda _c: self.refresh())
+        self.export_button = QPushButton("Export CSV…")
+        self.export_button.clicked.connect(self._choose_csv)
         self.plot = pg.PlotWidget()
         self.plot.setLabel("bottom", "distance along the line", units="px")
         self.plot.setLabel("left", "value (0..255)")
-        self.legend = self.plot.addLegend(offset=(-10, 10))
+        self.plot.setMinimumHeight(160)
+        self.legend = QListWidget()
+        self.legend.setMaximumWidth(220)
+        self.legend.itemChanged.connect(self._legend_toggled)
         self.curves: dict[str, pg.PlotDataItem] = {}
+        self.distance = np.zeros(0)
+        self.points = np.zeros((0, 2))
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Channel"))
         bar.addWidget(self.channel)
         bar.addStretch(1)
+        bar.addWidget(self.export_button)
+        body = QHBoxLayout()
+        body.addWidget(self.plot, stretch=1)
+        body.addWidget(self.legend)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
-        layout.addWidget(self.plot, stretch=1)
+        layout.addLayout(body, stretch=1)
         tool.changed.connect(self.refresh)
 
     def refresh(self) -> None:
         """Recompute every curve (a few hundred samples a pane: cheap enough for live drags)."""
-        points = line_positions(self.tool.start, self.tool.end)
-        distance = np.hypot(*(points - points[0]).T)
+        self.points = line_positions(self.tool.start, self.tool.end)
+        self.distance = np.hypot(*(self.points - self.points[0]).T)
         panes = [p for p in self.grid.panes if p.pixels is not None]
         for key in set(self.curves) - {p.key for p in panes}:
             self.plot.removeItem(self.curves.pop(key))
         for pane in panes:
-            values = sample_line(pane.pixels, points, pane.step, self.channel.currentText())
+            values = sample_line(pane.pixels, self.points, pane.step, self.channel.currentText())
             curve = self.curves.get(pane.key)
             if curve is None:
-                colour = pg.mkColor(pane_colour(pane.key))
-                curve = self.plot.plot(pen=pg.mkPen(colour, width=2), name=pane.name)
+                curve = self.plot.plot(name=pane.name)
                 self.curves[pane.key] = curve
-            curve.setData(distance, values, connect="finite")
+            curve.setData(self.distance, values, connect="finite")
+        self._sync_legend(panes)
+        self._style()
+
+    def _sync_legend(self, panes) -> None:
+        shown = [
+            self.legend.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.legend.count())
+        ]
+        if shown == [pane.key for pane in panes]:
+            return
+        hidden = {key for key, curve in self.curves.items() if not curve.isVisible()}
+        self.legend.blockSignals(True)
+        self.legend.clear()
+        for pane in panes:
+            item = QListWidgetItem(f"■ {pane.name}")
+            item.setData(Qt.ItemDataRole.UserRole, pane.key)
+            item.setForeground(pg.mkColor(pane_colour(pane.key)))
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            checked = pane.key not in hidden
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            self.legend.addItem(item)
+        self.legend.blockSignals(False)
+
+    def _legend_toggled(self, item: QListWidgetItem) -> None:
+        curve = self.curves.get(item.data(Qt.ItemDataRole.UserRole))
+        if curve is not None:
+            curve.setVisible(item.checkState() == Qt.CheckState.Checked)
+
+    def highlight(self, key: str | None) -> None:
+        """Draw `key`'s curve thick and on top (the method selected in the table)."""
+        self.highlighted = key
+        self._style()
+
+    def _style(self) -> None:
+        for key, curve in self.curves.items():
+            chosen = key == self.highlighted
+            width = 4 if chosen else (1 if self.highlighted else 2)
+            curve.setPen(pg.mkPen(pane_colour(key), width=width))
+            curve.setZValue(10 if chosen else 0)
 
     def values(self, key: str) -> np.ndarray:
         return self.curves[key].getData()[1]
+
+    def _choose_csv(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export the profile", "profile.csv", "CSV (*.csv)"
+        )
+        if path:
+            self.export_csv(path)
+
+    def export_csv(self, path: str) -> None:
+        """distance, x, y and every pane's value along the line; written whole or not at all."""
+        columns = {self.grid.pane(key).name: self.values(key) for key in self.curves}
+        try:
+            write_bytes_atomic(path, profile_csv(self.distance, self.points, columns))
+        except OSError as error:
+            self.failed.emit(f"{path}: {error.strerror or error}")
+            return
+        self.exported.emit(path)
