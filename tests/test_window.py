@@ -1,6 +1,7 @@
 """The window: panes fill from the worker, views stay in sync, runs cancel and close cleanly."""
 
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from viewer.core import engine
 from viewer.core.engine import MethodResult
+from viewer.core.image_io import load_image
 from viewer.core.method import Method
 from viewer.core.methods import get_method, method_ids
 from viewer.ui.pane_grid import best_columns
@@ -878,3 +880,53 @@ def test_the_loupe_shows_sharp_pixels_of_a_and_b_around_the_cursor():
     assert (corner[:8, :8] == 128).all()  # outside the image: grey
     lowres = loupe_crop(("L", pixels, 2), 11.0, 9.0, side=40, zoom=8)  # step 2: output coords
     np.testing.assert_array_equal(lowres[20, 20], pixels[4, 5])
+
+
+def test_export_region_writes_each_visible_pane_as_shown_at_full_resolution(
+    loaded, tmp_path, qtbot
+):
+    grid = loaded.grid
+    grid.set_hidden("bilinear", True)
+    loaded.heat.set_mode("abs")
+    qtbot.waitUntil(lambda: not grid.views_pending() and grid.pane("nearest").showing_heat())
+    grid.show_region(30, 40, 8)  # 800 %: a small part of the image
+    rect = grid.lead.viewbox.viewRect()
+    x0, y0 = max(0, int(rect.left())), max(0, int(rect.top()))
+    with qtbot.waitSignal(loaded.exportFinished, timeout=RUN) as done:
+        loaded.export_region(tmp_path)
+    folder = Path(done.args[0])
+    assert folder.parent == tmp_path and folder.name.startswith("small_region_")
+    names = {p.name for p in folder.iterdir()}
+    assert "bilinear.png" not in names and {"original.png", "nearest.png", "sheet.png"} <= names
+    original = load_image(folder / "original.png").pixels
+    full = grid.pane("original").pixels
+    height, width = original.shape[:2]
+    np.testing.assert_array_equal(original, full[y0 : y0 + height, x0 : x0 + width])
+    assert width < 20  # the region, not the whole image
+    nearest = load_image(folder / "nearest.png").pixels
+    from viewer.core.views import colorize
+
+    view = grid.pane("nearest").heat.data[y0 : y0 + height, x0 : x0 + width]
+    np.testing.assert_array_equal(nearest, colorize(view, "abs", *grid.pane_levels("nearest")))
+    lowres = load_image(folder / "lowres.png").pixels  # its own pixels: half the size
+    assert lowres.shape[0] in (height // 2, height // 2 + 1)
+
+
+def test_export_png_suggests_a_name_and_leaves_out_the_crosshair(loaded, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    loaded.settings.set_last_folder(tmp_path)
+    asked = {}
+
+    def fake_dialog(parent, title, suggested, kind):
+        asked["suggested"] = suggested
+        return str(tmp_path / "panes.png"), kind
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", fake_dialog)
+    loaded.highlight("bicubic")
+    loaded.grid._hover(10, 10)
+    loaded.choose_export_png()
+    assert asked["suggested"] == str(tmp_path / "small_panes.png")
+    assert (tmp_path / "panes.png").exists()
+    assert loaded.grid.pane("bicubic").highlighted  # restored after the picture
+    assert not loaded.grid.pane("nearest").vline.isVisible()  # no crosshair in the picture

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import cv2
+import numpy as np
 
 from viewer.core.engine import RunReport
 from viewer.core.files import staged_directory
@@ -57,4 +58,16 @@ def export_run(
         (stage / "sheet.png").write_bytes(encode_png(contact_sheet(tiles)))
         (stage / "metrics.json").write_bytes(to_json(document))
         (stage / "metrics.csv").write_bytes(to_csv(document))
+    return target
+
+
+def export_region(tiles: list[tuple[str, str, str, np.ndarray]], target: str | Path) -> Path:
+    """Write (file stem, title, subtitle, RGB) tiles as `<stem>.png` plus a labelled
+    `sheet.png` into `target`: all of them or, on any failure, none."""
+    target = Path(target)
+    with staged_directory(target) as stage:
+        for stem, _, _, rgb in tiles:
+            (stage / f"{stem}.png").write_bytes(encode_png(rgb))
+        sheet = contact_sheet([(title, subtitle, rgb) for _, title, subtitle, rgb in tiles])
+        (stage / "sheet.png").write_bytes(encode_png(sheet))
     return target

@@ -27,6 +27,7 @@ from viewer.core.charts import chart_names, load_chart
 from viewer.core.colours import pane_colour
 from viewer.core.engine import MethodResult, Progress, RunReport
 from viewer.core.errors import InputError
+from viewer.core.export import export_region
 from viewer.core.feature_maps import FEATURE_SUFFIXES, load_file
 from viewer.core.image_io import DEFAULT_MAX_PIXELS, IMAGE_SUFFIXES, LoadedImage
 from viewer.core.methods import get_method
@@ -65,6 +66,14 @@ def describe_input(loaded: Loaded) -> str:
     return f"{loaded.image.name}: " + "; ".join(notes)
 
 
+def write_or_reason(write: Callable, *args) -> Path | str:
+    """What `write` returns, or why it failed (for a background thread to hand back)."""
+    try:
+        return write(*args)
+    except OSError as error:
+        return f"{args[-1]}: {error.strerror or error}"
+
+
 def load_or_reason(path: str, max_pixels: int) -> LoadedImage | InputError:
     """The file's image, or why it cannot be one (for the loader thread to hand back)."""
     try:
@@ -92,6 +101,8 @@ class MainWindow(QMainWindow):
         self.worker = EngineWorker(self, device)
         self.loader = Background(self, "upsample-load")
         self.loader.done.connect(self._on_file_read)
+        self.exporter = Background(self, "upsample-export")
+        self.exporter.done.connect(self._on_region_written)
         self.run_id = 0
         self.open_id = 0
         self.running = False
@@ -245,6 +256,7 @@ class MainWindow(QMainWindow):
             self._action(charts, name, lambda n=name: self.open_image(load_chart(n)))
         files.addSeparator()
         self._action(files, "&Export panes as PNG…", self.choose_export_png, "Ctrl+E")
+        self._action(files, "Export the &region…", self.choose_export_region, "Ctrl+Alt+E")
         self._action(files, "Export &all files…", self.choose_export_all, "Ctrl+Shift+E")
         files.addSeparator()
         self._action(files, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -715,21 +727,63 @@ class MainWindow(QMainWindow):
         return None if value is None else " ".join(map(str, value))
 
     # export --------------------------------------------------------------------------------
+    def input_stem(self) -> str:
+        """A file-name stem for what is open: 'astronaut', 'photo', 'chart-star'."""
+        name = self.image.name if self.image else "upsample"
+        return Path(name.replace("sample:", "").replace("chart:", "chart-")).stem
+
     def choose_export_png(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export panes", self.settings.last_folder(), "PNG (*.png)"
-        )
+        suggested = Path(self.settings.last_folder()) / f"{self.input_stem()}_panes.png"
+        path, _ = QFileDialog.getSaveFileName(self, "Export panes", str(suggested), "PNG (*.png)")
         if path:
+            self.settings.set_last_folder(Path(path).parent)
             self.export_png(path)
 
     def export_png(self, path: str | Path) -> None:
+        """The panes exactly as shown, without the crosshair or a selection frame."""
+        for pane in self.grid.panes:
+            pane.set_crosshair(None, None)
+        highlighted = [pane for pane in self.grid.panes if pane.highlighted]
+        for pane in highlighted:
+            pane.set_highlighted(False)
         try:
             save_widget_png(self.grid, path)
         except OSError as error:
             self._show_error(f"{path}: {error.strerror or error}")
             return
+        finally:
+            for pane in highlighted:
+                pane.set_highlighted(True)
         self.status.setText(f"Exported {path}")
         self.exportFinished.emit(str(path))
+
+    def choose_export_region(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, "Export the region into", self.settings.last_folder()
+        )
+        if folder:
+            self.settings.set_last_folder(folder)
+            self.export_region(folder)
+
+    def export_region(self, folder: str | Path) -> None:
+        """The region in view of every visible pane at full resolution, one PNG each and a
+        labelled sheet, in a new subfolder named for the region (on a thread of its own)."""
+        tiles = self.grid.region_tiles()
+        if not tiles:
+            self._show_error("Nothing to export: no pane shows a part of the image")
+            return
+        rect = self.grid.lead.viewbox.viewRect()
+        name = f"{self.input_stem()}_region_{max(0, int(rect.left()))}_{max(0, int(rect.top()))}"
+        target = Path(folder) / name
+        self.exporter.submit(target, lambda: write_or_reason(export_region, tiles, target))
+        self.status.setText(f"Exporting the region to {target}…")
+
+    def _on_region_written(self, target: Path, outcome) -> None:
+        if isinstance(outcome, Path):
+            self.status.setText(f"Exported {outcome}")
+            self.exportFinished.emit(str(outcome))
+        else:
+            self._show_error(outcome or f"{target}: could not be written")
 
     def choose_export_all(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Export into", self.settings.last_folder())
@@ -752,6 +806,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self.worker.shutdown()
         self.loader.shutdown()
+        self.exporter.shutdown()
         self.grid.background.shutdown()
         self.settings.save_options(self.panel.settings(), self.panel.selected_methods())
         self.settings.save_geometry(self.saveGeometry())

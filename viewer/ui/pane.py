@@ -33,6 +33,7 @@ class Pane(QFrame):
         self.key = key
         self.name = title
         self.colour = ""
+        self.highlighted = False
         self._detail = ""
         self.setObjectName("pane")
         self.setStyleSheet(NORMAL)
@@ -173,6 +174,7 @@ class Pane(QFrame):
         self.message.hide()
 
     def set_highlighted(self, on: bool) -> None:
+        self.highlighted = on
         self.setStyleSheet(HIGHLIGHT if on else NORMAL)
 
     def set_crosshair(self, x: float | None, y: float | None) -> None:

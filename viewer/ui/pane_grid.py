@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QWidget
 
-from viewer.core.views import SPECTRUM_MODES, View, derive, levels, shared_scale
+from viewer.core.views import SPECTRUM_MODES, View, colorize, derive, levels, shared_scale
 from viewer.ui import camera
 from viewer.ui.background import Background
 from viewer.ui.colormaps import lookup_table
@@ -373,6 +374,35 @@ class PaneGrid(QWidget):
         self.maps[key] = result
         self._apply_all()
         self.displayChanged.emit()
+
+    def region_tiles(self) -> list[tuple[str, str, str, np.ndarray]]:
+        """(pane key, name, caption, RGB) of the region in view, for every visible pane, at
+        full resolution and as shown: the image, or the heatmap in its colours and levels."""
+        rect = self.lead.viewbox.viewRect()
+        tiles = []
+        for pane in self.visible_panes():
+            if pane.pixels is None:
+                continue
+            height, width = pane.pixels.shape[:2]
+            step = pane.step
+            x0, x1 = (
+                max(0, math.floor(rect.left() / step)),
+                min(width, math.ceil(rect.right() / step)),
+            )
+            y0, y1 = (
+                max(0, math.floor(rect.top() / step)),
+                min(height, math.ceil(rect.bottom() / step)),
+            )
+            if x1 <= x0 or y1 <= y0:
+                continue
+            if pane.showing_heat() and pane.heat.data is not None:
+                values = pane.heat.data[y0:y1, x0:x1]
+                rgb = colorize(values, self.display.mode, *self.pane_levels(pane.key))
+            else:
+                rgb = pane.pixels[y0:y1, x0:x1]
+            caption = f"{pane.caption.text()}  [{x0 * step}, {y0 * step}] {x1 - x0}x{y1 - y0}"
+            tiles.append((pane.key, pane.name, caption, np.ascontiguousarray(rgb)))
+        return tiles
 
     def views_pending(self) -> bool:
         return any(found is None for found in self.maps.values())
