@@ -930,3 +930,18 @@ def test_export_png_suggests_a_name_and_leaves_out_the_crosshair(loaded, tmp_pat
     assert (tmp_path / "panes.png").exists()
     assert loaded.grid.pane("bicubic").highlighted  # restored after the picture
     assert not loaded.grid.pane("nearest").vline.isVisible()  # no crosshair in the picture
+
+
+def test_an_added_result_joins_the_results_without_a_rerun(loaded, tmp_path, qtbot):
+    original = loaded.grid.pane("original").pixels
+    mine = np.ascontiguousarray(original[:, ::-1])  # some other image of the same size
+    Image.fromarray(mine).save(tmp_path / "mine.png")
+    nearest_before = loaded.grid.pane("nearest").pixels
+    with qtbot.waitSignal(loaded.runFinished, timeout=RUN) as done:
+        loaded.add_result_file(tmp_path / "mine.png", "Mine")
+    report = done.args[0]
+    assert loaded.grid.pane("nearest").pixels is nearest_before  # not run again
+    assert {r.method for r in report.results} == {*method_ids(), "added_mine"}
+    np.testing.assert_array_equal(loaded.grid.pane("added_mine").pixels, mine)
+    assert "added_mine" in loaded.table.method_ids()
+    assert "added_mine" in loaded.panel.selected_methods()

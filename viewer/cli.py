@@ -53,6 +53,14 @@ def build_parser() -> Parser:
     parser.add_argument(
         "--chart", help=f"use a built-in test chart instead of IMAGE: {', '.join(chart_names())}"
     )
+    parser.add_argument(
+        "--add",
+        action="append",
+        default=[],
+        metavar="NAME=FILE",
+        help="add your own result (an image of the original's size) as a pane, measured and "
+        "scored like every method; may be repeated",
+    )
     parser.add_argument("--screenshot", help="window: save a PNG of it once every result is in")
     return parser
 

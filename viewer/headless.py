@@ -13,6 +13,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from viewer.cli import check_options, fail, load_input, parse_methods, settings_from
+from viewer.core.added_result import add_result, check_fits, parse_addition
 from viewer.core.degrade import prepare_inputs
 from viewer.core.device import use_device
 from viewer.core.engine import Progress, run_methods
@@ -47,11 +48,15 @@ def run_headless(args: argparse.Namespace) -> int:
         settings = settings_from(args)
         methods = parse_methods(args.methods)
         check_writable_folder(args.out)
+        added = [add_result(*parse_addition(text), args.max_pixels) for text in args.add]
         image = load_input(args)
         # Importing Paddle installs its own SIGTERM handler (it aborts): take ours back.
         device_note = use_device(args.device)
         raise_on_signals()
         inputs = prepare_inputs(image.pixels, settings.scale, settings.degrade)
+        for identifier in added:
+            check_fits(identifier, inputs.original.shape, inputs.scale)
+        methods += added
         train_pairs = training_pairs_for(settings, inputs, args.max_pixels)
     except InputError as error:
         fail(error)

@@ -30,7 +30,7 @@ CONSTANT_MARGIN = 8  # low-res pixels dropped on each side (kernels and padding 
 @dataclass(frozen=True)
 class Artifacts:
     checkerboard: float
-    phase_cv: float
+    phase_cv: float | None  # undefined for a result without an operator
     overshoot: float
     overshoot_max: float
     hf_energy: float
@@ -106,13 +106,14 @@ def score(
     output: np.ndarray,
     reference: np.ndarray,
     scale: int,
-    respond: Callable[[], np.ndarray],
+    respond: Callable[[], np.ndarray] | None,
 ) -> Artifacts:
-    """All scores of `output`; `respond()` gives the method's output for a constant image."""
+    """All scores of `output`; `respond()` gives the method's output for a constant image
+    (None for a result without an operator, whose phase_cv is then undefined)."""
     fraction, excursion = overshoot(output, reference)
     return Artifacts(
         checkerboard=checkerboard(output, scale),
-        phase_cv=phase_cv(respond(), scale),
+        phase_cv=None if respond is None else phase_cv(respond(), scale),
         overshoot=fraction,
         overshoot_max=excursion,
         hf_energy=hf_energy(output, scale),

@@ -189,7 +189,12 @@ def run_one(
         output=output,
         image=image,
         metrics=measure(context.original, output, image),
-        artifacts=score(output, context.original, context.scale, respond_to_constant),
+        artifacts=score(
+            output,
+            context.original,
+            context.scale,
+            None if method.backend == "file" else respond_to_constant,
+        ),
         ms=ms,
         params=count_parameters(operator),
         notes=tuple(context.notes),

@@ -11,8 +11,10 @@ from PySide6.QtCore import QSettings, QSocketNotifier, QTimer
 from PySide6.QtWidgets import QApplication
 
 from viewer.cli import chart_from, check_options, fail, parse_methods, settings_from
+from viewer.core.added_result import add_result, parse_addition
 from viewer.core.errors import InputError
 from viewer.core.interrupts import SIGNALS
+from viewer.core.methods import get_method
 from viewer.ui.main_window import MainWindow
 from viewer.ui.snapshot import save_widget_png
 
@@ -49,6 +51,7 @@ def run_window(args: argparse.Namespace) -> int:
         settings_from(args)
         methods = parse_methods(args.methods) if args.methods is not None else None
         chart = chart_from(args)
+        added = [add_result(*parse_addition(text), args.max_pixels) for text in args.add]
     except InputError as error:
         fail(error)
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -59,6 +62,8 @@ def run_window(args: argparse.Namespace) -> int:
     window.panel.set_settings(settings_from(args, base=window.panel.settings()))
     if methods:
         window.panel.set_selected_methods(methods)
+    for identifier in added:
+        window.panel.add_method(get_method(identifier))
     exit_code = 0
     if args.screenshot:
 

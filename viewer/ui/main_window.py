@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.core.added_result import add_result
 from viewer.core.charts import chart_names, load_chart
 from viewer.core.colours import pane_colour
 from viewer.core.engine import MethodResult, Progress, RunReport
@@ -113,6 +115,7 @@ class MainWindow(QMainWindow):
         self.loaded: Loaded | None = None
         self.feature_values: dict[str, np.ndarray] = {}
         self._pending_path: str | None = None
+        self._appending: int | None = None  # the run id of a run that adds to the results
         self._started = 0.0
         self._error_box: QMessageBox | None = None
 
@@ -256,6 +259,8 @@ class MainWindow(QMainWindow):
             self._action(charts, name, lambda n=name: self.open_image(load_chart(n)))
         files.addSeparator()
         self._action(files, "&Export panes as PNG…", self.choose_export_png, "Ctrl+E")
+        self._action(files, "A&dd result image…", self.choose_result_file, "Ctrl+Shift+O")
+        files.addSeparator()
         self._action(files, "Export the &region…", self.choose_export_region, "Ctrl+Alt+E")
         self._action(files, "Export &all files…", self.choose_export_all, "Ctrl+Shift+E")
         files.addSeparator()
@@ -380,6 +385,19 @@ class MainWindow(QMainWindow):
         if path:
             self.open_path(path)
 
+    def choose_result_file(self) -> None:
+        if self.image is None:
+            self._show_error("Open an image first: a result is compared with its original")
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Add your result (same size as the original)",
+            self.settings.last_folder(),
+            IMAGE_FILTER,
+        )
+        if path:
+            self.add_result_file(path)
+
     def open_path(self, path: str | Path) -> None:
         """Read `path` on the loader thread; only once it has loaded does its run replace the
         current one. A bad file shows one message and the current run goes on."""
@@ -428,12 +446,16 @@ class MainWindow(QMainWindow):
             self.open_path(files[0])
 
     # the run -------------------------------------------------------------------------------
-    def _start(self, load: Callable[[], LoadedImage], name: str) -> None:
-        """Run on what `load` returns; `name` is its path, or what messages call it."""
+    def _start(
+        self, load: Callable[[], LoadedImage], name: str, only: tuple[str, ...] | None = None
+    ) -> None:
+        """Run on what `load` returns; `name` is its path, or what messages call it. With
+        `only`, run just those methods and add them to the results on show."""
         settings = self.panel.settings()
-        methods = tuple(self.panel.selected_methods())
-        self.settings.save_options(settings, list(methods))
+        methods = only or tuple(self.panel.selected_methods())
+        self.settings.save_options(settings, list(self.panel.selected_methods()))
         self.run_id += 1
+        self._appending = self.run_id if only else None
         self._pending_path = name if Path(name).is_file() else None
         self._started = time.perf_counter()
         job = RunJob(self.run_id, name, load, settings, methods, max_pixels=self.max_pixels)
@@ -480,6 +502,9 @@ class MainWindow(QMainWindow):
     def _on_loaded(self, run_id: int, loaded: Loaded) -> None:
         if not self._current(run_id):
             return
+        if run_id == self._appending:
+            self._add_panes(list(loaded.methods))
+            return
         new_image = loaded.image is not self.image
         self.image, self.image_path = loaded.image, self._pending_path
         if self.image_path:
@@ -513,6 +538,32 @@ class MainWindow(QMainWindow):
         self._refresh_tools()
         self.setWindowTitle(f"Upsample Viewer — {loaded.image.name}")
         self.image_info.setText(describe_input(loaded) + "  │")
+
+    def _add_panes(self, methods: list[str]) -> None:
+        """An appended run: new panes after the current ones, whose results all stay."""
+        shown = [pane.key for pane in self.grid.panes[2:]]
+        self._set_panes([*shown, *(m for m in methods if m not in shown)], self.loaded.inputs.scale)
+        for method in methods:
+            pane = self.grid.pane(method)
+            pane.clear_pixels()
+            pane.show_message("waiting…")
+
+    def add_result_file(self, path: str | Path, name: str | None = None) -> None:
+        """Add your own result (an image of the original's size) as a method: it is measured
+        and scored like every method. With the settings of the results on show it runs
+        alone and joins them; otherwise everything runs again."""
+        path = str(path)
+        try:
+            identifier = add_result(name or Path(path).stem, path, self.max_pixels)
+        except InputError as error:
+            self._show_error(f"{error.what}: {error.why}")
+            self.loadFailed.emit(f"{error.what}: {error.why}")
+            return
+        self.panel.add_method(get_method(identifier))
+        if self.report is not None and self.report.settings == self.panel.settings():
+            self._start(lambda: self.image, self.image_path or self.image.name, (identifier,))
+        else:
+            self.rerun()
 
     def _on_progress(self, run_id: int, progress: Progress) -> None:
         if not self._current(run_id):
@@ -564,6 +615,10 @@ class MainWindow(QMainWindow):
     def _on_finished(self, run_id: int, report: RunReport) -> None:
         if not self._current(run_id):
             return
+        if run_id == self._appending and self.report is not None:
+            added = {r.method for r in report.results}
+            kept = [r for r in self.report.results if r.method not in added]
+            report = replace(self.report, results=kept + report.results, cancelled=report.cancelled)
         self.report = report
         self._set_running(False)
         elapsed = time.perf_counter() - self._started

@@ -112,7 +112,11 @@ class NumberItem(QTableWidgetItem):
 def number_cells(result: MethodResult) -> list[NumberItem]:
     if result.metrics is None:
         return [NumberItem(None, "—") for _ in COLUMNS[1:]]
-    return [NumberItem(value(result), text(value(result))) for _, _, value, text in COLUMNS[1:]]
+    cells = []
+    for _, _, value, text in COLUMNS[1:]:
+        number = value(result)
+        cells.append(NumberItem(number, "—" if number is None else text(number)))
+    return cells
 
 
 class MetricsTable(QTableWidget):

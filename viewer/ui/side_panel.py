@@ -30,12 +30,7 @@ class SidePanel(QWidget):
         self.editors["train_on"].field.setPlaceholderText("the input image (as the article)")
         self.methods = QListWidget()
         for method in all_methods():
-            item = QListWidgetItem(method.name)
-            item.setData(Qt.ItemDataRole.UserRole, method.id)
-            item.setToolTip(method.info)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked)
-            self.methods.addItem(item)
+            self.add_method(method)
         self.methods.itemChanged.connect(
             lambda item: self.methodTicked.emit(
                 item.data(Qt.ItemDataRole.UserRole),
@@ -72,6 +67,17 @@ class SidePanel(QWidget):
     def set_settings(self, settings: Settings) -> None:
         for name, value in settings.as_dict().items():
             self.editors[name].set_value(value)
+
+    def add_method(self, method) -> None:
+        """List one more method (an added result), ticked."""
+        if method.id in [item.data(Qt.ItemDataRole.UserRole) for item in self._items()]:
+            return
+        item = QListWidgetItem(method.name)
+        item.setData(Qt.ItemDataRole.UserRole, method.id)
+        item.setToolTip(method.info)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Checked)
+        self.methods.addItem(item)
 
     def _items(self) -> list[QListWidgetItem]:
         return [self.methods.item(i) for i in range(self.methods.count())]

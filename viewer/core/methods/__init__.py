@@ -30,8 +30,19 @@ def all_methods() -> tuple[Method, ...]:
     return tuple(sorted(found, key=lambda m: (m.order, m.id)))
 
 
+_added: dict[str, Method] = {}  # results made elsewhere (viewer.core.added_result)
+
+
 def method_ids() -> list[str]:
+    """The built-in methods' ids (what the command line and the panel offer)."""
     return [m.id for m in all_methods()]
+
+
+def add_method(method: Method) -> None:
+    """Make one more method known for this process: a result added from a file."""
+    if method.id in method_ids():
+        raise ValueError(f"{method.id} is a built-in method's id")
+    _added[method.id] = method
 
 
 def get_method(method_id: str) -> Method:
@@ -39,4 +50,6 @@ def get_method(method_id: str) -> Method:
     for method in all_methods():
         if method.id == method_id:
             return method
+    if method_id in _added:
+        return _added[method_id]
     raise KeyError(f"unknown method {method_id!r}; known: {', '.join(method_ids())}")
