@@ -945,3 +945,28 @@ def test_an_added_result_joins_the_results_without_a_rerun(loaded, tmp_path, qtb
     np.testing.assert_array_equal(loaded.grid.pane("added_mine").pixels, mine)
     assert "added_mine" in loaded.table.method_ids()
     assert "added_mine" in loaded.panel.selected_methods()
+
+
+def test_a_saved_comparison_opens_as_it_was(loaded, make_window, settings_store, tmp_path, qtbot):
+    loaded.heat.set_mode("abs")
+    loaded.grid.set_hidden("bilinear", True)
+    loaded.grid.set_columns(3)
+    loaded.grid.show_region(30, 40, 4)
+    loaded.toggle_compare()
+    loaded.compare.choose(a="nearest", b="bicubic")
+    loaded.compare.set_mode("flicker")
+    path = tmp_path / "saved.upsample.json"
+    loaded.save_comparison(path)
+    saved = loaded.comparison()
+    again = make_window(store=settings_store)
+    with qtbot.waitSignal(again.runFinished, timeout=RUN):
+        again.open_path(path)
+    assert again.image_path == loaded.image_path
+    assert again.grid.display.mode == "abs" and again.grid.hidden == {"bilinear"}
+    assert again.grid.column_choice == 3 and again.comparing()
+    assert (again.compare.key_a(), again.compare.key_b(), again.compare.mode) == (
+        "nearest",
+        "bicubic",
+        "flicker",
+    )
+    assert again.comparison() == saved

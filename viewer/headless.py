@@ -14,6 +14,7 @@ from tqdm import tqdm
 
 from viewer.cli import check_options, fail, load_input, parse_methods, settings_from
 from viewer.core.added_result import add_result, check_fits, parse_addition
+from viewer.core.comparison_file import is_comparison_file
 from viewer.core.degrade import prepare_inputs
 from viewer.core.device import use_device
 from viewer.core.engine import Progress, run_methods
@@ -44,6 +45,8 @@ def run_headless(args: argparse.Namespace) -> int:
     try:
         if not args.out:
             raise InputError("--out", "a folder for the results is required with --headless")
+        if args.image and is_comparison_file(args.image):
+            raise InputError(args.image, "comparison files open in the window (without --headless)")
         check_options(args)
         settings = settings_from(args)
         methods = parse_methods(args.methods)

@@ -14,7 +14,7 @@ import numpy as np
 from viewer.core.errors import InputError
 from viewer.core.image_io import load_image
 from viewer.core.method import Context, Method, Operator
-from viewer.core.methods import add_method, method_ids
+from viewer.core.methods import add_method, get_method, method_ids
 from viewer.core.settings import DEFAULT_MAX_PIXELS
 
 ORDER = 10_000  # after every built-in method
@@ -85,6 +85,15 @@ def fitted(pixels: np.ndarray, shape: tuple[int, ...], scale: int, name: str) ->
         size = f"{pixels.shape[1]}x{pixels.shape[0]}"
         raise InputError(name, f"is {size}; the original is {width}x{height} (or uncropped)")
     return pixels[:height, :width]
+
+
+def source(identifier: str) -> tuple[str, str]:
+    """(name, path) an added result was read from."""
+    return get_method(identifier).name, str(Path(_images[identifier][1]).resolve())
+
+
+def is_added(identifier: str) -> bool:
+    return identifier in _images
 
 
 def check_fits(identifier: str, shape: tuple[int, ...], scale: int) -> None:

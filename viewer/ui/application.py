@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from viewer.cli import chart_from, check_options, fail, parse_methods, settings_from
 from viewer.core.added_result import add_result, parse_addition
+from viewer.core.comparison_file import is_comparison_file
 from viewer.core.errors import InputError
 from viewer.core.interrupts import SIGNALS
 from viewer.core.methods import get_method
@@ -83,6 +84,8 @@ def run_window(args: argparse.Namespace) -> int:
     # Start after the first paint: the worker imports Paddle, the window is already up.
     if chart is not None:
         QTimer.singleShot(0, lambda: window.open_image(chart))
+    elif args.image and is_comparison_file(args.image):
+        QTimer.singleShot(0, lambda: window.open_comparison(args.image))
     elif args.image:
         QTimer.singleShot(0, lambda: window.open_path(args.image))
     else:

@@ -24,13 +24,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core.added_result import add_result
+from viewer.core.added_result import add_result, is_added, source
 from viewer.core.charts import chart_names, load_chart
 from viewer.core.colours import pane_colour
+from viewer.core.comparison_file import SUFFIX as COMPARISON_SUFFIX
+from viewer.core.comparison_file import (
+    CompareState,
+    Comparison,
+    ViewState,
+    is_comparison_file,
+    read_comparison,
+)
+from viewer.core.comparison_file import to_json as comparison_json
 from viewer.core.engine import MethodResult, Progress, RunReport
 from viewer.core.errors import InputError
 from viewer.core.export import export_region
 from viewer.core.feature_maps import FEATURE_SUFFIXES, load_file
+from viewer.core.files import write_bytes_atomic
 from viewer.core.image_io import DEFAULT_MAX_PIXELS, IMAGE_SUFFIXES, LoadedImage
 from viewer.core.methods import get_method
 from viewer.core.samples import load_sample, sample_names
@@ -116,6 +126,7 @@ class MainWindow(QMainWindow):
         self.feature_values: dict[str, np.ndarray] = {}
         self._pending_path: str | None = None
         self._appending: int | None = None  # the run id of a run that adds to the results
+        self._pending_comparison: Comparison | None = None  # its view, once its run is in
         self._started = 0.0
         self._error_box: QMessageBox | None = None
 
@@ -260,6 +271,8 @@ class MainWindow(QMainWindow):
         files.addSeparator()
         self._action(files, "&Export panes as PNG…", self.choose_export_png, "Ctrl+E")
         self._action(files, "A&dd result image…", self.choose_result_file, "Ctrl+Shift+O")
+        self._action(files, "Open a &comparison…", self.choose_open_comparison)
+        self._action(files, "&Save the comparison…", self.choose_save_comparison, "Ctrl+S")
         files.addSeparator()
         self._action(files, "Export the &region…", self.choose_export_region, "Ctrl+Alt+E")
         self._action(files, "Export &all files…", self.choose_export_all, "Ctrl+Shift+E")
@@ -385,6 +398,112 @@ class MainWindow(QMainWindow):
         if path:
             self.open_path(path)
 
+    # comparison files -------------------------------------------------------------------
+    def input_reference(self) -> str:
+        """How a comparison file names the input: an absolute path, a sample, a chart."""
+        if self.image_path:
+            return str(Path(self.image_path).resolve())
+        name = self.image.name if self.image else "sample:astronaut"
+        if name.startswith("chart:"):
+            return f"{name}:{self.image.pixels.shape[0]}"
+        return name
+
+    def comparison(self) -> Comparison:
+        """What is compared and how it is viewed now."""
+        display, grid = self.grid.display, self.grid
+        chosen = self.panel.selected_methods()
+        zoomed = not grid.shows_whole()
+        x, y, zoom = grid.region()
+        view = ViewState(
+            display.mode,
+            display.channel,
+            display.scale_policy,
+            display.fixed_scale,
+            (x, y) if zoomed else None,
+            zoom if zoomed else None,
+            grid.column_choice,
+            sorted(grid.hidden),
+            grid.maximised,
+        )
+        compare = CompareState(
+            self.comparing(), self.compare.key_a(), self.compare.key_b(), self.compare.mode
+        )
+        added = [dict(zip(("name", "path"), source(m), strict=True)) for m in chosen if is_added(m)]
+        methods = [m for m in chosen if not is_added(m)]
+        return Comparison(
+            self.input_reference(), self.panel.settings(), methods, added, view, compare
+        )
+
+    def choose_save_comparison(self) -> None:
+        suggested = Path(self.settings.last_folder()) / f"{self.input_stem()}{COMPARISON_SUFFIX}"
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save the comparison", str(suggested), f"Comparisons (*{COMPARISON_SUFFIX})"
+        )
+        if path:
+            self.save_comparison(path)
+
+    def save_comparison(self, path: str | Path) -> None:
+        try:
+            write_bytes_atomic(path, comparison_json(self.comparison()))
+        except OSError as error:
+            self._show_error(f"{path}: {error.strerror or error}")
+            return
+        self.status.setText(f"Saved {path}")
+
+    def choose_open_comparison(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Open a comparison",
+            self.settings.last_folder(),
+            f"Comparisons (*{COMPARISON_SUFFIX})",
+        )
+        if path:
+            self.open_comparison(path)
+
+    def open_comparison(self, path: str | Path) -> None:
+        """Run the comparison the file describes, then show it as it was saved."""
+        try:
+            comparison = read_comparison(path)
+            added = [add_result(a["name"], a["path"], self.max_pixels) for a in comparison.added]
+        except InputError as error:
+            self._show_error(f"{error.what}: {error.why}")
+            self.loadFailed.emit(f"{error.what}: {error.why}")
+            return
+        for identifier in added:
+            self.panel.add_method(get_method(identifier))
+        self.panel.set_settings(comparison.settings)
+        self.panel.set_selected_methods([*comparison.methods, *added])
+        self._pending_comparison = comparison
+        source = comparison.input
+        if source.startswith("sample:"):
+            self.open_sample(source.removeprefix("sample:"))
+        elif source.startswith("chart:"):
+            _, chart, size = source.split(":")
+            self.open_image(load_chart(chart, int(size)))
+        else:
+            self.open_path(source)
+
+    def _apply_view(self, comparison: Comparison) -> None:
+        """Show the finished run as the comparison file says."""
+        view = comparison.view
+        self.heat.channel.setCurrentText(view.channel)
+        self.heat.scale.setValue(view.fixed_scale)
+        self.heat.policy.setCurrentIndex(self.heat.policy.findData(view.scale_policy))
+        self.heat.set_mode(view.mode)
+        self.grid.set_columns(view.columns)
+        for key in view.hidden:
+            self.grid.set_hidden(key, True)
+        if view.maximised:
+            self.grid.toggle_maximised(view.maximised)
+        if view.zoom:
+            self.grid.show_region(*view.centre, view.zoom)
+        compare = comparison.compare
+        self._refresh_compare()
+        self.compare.choose(a=compare.a, b=compare.b)
+        self.compare.set_mode(compare.mode)
+        if compare.active != self.comparing():
+            self.toggle_compare()
+
     def choose_result_file(self) -> None:
         if self.image is None:
             self._show_error("Open an image first: a result is compared with its original")
@@ -402,6 +521,9 @@ class MainWindow(QMainWindow):
         """Read `path` on the loader thread; only once it has loaded does its run replace the
         current one. A bad file shows one message and the current run goes on."""
         path = str(path)
+        if is_comparison_file(path):
+            self.open_comparison(path)
+            return
         limit = self.max_pixels
         self.settings.set_last_folder(Path(path).parent)
         self.open_id += 1
@@ -621,6 +743,9 @@ class MainWindow(QMainWindow):
             report = replace(self.report, results=kept + report.results, cancelled=report.cancelled)
         self.report = report
         self._set_running(False)
+        if self._pending_comparison is not None and not report.cancelled:
+            comparison, self._pending_comparison = self._pending_comparison, None
+            self._apply_view(comparison)
         elapsed = time.perf_counter() - self._started
         failed = [r.method for r in report.results if r.error]
         if report.cancelled:
