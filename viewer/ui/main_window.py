@@ -53,10 +53,11 @@ from viewer.ui.metrics_table import MetricsTable
 from viewer.ui.pane_grid import PaneGrid
 from viewer.ui.pixel_inspector import PixelInspector
 from viewer.ui.profile import ProfilePlot, ProfileTool
+from viewer.ui.run_controller import RunController
 from viewer.ui.side_panel import SidePanel
 from viewer.ui.snapshot import save_widget_png
 from viewer.ui.window_settings import WindowSettings
-from viewer.ui.worker import EngineWorker, ExportJob, Loaded, RunJob
+from viewer.ui.worker import ExportJob, Loaded
 
 IMAGE_FILTER = (
     "Images and feature maps ("
@@ -110,12 +111,12 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = WindowSettings(store)
         self.max_pixels = max_pixels
-        self.worker = EngineWorker(self, device)
+        self.runs = RunController(self, device)
+        self.worker = self.runs.worker
         self.loader = Background(self, "upsample-load")
         self.loader.done.connect(self._on_file_read)
         self.exporter = Background(self, "upsample-export")
         self.exporter.done.connect(self._on_region_written)
-        self.run_id = 0
         self.open_id = 0
         self.running = False
         self.image: LoadedImage | None = None
@@ -125,7 +126,6 @@ class MainWindow(QMainWindow):
         self.loaded: Loaded | None = None
         self.feature_values: dict[str, np.ndarray] = {}
         self._pending_path: str | None = None
-        self._appending: int | None = None  # the run id of a run that adds to the results
         self._pending_comparison: Comparison | None = None  # its view, once its run is in
         self._started = 0.0
         self._error_box: QMessageBox | None = None
@@ -205,14 +205,14 @@ class MainWindow(QMainWindow):
         if self.settings.notes:
             self.status.setText("Settings: " + "; ".join(self.settings.notes))
 
-        self.worker.ready.connect(self.workerReady)
-        self.worker.loaded.connect(self._on_loaded)
-        self.worker.progress.connect(self._on_progress)
-        self.worker.result.connect(self._on_result)
-        self.worker.finished.connect(self._on_finished)
-        self.worker.failed.connect(self._on_failed)
-        self.worker.exported.connect(self._on_exported)
-        self.worker.exportFailed.connect(self._show_error)
+        self.runs.ready.connect(self.workerReady)
+        self.runs.loaded.connect(self._on_loaded)
+        self.runs.progress.connect(self._on_progress)
+        self.runs.result.connect(self._on_result)
+        self.runs.finished.connect(self._on_finished)
+        self.runs.failed.connect(self._on_failed)
+        self.runs.exported.connect(self._on_exported)
+        self.runs.exportFailed.connect(self._show_error)
         self.grid.hovered.connect(self._show_values)
         self.grid.left.connect(self.readout.clear)
 
@@ -576,12 +576,9 @@ class MainWindow(QMainWindow):
         settings = self.panel.settings()
         methods = only or tuple(self.panel.selected_methods())
         self.settings.save_options(settings, list(self.panel.selected_methods()))
-        self.run_id += 1
-        self._appending = self.run_id if only else None
         self._pending_path = name if Path(name).is_file() else None
         self._started = time.perf_counter()
-        job = RunJob(self.run_id, name, load, settings, methods, max_pixels=self.max_pixels)
-        self.worker.submit(job)
+        self.runs.start(name, load, settings, methods, self.max_pixels, append=bool(only))
         self._set_running(True)
         self.status.setText("Preparing…")
         self.progress.setRange(0, 0)
@@ -596,7 +593,7 @@ class MainWindow(QMainWindow):
     def cancel(self) -> None:
         """Cancel the run in progress (Esc); nothing to do when idle."""
         if self.running:
-            self.worker.cancel()
+            self.runs.cancel()
             self.status.setText("Cancelling…")
 
     def _mark_unfinished(self, message: str, done: set[str]) -> None:
@@ -604,9 +601,6 @@ class MainWindow(QMainWindow):
             if pane.key not in done:
                 pane.finish()
                 pane.show_message(message)
-
-    def _current(self, run_id: int) -> bool:
-        return run_id == self.run_id
 
     def _set_panes(self, methods: list[str], scale: int) -> None:
         specs = [
@@ -621,10 +615,8 @@ class MainWindow(QMainWindow):
         self.profile_tool.sync_panes()
         self._refresh_panes_menu()
 
-    def _on_loaded(self, run_id: int, loaded: Loaded) -> None:
-        if not self._current(run_id):
-            return
-        if run_id == self._appending:
+    def _on_loaded(self, loaded: Loaded) -> None:
+        if self.runs.appending:
             self._add_panes(list(loaded.methods))
             return
         new_image = loaded.image is not self.image
@@ -687,9 +679,7 @@ class MainWindow(QMainWindow):
         else:
             self.rerun()
 
-    def _on_progress(self, run_id: int, progress: Progress) -> None:
-        if not self._current(run_id):
-            return
+    def _on_progress(self, progress: Progress) -> None:
         pane = self.grid.pane(progress.method)
         total = progress.count * 1000
         done = progress.index * 1000
@@ -708,9 +698,7 @@ class MainWindow(QMainWindow):
         self.status.setText(text)
         self.progressShown.emit(progress)
 
-    def _on_result(self, run_id: int, result: MethodResult) -> None:
-        if not self._current(run_id):
-            return
+    def _on_result(self, result: MethodResult) -> None:
         pane = self.grid.pane(result.method)
         self.table.add_result(result)
         if result.error:
@@ -734,10 +722,8 @@ class MainWindow(QMainWindow):
         self.grid.mark_result(result.method)
         self._refresh_tools()
 
-    def _on_finished(self, run_id: int, report: RunReport) -> None:
-        if not self._current(run_id):
-            return
-        if run_id == self._appending and self.report is not None:
+    def _on_finished(self, report: RunReport) -> None:
+        if self.runs.appending and self.report is not None:
             added = {r.method for r in report.results}
             kept = [r for r in self.report.results if r.method not in added]
             report = replace(self.report, results=kept + report.results, cancelled=report.cancelled)
@@ -758,9 +744,7 @@ class MainWindow(QMainWindow):
             self.status.setText(summary)
         self.runFinished.emit(report)
 
-    def _on_failed(self, run_id: int, message: str) -> None:
-        if not self._current(run_id):
-            return
+    def _on_failed(self, message: str) -> None:
         self._set_running(False)
         # Submitting this run cancelled the one on show: say so on its unfinished panes.
         self._mark_unfinished("cancelled", set(self.table.method_ids()))
@@ -975,7 +959,7 @@ class MainWindow(QMainWindow):
         if self.report is None or self.image is None:
             self._show_error("Nothing to export yet: wait for the run to finish")
             return
-        self.worker.submit_export(ExportJob(self.report, self.image.name, Path(folder)))
+        self.runs.export(ExportJob(self.report, self.image.name, Path(folder)))
         self.status.setText(f"Exporting to {folder}…")
 
     def _on_exported(self, path: str) -> None:
@@ -984,7 +968,7 @@ class MainWindow(QMainWindow):
 
     # closing -------------------------------------------------------------------------------
     def closeEvent(self, event) -> None:
-        self.worker.shutdown()
+        self.runs.shutdown()
         self.loader.shutdown()
         self.exporter.shutdown()
         self.grid.background.shutdown()

@@ -61,11 +61,8 @@ class Loaded:
 
 
 class EngineWorker(QObject):
-    loaded = Signal(int, object)
-    progress = Signal(int, object)
-    result = Signal(int, object)
-    finished = Signal(int, object)
-    failed = Signal(int, str)
+    # (run id, kind, payload); kind: "loaded", "progress", "result", "finished", "failed"
+    event = Signal(int, str, object)
     exported = Signal(str)
     exportFailed = Signal(str)
     ready = Signal()  # Paddle is imported and its device set
@@ -130,22 +127,22 @@ class EngineWorker(QObject):
             self._run(job)
         except Exception as error:
             reason = f"{type(error).__name__}: {error}"
-            self.failed.emit(job.run_id, f"{job.name}: the run failed ({reason})")
+            self.event.emit(job.run_id, "failed", f"{job.name}: the run failed ({reason})")
 
     def _run(self, job: RunJob) -> None:
         try:
             image = job.load()
         except InputError as error:
-            self.failed.emit(job.run_id, f"{error.what}: {error.why}")
+            self.event.emit(job.run_id, "failed", f"{error.what}: {error.why}")
             return
         try:
             inputs = prepare_inputs(image.pixels, job.settings.scale, job.settings.degrade)
             train_pairs = training_pairs_for(job.settings, inputs, job.max_pixels)
         except InputError as error:
-            self.failed.emit(job.run_id, f"{error.what}: {error.why}")
+            self.event.emit(job.run_id, "failed", f"{error.what}: {error.why}")
             return
         except ValueError as error:
-            self.failed.emit(job.run_id, f"{image.name}: {error}")
+            self.event.emit(job.run_id, "failed", f"{image.name}: {error}")
             return
         loaded = Loaded(
             image,
@@ -156,24 +153,24 @@ class EngineWorker(QObject):
             describe_training(job.settings, train_pairs),
             self.device_note,
         )
-        self.loaded.emit(job.run_id, loaded)
+        self.event.emit(job.run_id, "loaded", loaded)
         # Feature maps keep their float outputs: the window re-renders them per channel.
         keep = inputs.is_features
 
         def on_result(result: MethodResult) -> None:
-            self.result.emit(job.run_id, result if keep else replace(result, output=None))
+            self.event.emit(job.run_id, "result", result if keep else replace(result, output=None))
 
         report = run_methods(
             inputs,
             job.methods,
             job.settings,
             on_result=on_result,
-            on_progress=lambda p: self.progress.emit(job.run_id, p),
+            on_progress=lambda p: self.event.emit(job.run_id, "progress", p),
             cancel=job.cancel,
             keep_outputs=keep,
             train_pairs=train_pairs,
         )
-        self.finished.emit(job.run_id, report)
+        self.event.emit(job.run_id, "finished", report)
 
     def _export(self, job: ExportJob) -> None:
         try:
