@@ -972,3 +972,14 @@ def test_a_saved_comparison_opens_as_it_was(loaded, make_window, settings_store,
         "flicker",
     )
     assert again.comparison() == saved
+
+
+def test_panes_can_follow_the_tables_sort(loaded):
+    loaded.order_action.setChecked(True)
+    loaded._order_panes()
+    loaded.table.sortItems(1, Qt.SortOrder.DescendingOrder)  # PSNR, best first
+    keys = [pane.key for pane in loaded.grid.panes]
+    assert keys[:2] == ["original", "lowres"]  # the references stay first
+    assert keys[2:] == loaded.table.method_ids()
+    psnr = {r: loaded.table.item(i, 1).value for i, r in enumerate(loaded.table.method_ids())}
+    assert psnr[keys[2]] == max(psnr.values())

@@ -335,6 +335,11 @@ class MainWindow(QMainWindow):
             owner=self.grid,
         )
         self._action(view, "Show &all panes", self.grid.show_all, "Ctrl+Shift+A")
+        self.order_action = self._action(
+            view, "&Order panes as the table is sorted", self._order_panes
+        )
+        self.order_action.setCheckable(True)
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self._order_panes)
         columns = view.addMenu("&Columns")
         group = QActionGroup(self)
         for count in (None, 1, 2, 3, 4, 5, 6):
@@ -353,6 +358,11 @@ class MainWindow(QMainWindow):
         run = self.menuBar().addMenu("&Run")
         self._action(run, "&Run", self.rerun, "Ctrl+R")
         self._action(run, "&Cancel", self.cancel, "Esc")
+
+    def _order_panes(self, *_args) -> None:
+        """With the option on, the method panes follow the metrics table's rows."""
+        if self.order_action.isChecked():
+            self.grid.set_order(self.table.method_ids())
 
     def _refresh_panes_menu(self) -> None:
         """One checkable entry per pane: unchecked panes are hidden, results kept."""

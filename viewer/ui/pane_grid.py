@@ -27,6 +27,9 @@ def best_columns(count: int, area: tuple[float, float], image: tuple[float, floa
     return best
 
 
+REFERENCES = ("original", "lowres")  # the panes every method is compared with: always first
+
+
 @dataclass
 class ViewChoice:
     """What method panes show: the image or a derived view (viewer.core.views), which
@@ -162,6 +165,19 @@ class PaneGrid(QWidget):
         self._columns = 0
         self.reflow()
         self.panesShown.emit()
+
+    def set_order(self, keys: list[str]) -> None:
+        """Method panes in the order of `keys` (the metrics table's sort); the reference
+        panes (original, low-res input) stay first, panes not named keep their place last."""
+        references = [pane for pane in self.panes if pane.key in REFERENCES]
+        ranked = [pane for key in keys for pane in self.panes if pane.key == key]
+        rest = [pane for pane in self.panes if pane not in references and pane not in ranked]
+        order = [*references, *ranked, *rest]
+        if order != self.panes:
+            self.panes = order
+            self._columns = 0
+            self.reflow()
+            self.panesShown.emit()
 
     def set_columns(self, columns: int | None) -> None:
         """A fixed number of columns, or None for the count that shows panes largest."""
