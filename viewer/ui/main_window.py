@@ -725,7 +725,7 @@ class MainWindow(QMainWindow):
         else:
             self._show_features(result.method, channel)
         m = result.metrics
-        pane.set_caption(f"{m.psnr:.2f} dB · SSIM {m.ssim:.4f} · {result.ms:.0f} ms")
+        pane.set_caption(f"{m.psnr:.2f} dB · {m.ssim:.4f} · {result.ms:.0f} ms")
         pane.caption.setToolTip(
             f"{pane.name}: PSNR {m.psnr:.2f} dB, SSIM {m.ssim:.4f}, {result.ms:.0f} ms"
         )
