@@ -23,18 +23,16 @@ def files(tmp_path, photo):
     return tmp_path, original, mine
 
 
+def run_with(folder, addition: str):
+    """A headless run of nearest on original.png with one --add; (process, out folder)."""
+    out = folder / "out"
+    args = ["--out", out, "--methods", "nearest", "--add", addition]
+    return headless(folder / "original.png", *args), out
+
+
 def test_an_added_result_is_measured_like_a_method(files):
     folder, original, mine = files
-    out = folder / "out"
-    done = headless(
-        folder / "original.png",
-        "--out",
-        out,
-        "--methods",
-        "nearest",
-        "--add",
-        f"My net={folder / 'mine.png'}",
-    )
+    done, out = run_with(folder, f"My net={folder / 'mine.png'}")
     assert done.returncode == 0, done.stderr
     rows = {row["method"]: row for row in json.loads((out / "metrics.json").read_text())["methods"]}
     row = rows["added_my_net"]
@@ -55,16 +53,7 @@ def test_an_added_result_is_measured_like_a_method(files):
 )
 def test_a_bad_addition_is_refused_before_anything_runs(files, addition, message):
     folder = files[0]
-    out = folder / "out"
-    done = headless(
-        folder / "original.png",
-        "--out",
-        out,
-        "--methods",
-        "nearest",
-        "--add",
-        addition.format(folder=folder),
-    )
+    done, out = run_with(folder, addition.format(folder=folder))
     if not message:
         assert done.returncode == 0, done.stderr
         return
