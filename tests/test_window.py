@@ -983,3 +983,12 @@ def test_panes_can_follow_the_tables_sort(loaded):
     assert keys[2:] == loaded.table.method_ids()
     psnr = {r: loaded.table.item(i, 1).value for i, r in enumerate(loaded.table.method_ids())}
     assert psnr[keys[2]] == max(psnr.values())
+
+
+def test_the_panes_menu_hides_and_shows_a_pane(loaded):
+    entry = next(a for a in loaded.panes_menu.actions() if a.data() == "bicubic")
+    entry.trigger()  # unticks: the pane hides, the menu is updated in place
+    assert "bicubic" in loaded.grid.hidden
+    assert not next(a for a in loaded.panes_menu.actions() if a.data() == "bicubic").isChecked()
+    entry.trigger()
+    assert "bicubic" not in loaded.grid.hidden and loaded.grid.pane("bicubic").isVisible()

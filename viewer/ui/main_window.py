@@ -365,10 +365,19 @@ class MainWindow(QMainWindow):
             self.grid.set_order(self.table.method_ids())
 
     def _refresh_panes_menu(self) -> None:
-        """One checkable entry per pane: unchecked panes are hidden, results kept."""
+        """One checkable entry per pane: unchecked panes are hidden, results kept. Entries
+        are updated in place: this runs while one of them emits, which clear() would delete."""
+        actions = self.panes_menu.actions()
+        if [action.data() for action in actions] == [pane.key for pane in self.grid.panes]:
+            for action in actions:
+                action.blockSignals(True)
+                action.setChecked(action.data() not in self.grid.hidden)
+                action.blockSignals(False)
+            return
         self.panes_menu.clear()
         for pane in self.grid.panes:
             action = self.panes_menu.addAction(pane.name)
+            action.setData(pane.key)
             action.setCheckable(True)
             action.setChecked(pane.key not in self.grid.hidden)
             action.toggled.connect(lambda on, k=pane.key: self.grid.set_hidden(k, not on))
