@@ -142,16 +142,12 @@ class PaneGrid(QWidget):
         (self.hidden.add if hidden else self.hidden.discard)(key)
         if hidden and self.maximised == key:
             self.maximised = None
-        self._columns = 0
-        self.reflow()
-        self.panesShown.emit()
+        self._rearrange()
 
     def show_all(self) -> None:
         self.hidden.clear()
         self.maximised = None
-        self._columns = 0
-        self.reflow()
-        self.panesShown.emit()
+        self._rearrange()
 
     def toggle_maximised(self, key: str | None = None) -> None:
         """Show pane `key` (the current one) alone, at the same place and zoom; again to
@@ -162,9 +158,7 @@ class PaneGrid(QWidget):
         elif any(pane.key == key for pane in self.panes):
             self.maximised = key
             self.hidden.discard(key)
-        self._columns = 0
-        self.reflow()
-        self.panesShown.emit()
+        self._rearrange()
 
     def set_order(self, keys: list[str]) -> None:
         """Method panes in the order of `keys` (the metrics table's sort); the reference
@@ -175,16 +169,18 @@ class PaneGrid(QWidget):
         order = [*references, *ranked, *rest]
         if order != self.panes:
             self.panes = order
-            self._columns = 0
-            self.reflow()
-            self.panesShown.emit()
+            self._rearrange()
+
+    def _rearrange(self) -> None:
+        """Lay the visible panes out afresh and say so."""
+        self._columns = 0
+        self.reflow()
+        self.panesShown.emit()
 
     def set_columns(self, columns: int | None) -> None:
         """A fixed number of columns, or None for the count that shows panes largest."""
         self.column_choice = columns
-        self._columns = 0
-        self.reflow()
-        self.panesShown.emit()
+        self._rearrange()
 
     def pane(self, key: str) -> Pane:
         return next(pane for pane in self.panes if pane.key == key)
