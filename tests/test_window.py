@@ -763,7 +763,9 @@ def test_panes_hide_maximise_and_take_a_column_count_without_a_rerun(loaded, qtb
     bicubic = grid.pane("bicubic")
     before = bicubic.pixels
     loaded.panel.set_selected_methods([m for m in method_ids() if m != "bicubic"])
-    assert "bicubic" in grid.hidden and not bicubic.isVisible()  # unticked: hidden at once
+    assert (
+        "bicubic" in grid.state.view.hidden and not bicubic.isVisible()
+    )  # unticked: hidden at once
     assert bicubic.pixels is before  # its result is kept
     assert len(grid.visible_panes()) == count - 1
     grid.set_hidden("original", True)  # the lead: the others must still follow one view
@@ -779,7 +781,7 @@ def test_panes_hide_maximise_and_take_a_column_count_without_a_rerun(loaded, qtb
     grid.toggle_maximised()
     grid.show_all()
     loaded.panel.set_selected_methods(method_ids())
-    assert len(grid.visible_panes()) == count and grid.maximised is None
+    assert len(grid.visible_panes()) == count and grid.state.view.maximised is None
     grid.set_columns(2)
     assert grid.columns() == 2
     grid.set_columns(None)
@@ -964,8 +966,8 @@ def test_a_saved_comparison_opens_as_it_was(loaded, make_window, settings_store,
     with qtbot.waitSignal(again.runFinished, timeout=RUN):
         again.open_path(path)
     assert again.image_path == loaded.image_path
-    assert again.grid.display.mode == "abs" and again.grid.hidden == {"bilinear"}
-    assert again.grid.column_choice == 3 and again.comparing()
+    assert again.grid.display.mode == "abs" and again.state.view.hidden == ["bilinear"]
+    assert again.state.view.columns == 3 and again.comparing()
     assert (again.compare.key_a(), again.compare.key_b(), again.compare.mode) == (
         "nearest",
         "bicubic",
@@ -988,7 +990,7 @@ def test_panes_can_follow_the_tables_sort(loaded):
 def test_the_panes_menu_hides_and_shows_a_pane(loaded):
     entry = next(a for a in loaded.panes_menu.actions() if a.data() == "bicubic")
     entry.trigger()  # unticks: the pane hides, the menu is updated in place
-    assert "bicubic" in loaded.grid.hidden
+    assert "bicubic" in loaded.state.view.hidden
     assert not next(a for a in loaded.panes_menu.actions() if a.data() == "bicubic").isChecked()
     entry.trigger()
-    assert "bicubic" not in loaded.grid.hidden and loaded.grid.pane("bicubic").isVisible()
+    assert "bicubic" not in loaded.state.view.hidden and loaded.grid.pane("bicubic").isVisible()

@@ -25,32 +25,12 @@ from viewer.core.errors import InputError
 from viewer.core.reading import read_capped
 from viewer.core.settings import RUN_OPTIONS, Settings
 from viewer.core.views import CHANNELS, MODES, SCALE_POLICIES
+from viewer.core.window_state import CompareState, ViewState
 
 FORMAT = "upsample-viewer-comparison"
 VERSION = 1
 SUFFIX = ".upsample.json"
 MAX_BYTES = 1_000_000
-
-
-@dataclass
-class ViewState:
-    mode: str = "image"
-    channel: str = "luma"
-    scale_policy: str = "shared"
-    fixed_scale: float = 64.0
-    centre: tuple[float, float] | None = None  # None: fit
-    zoom: float | None = None
-    columns: int | None = None
-    hidden: list[str] = field(default_factory=list)
-    maximised: str | None = None
-
-
-@dataclass
-class CompareState:
-    active: bool = False
-    a: str | None = None
-    b: str | None = None
-    mode: str = "swipe"
 
 
 @dataclass

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.core.window_state import CompareState
 from viewer.ui import camera
 from viewer.ui.faithful_image import FaithfulImage
 
@@ -32,10 +33,10 @@ class CompareView(QWidget):
     regionChanged = Signal()
     LOUPE_SIDE = 160  # screen pixels of each half of the loupe
 
-    def __init__(self) -> None:
+    def __init__(self, state: CompareState | None = None) -> None:
         super().__init__()
+        self.state = state or CompareState()  # A, B and the mode, as the window's state
         self.sources: dict[str, tuple[str, np.ndarray | None, int]] = {}
-        self.mode = "swipe"
         self.a_choice, self.b_choice = QComboBox(), QComboBox()
         self.a_choice.currentIndexChanged.connect(self._refresh_images)
         self.b_choice.currentIndexChanged.connect(self._refresh_images)
@@ -137,6 +138,7 @@ class CompareView(QWidget):
         return self.b_choice.currentData()
 
     def _refresh_images(self) -> None:
+        self.state.a, self.state.b = self.key_a(), self.key_b()
         self._update_clip()
         for image, key in ((self.image_a, self.key_a()), (self.image_b, self.key_b())):
             _, pixels, step = self.sources.get(key, ("", None, 1))
@@ -146,8 +148,12 @@ class CompareView(QWidget):
             image.set(pixels, QRectF(0, 0, pixels.shape[1] * step, pixels.shape[0] * step))
 
     # modes -----------------------------------------------------------------------------------
+    @property
+    def mode(self) -> str:
+        return self.state.mode
+
     def set_mode(self, mode: str) -> None:
-        self.mode = mode
+        self.state.mode = mode
         self.mode_choice.setCurrentText(mode.capitalize())
         self._update_clip()
 

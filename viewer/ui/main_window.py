@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from copy import deepcopy
 from dataclasses import replace
 from pathlib import Path
 
@@ -28,13 +29,7 @@ from viewer.core.added_result import add_result, is_added, source
 from viewer.core.charts import chart_names, load_chart
 from viewer.core.colours import pane_colour
 from viewer.core.comparison_file import SUFFIX as COMPARISON_SUFFIX
-from viewer.core.comparison_file import (
-    CompareState,
-    Comparison,
-    ViewState,
-    is_comparison_file,
-    read_comparison,
-)
+from viewer.core.comparison_file import Comparison, is_comparison_file, read_comparison
 from viewer.core.comparison_file import to_json as comparison_json
 from viewer.core.engine import MethodResult, Progress, RunReport
 from viewer.core.errors import InputError
@@ -45,6 +40,7 @@ from viewer.core.image_io import DEFAULT_MAX_PIXELS, IMAGE_SUFFIXES, LoadedImage
 from viewer.core.methods import get_method
 from viewer.core.samples import load_sample, sample_names
 from viewer.core.views import TITLES
+from viewer.core.window_state import WindowState
 from viewer.ui.background import Background
 from viewer.ui.compare_view import CompareView
 from viewer.ui.heat_controls import ColourBar, HeatControls
@@ -130,7 +126,8 @@ class MainWindow(QMainWindow):
         self._started = 0.0
         self._error_box: QMessageBox | None = None
 
-        self.grid = PaneGrid()
+        self.state = WindowState()  # what the window shows; the widgets render it
+        self.grid = PaneGrid(self.state)
         self.heat = HeatControls(self.grid)
         self.colour_bar = ColourBar(self.grid)
         grid_page = QWidget()
@@ -138,7 +135,7 @@ class MainWindow(QMainWindow):
         row.setContentsMargins(4, 4, 4, 4)
         row.addWidget(self.grid, stretch=1)
         row.addWidget(self.colour_bar)
-        self.compare = CompareView()
+        self.compare = CompareView(self.state.compare)
         self.pages = QStackedWidget()
         self.pages.addWidget(grid_page)
         self.pages.addWidget(self.compare)
@@ -371,7 +368,7 @@ class MainWindow(QMainWindow):
         if [action.data() for action in actions] == [pane.key for pane in self.grid.panes]:
             for action in actions:
                 action.blockSignals(True)
-                action.setChecked(action.data() not in self.grid.hidden)
+                action.setChecked(action.data() not in self.state.view.hidden)
                 action.blockSignals(False)
             return
         self.panes_menu.clear()
@@ -379,13 +376,13 @@ class MainWindow(QMainWindow):
             action = self.panes_menu.addAction(pane.name)
             action.setData(pane.key)
             action.setCheckable(True)
-            action.setChecked(pane.key not in self.grid.hidden)
+            action.setChecked(pane.key not in self.state.view.hidden)
             action.toggled.connect(lambda on, k=pane.key: self.grid.set_hidden(k, not on))
 
     def _pane_menu(self, key: str, position) -> None:
         pane = self.grid.pane(key)
         menu = QMenu(self)
-        restore = self.grid.maximised is not None
+        restore = self.state.view.maximised is not None
         maximise = menu.addAction("Back to the grid" if restore else f"Maximise {pane.name}")
         maximise.triggered.connect(lambda: self.grid.toggle_maximised(key))
         hide = menu.addAction(f"Hide {pane.name}")
@@ -428,25 +425,10 @@ class MainWindow(QMainWindow):
         return name
 
     def comparison(self) -> Comparison:
-        """What is compared and how it is viewed now."""
-        display, grid = self.grid.display, self.grid
+        """What is compared, and how it is viewed now (the window's state, copied)."""
         chosen = self.panel.selected_methods()
-        zoomed = not grid.shows_whole()
-        x, y, zoom = grid.region()
-        view = ViewState(
-            display.mode,
-            display.channel,
-            display.scale_policy,
-            display.fixed_scale,
-            (x, y) if zoomed else None,
-            zoom if zoomed else None,
-            grid.column_choice,
-            sorted(grid.hidden),
-            grid.maximised,
-        )
-        compare = CompareState(
-            self.comparing(), self.compare.key_a(), self.compare.key_b(), self.compare.mode
-        )
+        view, compare = deepcopy(self.state.view), deepcopy(self.state.compare)
+        view.hidden = sorted(view.hidden)
         added = [dict(zip(("name", "path"), source(m), strict=True)) for m in chosen if is_added(m)]
         methods = [m for m in chosen if not is_added(m)]
         return Comparison(
@@ -615,11 +597,17 @@ class MainWindow(QMainWindow):
             self.runs.cancel()
             self.status.setText("Cancelling…")
 
-    def _mark_unfinished(self, message: str, done: set[str]) -> None:
-        for pane in self.grid.panes[2:]:
-            if pane.key not in done:
-                pane.finish()
-                pane.show_message(message)
+    def _update_pane(self, key: str, **changes) -> None:
+        """Change pane `key`'s state, then draw it."""
+        state = self.state.pane(key)
+        for name, value in changes.items():
+            setattr(state, name, value)
+        self.grid.pane(key).render(state)
+
+    def _mark_unfinished(self) -> None:
+        """The panes a stopped run never reached say so, instead of waiting for ever."""
+        for key in self.state.unfinished():
+            self._update_pane(key, status="cancelled", message="cancelled")
 
     def _set_panes(self, methods: list[str], scale: int) -> None:
         specs = [
@@ -627,7 +615,8 @@ class MainWindow(QMainWindow):
             ("lowres", "Low-res input", f"The degraded input (x{scale} down), shown nearest"),
         ]
         specs += [(m, get_method(m).name, get_method(m).info) for m in methods]
-        self.grid.hidden -= {key for key, _, _ in specs}  # a new run shows what it runs
+        for key, _, _ in specs:  # a new run shows what it runs
+            self.state.hide(key, False)
         self.grid.set_panes(specs)
         for pane in self.grid.panes:
             pane.set_colour(pane_colour(pane.key))
@@ -653,15 +642,15 @@ class MainWindow(QMainWindow):
         self.feature_values = {"original": inputs.original, "lowres": inputs.lowres}
         self._show_feature_choices(inputs)
         self.grid.pane("original").set_pixels(loaded.original_rgb)
-        self.grid.pane("original").set_caption(f"{width}x{height}")
+        self._update_pane("original", status="done", caption=f"{width}x{height}")
         lowres = self.grid.pane("lowres")
         lowres.set_pixels(loaded.lowres_rgb, step=inputs.scale)
-        lowres.set_caption(f"{width // inputs.scale}x{height // inputs.scale}, x{inputs.scale}")
+        low_size = f"{width // inputs.scale}x{height // inputs.scale}, x{inputs.scale}"
+        self._update_pane("lowres", status="done", caption=low_size)
         for method in methods:
             pane = self.grid.pane(method)
             pane.clear_pixels()
-            pane.set_caption("")
-            pane.show_message("waiting…")
+            self._update_pane(method, status="waiting", caption="", message="waiting…")
         self.grid.set_display()
         self.table.clear_rows()
         self.loss_plot.clear()
@@ -679,7 +668,7 @@ class MainWindow(QMainWindow):
         for method in methods:
             pane = self.grid.pane(method)
             pane.clear_pixels()
-            pane.show_message("waiting…")
+            self._update_pane(method, status="waiting", caption="", message="waiting…")
 
     def add_result_file(self, path: str | Path, name: str | None = None) -> None:
         """Add your own result (an image of the original's size) as a method: it is measured
@@ -699,7 +688,6 @@ class MainWindow(QMainWindow):
             self.rerun()
 
     def _on_progress(self, progress: Progress) -> None:
-        pane = self.grid.pane(progress.method)
         total = progress.count * 1000
         done = progress.index * 1000
         text = f"Running {get_method(progress.method).name}"
@@ -708,10 +696,9 @@ class MainWindow(QMainWindow):
         if progress.steps:
             done += 1000 * progress.step // progress.steps
             text += f" (step {progress.step}/{progress.steps})"
-            pane.show_progress(progress.step, progress.steps)
-        else:
-            pane.show_progress(0, 0)
-        pane.message.hide()
+        self._update_pane(
+            progress.method, status="running", step=progress.step, steps=progress.steps, message=""
+        )
         self.progress.setRange(0, total)
         self.progress.setValue(done)
         self.status.setText(text)
@@ -722,10 +709,10 @@ class MainWindow(QMainWindow):
         self.table.add_result(result)
         if result.error:
             pane.clear_pixels()
-            pane.set_caption("failed")
-            pane.show_message(result.error, error=True)
+            self._update_pane(
+                result.method, status="failed", caption="failed", message=result.error
+            )
             return
-        pane.finish()
         if result.output is not None:
             self.feature_values[result.method] = result.output
         channel = self.feature_channel()
@@ -734,7 +721,8 @@ class MainWindow(QMainWindow):
         else:
             self._show_features(result.method, channel)
         m = result.metrics
-        pane.set_caption(f"{m.psnr:.2f} dB · {m.ssim:.4f} · {result.ms:.0f} ms")
+        caption = f"{m.psnr:.2f} dB · {m.ssim:.4f} · {result.ms:.0f} ms"
+        self._update_pane(result.method, status="done", caption=caption, message="")
         pane.caption.setToolTip(
             f"{pane.name}: PSNR {m.psnr:.2f} dB, SSIM {m.ssim:.4f}, {result.ms:.0f} ms"
         )
@@ -754,7 +742,7 @@ class MainWindow(QMainWindow):
         elapsed = time.perf_counter() - self._started
         failed = [r.method for r in report.results if r.error]
         if report.cancelled:
-            self._mark_unfinished("cancelled", {r.method for r in report.results})
+            self._mark_unfinished()
             self.status.setText("Cancelled")
         else:
             summary = f"Done in {elapsed:.1f} s"
@@ -766,7 +754,7 @@ class MainWindow(QMainWindow):
     def _on_failed(self, message: str) -> None:
         self._set_running(False)
         # Submitting this run cancelled the one on show: say so on its unfinished panes.
-        self._mark_unfinished("cancelled", set(self.table.method_ids()))
+        self._mark_unfinished()
         self.status.setText("Could not run on the new input; the current image stays")
         self._show_error(message)
         self.loadFailed.emit(message)
@@ -827,6 +815,7 @@ class MainWindow(QMainWindow):
                 self.compare.show_region(*region)
             self.compare.setFocus()
         self.compare_action.setChecked(self.comparing())
+        self.state.compare.active = self.comparing()
         self._zoom_timer.start()
 
     def zoom_percent(self) -> float:
@@ -874,7 +863,7 @@ class MainWindow(QMainWindow):
             if text is None:
                 continue
             rows.append((pane.name, pane.colour, text))
-            if pane.key == self.grid.current:
+            if pane.key == self.state.current:
                 hovered = f"  │  {pane.name}: {text}"
         mode = self.grid.display.mode
         unit = (

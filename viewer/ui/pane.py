@@ -9,6 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout
 
+from viewer.core.window_state import PaneState
 from viewer.ui.elided_label import ElidedLabel
 from viewer.ui.faithful_image import FaithfulImage
 from viewer.ui.pixel_grid import PixelGrid
@@ -34,7 +35,6 @@ class Pane(QFrame):
         self.name = title
         self.colour = ""
         self.highlighted = False
-        self._detail = ""
         self.setObjectName("pane")
         self.setStyleSheet(NORMAL)
         # Two fixed lines: the name (elided, whole in the tooltip) and the numbers, so no
@@ -91,7 +91,6 @@ class Pane(QFrame):
         layout.addLayout(name_row)
         layout.addWidget(self.caption)
         layout.addWidget(self.view, stretch=1)
-        self.set_caption("")
 
     def eventFilter(self, watched, event) -> bool:
         if watched is self.view and event.type() == QEvent.Type.Resize:
@@ -105,11 +104,19 @@ class Pane(QFrame):
         self.message.adjustSize()
         self.message.move(4, 16 if self.progress.isVisible() else 4)
 
-    def set_caption(self, detail: str | None = None) -> None:
-        """The second line: the numbers (or the size, or "failed")."""
-        if detail is not None:
-            self._detail = detail
-        self.caption.setText(self._detail)
+    def render(self, state: PaneState) -> None:
+        """Draw the pane's status: its caption, a progress bar while it runs, its message."""
+        self.caption.setText(state.caption)
+        if state.status == "running":
+            self.progress.setRange(0, max(state.steps, 0))
+            self.progress.setValue(state.step)
+            self.progress.show()
+        else:
+            self.progress.hide()
+        if state.message:
+            self.show_message(state.message, error=state.status == "failed")
+        else:
+            self.message.hide()
 
     def set_colour(self, colour: str) -> None:
         """The pane's colour (its curve in the profile and loss plots), as a swatch."""
@@ -157,21 +164,12 @@ class Pane(QFrame):
     def showing_heat(self) -> bool:
         return self.heat_item.isVisible()
 
-    def show_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 0))
-        self.progress.setValue(done)
-        self.progress.show()
-
     def show_message(self, text: str, error: bool = False) -> None:
         self.progress.hide()
         colour = "#c0392b" if error else "#555555"
         self.message.setText(f"<span style='color:{colour}'>{html.escape(text)}</span>")
         self.message.show()
         self._place_overlays()
-
-    def finish(self) -> None:
-        self.progress.hide()
-        self.message.hide()
 
     def set_highlighted(self, on: bool) -> None:
         self.highlighted = on

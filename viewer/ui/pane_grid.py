@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from viewer.core.views import SPECTRUM_MODES, View, colorize, derive, levels, shared_scale
+from viewer.core.window_state import ViewState, WindowState
 from viewer.ui import camera
 from viewer.ui.background import Background
 from viewer.ui.colormaps import lookup_table
@@ -27,21 +27,6 @@ def best_columns(count: int, area: tuple[float, float], image: tuple[float, floa
     return best
 
 
-REFERENCES = ("original", "lowres")  # the panes every method is compared with: always first
-
-
-@dataclass
-class ViewChoice:
-    """What method panes show: the image or a derived view (viewer.core.views), which
-    channel, and how the colour scale is chosen: "shared" (one robust scale for every
-    method), "per_pane" (each pane its own 99th percentile) or "fixed" (`fixed_scale`)."""
-
-    mode: str = "image"
-    channel: str = "luma"
-    scale_policy: str = "shared"
-    fixed_scale: float = 64.0
-
-
 class PaneGrid(QWidget):
     hovered = Signal(float, float)
     left = Signal()
@@ -50,20 +35,16 @@ class PaneGrid(QWidget):
     panesShown = Signal()  # which panes are visible (hidden, maximised, columns) changed
     menuRequested = Signal(str, object)  # pane key, global position
 
-    def __init__(self) -> None:
+    def __init__(self, state: WindowState | None = None) -> None:
         super().__init__()
         self._layout = QGridLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(4)
-        self.panes: list[Pane] = []
-        self.hidden: set[str] = set()  # panes the user hid (kept, with their results)
-        self.maximised: str | None = None  # the one pane shown alone, if any
-        self.column_choice: int | None = None  # None: the count that shows panes largest
-        self.current: str | None = None  # the pane last hovered: Enter maximises it
+        self.state = state or WindowState()  # what is shown: the grid renders and changes it
+        self.panes: list[Pane] = []  # the widgets, in the state's order
         self._lead: Pane | None = None
         self._columns = 0
         self._image_size = (1.0, 1.0)
-        self.display = ViewChoice()
         self.results: set[str] = set()  # panes showing a result, compared to the original
         self.maps: dict[str, View | None] = {}
         self._kind: str | None = None
@@ -71,9 +52,17 @@ class PaneGrid(QWidget):
         self.background = Background(self)
         self.background.done.connect(self._view_ready)
 
+    @property
+    def display(self) -> ViewState:
+        """What method panes show: the image or a derived view (viewer.core.views), which
+        channel, and how the colour scale is chosen: "shared" (one robust scale for every
+        method), "per_pane" (each pane its own 99th percentile) or "fixed" (`fixed_scale`)."""
+        return self.state.view
+
     # panes ---------------------------------------------------------------------------------
     def set_panes(self, specs: list[tuple[str, str, str]]) -> None:
         """(key, title, tooltip) per pane; panes whose key stays are kept with their images."""
+        self.state.set_panes(specs)
         existing = {pane.key: pane for pane in self.panes}
         wanted = [key for key, _, _ in specs]
         for pane in self.panes:
@@ -87,18 +76,14 @@ class PaneGrid(QWidget):
                 self.maps.pop(pane.key, None)
         if self._lead is not None and self._lead.key not in wanted:
             self._lead = None
-        self.panes = []
-        for key, title, tooltip in specs:
-            pane = existing.get(key) or self._new_pane(key, title, tooltip)
-            self.panes.append(pane)
-        if self.maximised not in wanted:
-            self.maximised = None
-        self._columns = 0
-        self.reflow()
+        self.panes = [
+            existing.get(key) or self._new_pane(key, title, tip) for key, title, tip in specs
+        ]
+        self._rearrange()
 
     def _new_pane(self, key: str, title: str, tooltip: str) -> Pane:
         pane = Pane(key, title, tooltip)
-        pane.hovered.connect(lambda *_, k=key: setattr(self, "current", k))  # first
+        pane.hovered.connect(lambda *_, k=key: setattr(self.state, "current", k))  # first
         pane.hovered.connect(self._hover)
         pane.doubleClicked.connect(lambda k=key: self.toggle_maximised(k))
         pane.menuRequested.connect(lambda position, k=key: self.menuRequested.emit(k, position))
@@ -129,44 +114,37 @@ class PaneGrid(QWidget):
         lead.viewbox.sigRangeChanged.connect(self._region_changed)
 
     def _region_changed(self, *_args) -> None:
+        """The camera into the state: None while the whole image is in view (a fit)."""
+        x, y, zoom = self.region()
+        whole = self.shows_whole()
+        self.state.view.centre = None if whole else (x, y)
+        self.state.view.zoom = None if whole else zoom
         self.regionChanged.emit()
 
     # which panes are on screen ---------------------------------------------------------
     def visible_panes(self) -> list[Pane]:
-        if self.maximised is not None:
-            return [pane for pane in self.panes if pane.key == self.maximised]
-        return [pane for pane in self.panes if pane.key not in self.hidden]
+        return [self.pane(key) for key in self.state.visible()]
 
     def set_hidden(self, key: str, hidden: bool) -> None:
         """Hide or show one pane; its result stays."""
-        (self.hidden.add if hidden else self.hidden.discard)(key)
-        if hidden and self.maximised == key:
-            self.maximised = None
+        self.state.hide(key, hidden)
         self._rearrange()
 
     def show_all(self) -> None:
-        self.hidden.clear()
-        self.maximised = None
+        self.state.show_all()
         self._rearrange()
 
     def toggle_maximised(self, key: str | None = None) -> None:
         """Show pane `key` (the current one) alone, at the same place and zoom; again to
         return to the grid."""
-        key = key or self.current
-        if self.maximised is not None or key is None:
-            self.maximised = None
-        elif any(pane.key == key for pane in self.panes):
-            self.maximised = key
-            self.hidden.discard(key)
+        self.state.toggle_maximised(key)
         self._rearrange()
 
     def set_order(self, keys: list[str]) -> None:
         """Method panes in the order of `keys` (the metrics table's sort); the reference
-        panes (original, low-res input) stay first, panes not named keep their place last."""
-        references = [pane for pane in self.panes if pane.key in REFERENCES]
-        ranked = [pane for key in keys for pane in self.panes if pane.key == key]
-        rest = [pane for pane in self.panes if pane not in references and pane not in ranked]
-        order = [*references, *ranked, *rest]
+        panes stay first."""
+        self.state.order(keys)
+        order = [self.pane(key) for key in self.state.pane_keys()]
         if order != self.panes:
             self.panes = order
             self._rearrange()
@@ -179,7 +157,7 @@ class PaneGrid(QWidget):
 
     def set_columns(self, columns: int | None) -> None:
         """A fixed number of columns, or None for the count that shows panes largest."""
-        self.column_choice = columns
+        self.state.view.columns = columns
         self._rearrange()
 
     def pane(self, key: str) -> Pane:
@@ -198,8 +176,8 @@ class PaneGrid(QWidget):
             return
         visible = self.visible_panes()
         count = max(len(visible), 1)
-        if self.column_choice:
-            columns = min(self.column_choice, count)
+        if self.state.view.columns:
+            columns = min(self.state.view.columns, count)
         else:
             area = (max(self.width(), 1), max(self.height(), 1))
             columns = best_columns(count, area, self._image_size)

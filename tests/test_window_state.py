@@ -1,0 +1,67 @@
+"""The window's state as plain data: its rules, without Qt or Paddle (milliseconds)."""
+
+from viewer.core.comparison_file import Comparison, read_comparison, to_json
+from viewer.core.settings import Settings
+from viewer.core.window_state import WindowState
+
+SPECS = [(key, key.title(), "") for key in ("original", "lowres", "nearest", "bicubic", "carafe")]
+
+
+def state() -> WindowState:
+    made = WindowState()
+    made.set_panes(SPECS)
+    return made
+
+
+def test_hidden_panes_leave_the_screen_and_maximise_shows_one():
+    s = state()
+    s.hide("bicubic", True)
+    assert s.visible() == ["original", "lowres", "nearest", "carafe"]
+    s.current = "carafe"
+    s.toggle_maximised()  # Enter on the pane under the cursor
+    assert s.visible() == ["carafe"]
+    s.toggle_maximised()
+    assert s.visible() == ["original", "lowres", "nearest", "carafe"]
+    s.toggle_maximised("bicubic")  # maximising a hidden pane shows it
+    assert s.visible() == ["bicubic"] and "bicubic" not in s.view.hidden
+    s.hide("bicubic", True)  # hiding the maximised pane returns to the grid
+    assert s.view.maximised is None and "bicubic" not in s.visible()
+    s.show_all()
+    assert s.visible() == s.pane_keys()
+
+
+def test_ordering_keeps_the_references_first():
+    s = state()
+    s.order(["carafe", "nearest"])
+    assert s.pane_keys() == ["original", "lowres", "carafe", "nearest", "bicubic"]
+
+
+def test_a_new_pane_list_keeps_states_and_forgets_choices_of_gone_panes():
+    s = state()
+    s.pane("nearest").status = "done"
+    s.hide("carafe", True)
+    s.toggle_maximised("bicubic")
+    s.set_panes(SPECS[:3])
+    assert s.pane("nearest").status == "done"
+    assert s.view.hidden == [] and s.view.maximised is None
+
+
+def test_unfinished_panes_are_the_waiting_and_running_ones():
+    s = state()
+    s.pane("nearest").status = "done"
+    s.pane("bicubic").status = "running"
+    s.pane("carafe").status = "waiting"
+    assert s.unfinished() == ["bicubic", "carafe"]
+
+
+def test_the_state_is_what_a_comparison_file_holds(tmp_path):
+    s = state()
+    s.view.mode, s.view.zoom, s.view.centre = "signed", 2.0, (5.0, 6.0)
+    s.hide("lowres", True)
+    s.compare.a, s.compare.b, s.compare.active = "nearest", "carafe", True
+    path = tmp_path / "s.upsample.json"
+    path.write_bytes(
+        to_json(Comparison("sample:astronaut", Settings(), ["nearest"], [], s.view, s.compare))
+    )
+    read = read_comparison(path)
+    assert read.view == s.view and read.compare == s.compare
