@@ -994,3 +994,55 @@ def test_the_panes_menu_hides_and_shows_a_pane(loaded):
     assert not next(a for a in loaded.panes_menu.actions() if a.data() == "bicubic").isChecked()
     entry.trigger()
     assert "bicubic" not in loaded.state.view.hidden and loaded.grid.pane("bicubic").isVisible()
+
+
+def test_every_pane_writes_its_value_beside_the_crosshair_from_800_percent(loaded, qtbot):
+    grid = loaded.grid
+    grid.show_region(30, 40, 8)
+    qtbot.waitUntil(lambda: grid.lead.values.spacing_px() == pytest.approx(8, rel=0.01))
+    grid._hover(30.5, 40.5)
+    original = grid.pane("original")
+    assert original.value_tag.isVisible()
+    assert original.value_tag.toPlainText() == " ".join(map(str, original.pixels[40, 30]))
+    lowres = grid.pane("lowres")
+    assert lowres.value_tag.toPlainText() == " ".join(map(str, lowres.pixels[20, 15]))
+    grid.show_region(30, 40, 2)  # 200 %: no tag
+    qtbot.waitUntil(lambda: grid.lead.values.spacing_px() < 3)
+    grid._hover(30.5, 40.5)
+    assert not original.value_tag.isVisible()
+
+
+def test_the_zoom_survives_a_reflow_and_a_fit_stays_a_fit(loaded, qtbot):
+    grid = loaded.grid
+    grid.zoom_to(8)
+    loaded.heat.set_mode("abs")  # the colour bar appears: the panes re-flow
+    loaded.resize(1500, 800)
+    qtbot.waitUntil(lambda: loaded.colour_bar.isVisible())
+    qtbot.waitUntil(lambda: grid.region()[2] == pytest.approx(8, rel=0.01))
+    grid.fit()
+    loaded.resize(1000, 900)
+    qtbot.waitUntil(lambda: grid.lead.viewbox.width() < 300)
+    qtbot.waitUntil(grid.shows_whole)
+
+
+def test_every_pane_keeps_the_same_size_while_a_run_streams_in(make_window, small_image, qtbot):
+    window = make_window(steps=100_000)
+    with qtbot.waitSignal(
+        window.progressShown, timeout=RUN, check_params_cb=lambda p: p.method == "conv_transpose"
+    ):
+        window.open_path(small_image)
+    panes = window.grid.visible_panes()
+    assert any(p.message.isVisible() for p in panes) and any(p.pixels is not None for p in panes)
+
+    def sizes():
+        widths = [p.view.width() for p in window.grid.visible_panes()]
+        heights = [p.view.height() for p in window.grid.visible_panes()]
+        return min(widths), max(widths), min(heights), max(heights)
+
+    before = sizes()
+    # Equal cells (layout rounding allows one pixel): no collapsed or stretched row.
+    assert before[1] - before[0] <= 1 and before[3] - before[2] <= 1 and before[2] > 60
+    window.cancel()
+    qtbot.waitUntil(lambda: not window.running, timeout=RUN)
+    assert sizes() == before
+    assert "cancelled" in window.grid.pane("grid_sample").message.text()

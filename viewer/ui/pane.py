@@ -17,6 +17,7 @@ from viewer.ui.pixel_values import PixelValues
 
 pg.setConfigOptions(imageAxisOrder="row-major", antialias=False)
 
+TAG_FROM_PX = 8  # 800 %: from here the crosshair's pixel value is written beside it
 CROSSHAIR_PEN = pg.mkPen((0, 220, 255, 170), width=1)
 HIGHLIGHT = "QFrame#pane { border: 2px solid #2a82da; }"
 NORMAL = "QFrame#pane { border: 2px solid transparent; }"
@@ -63,6 +64,10 @@ class Pane(QFrame):
         for line in (self.vline, self.hline):
             line.hide()
             self.viewbox.addItem(line, ignoreBounds=True)
+        self.value_tag = pg.TextItem(color=(255, 255, 255), fill=(0, 0, 0, 180), anchor=(-0.1, 1.1))
+        self.value_tag.setZValue(20)
+        self.value_tag.hide()
+        self.viewbox.addItem(self.value_tag, ignoreBounds=True)
         self._pixels: np.ndarray | None = None
         self._step = 1
         self.view.scene().sigMouseClicked.connect(self._clicked)
@@ -181,6 +186,22 @@ class Pane(QFrame):
             line.setVisible(visible)
             if visible:
                 line.setPos(pos)
+        self._tag_value(x, y if visible else None)
+
+    def _tag_value(self, x: float | None, y: float | None) -> None:
+        """From 800 % (a pixel 8 screen pixels wide, too small for its numbers) until the
+        values fit inside the pixels, the value under the crosshair is written beside it."""
+        spacing = self.values.spacing_px() if y is not None else 0.0
+        if not TAG_FROM_PX <= spacing < self.values.min_px:
+            self.value_tag.hide()
+            return
+        described = self.describe_pixel(int(y // self._step), int(x // self._step))
+        if described is None:
+            self.value_tag.hide()
+            return
+        self.value_tag.setText(described[0].replace("\n", " "))
+        self.value_tag.setPos(x, y)
+        self.value_tag.show()
 
     def value_at(self, x: float, y: float) -> tuple[int, ...] | None:
         """The RGB value under output coordinate (x, y), or None outside the image."""

@@ -226,12 +226,16 @@ class PaneGrid(QWidget):
         return camera.shows_whole(self.lead.viewbox, *self._image_size)
 
     def _keep_pixels_square(self) -> None:
-        """After a resize keep the region across the width, with square pixels (a new lead,
-        linked until now, already shows the region the old one did)."""
-        view = self.lead.viewbox
-        rect = view.viewRect()
-        if view.width() >= 1 and rect.width() > 0:
-            self.show_region(rect.center().x(), rect.center().y(), view.width() / rect.width())
+        """After a resize (of the window, or of the panes when they re-flow) show what the
+        camera says, with square pixels: the whole image if it was in view, else the same
+        centre at the same zoom, so 800 % stays 800 %."""
+        camera_state = self.state.view
+        if self.lead.viewbox.width() < 1:
+            return
+        if camera_state.zoom is None:
+            self.fit()
+        else:
+            self.show_region(*camera_state.centre, camera_state.zoom)
 
     def zoom_by(self, factor: float) -> None:
         camera.zoom_by(self.lead.viewbox, factor)
