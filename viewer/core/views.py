@@ -19,6 +19,7 @@ import cv2
 import numpy as np
 
 from viewer.core.spectrum import display_range, log_spectrum
+from viewer.core.ssim import ssim_maps
 
 LUMA = np.array([0.299, 0.587, 0.114], np.float32)  # BT.601
 CHANNELS = ("luma", "red", "green", "blue")
@@ -69,11 +70,8 @@ def difference_map(image: np.ndarray, reference: np.ndarray, channel: str) -> np
 
 
 def ssim_map(image: np.ndarray, reference: np.ndarray) -> np.ndarray:
-    """1 - scikit-image's local SSIM (its defaults, averaged over channels), float32."""
-    from skimage.metrics import structural_similarity
-
-    _, local = structural_similarity(image, reference, channel_axis=-1, data_range=255, full=True)
-    return (1.0 - local.mean(axis=-1)).astype(np.float32)
+    """1 - the local SSIM (scikit-image's window and constants), averaged over channels."""
+    return 1.0 - ssim_maps(reference, image).mean(axis=-1)
 
 
 def derive(kind: str, pixels: np.ndarray, reference: np.ndarray | None) -> View:
