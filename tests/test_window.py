@@ -26,10 +26,41 @@ def run(qtbot, window, action):
     return blocker.args[0]
 
 
+@pytest.fixture(scope="session")
+def shared_run(qapp, tmp_path_factory, photo):
+    """One run of every method on the small photo, recorded as the worker sends it: the
+    window tests replay it instead of each running Paddle again."""
+    from viewer.core.image_io import load_image
+    from viewer.core.settings import Settings
+    from viewer.ui.worker import EngineWorker, RunJob
+
+    path = tmp_path_factory.mktemp("shared") / "small.png"
+    Image.fromarray(photo).save(path)
+    worker = EngineWorker()
+    events = []
+    worker.event.connect(lambda _run_id, kind, payload: events.append((kind, payload)))
+    job = RunJob(1, str(path), lambda: load_image(path), Settings(steps=3), tuple(method_ids()))
+    worker._run(job)  # in this thread: the recorded events are exactly what a run sends
+    assert [kind for kind, _ in events].count("result") == len(method_ids())
+    return str(path), events
+
+
+def replay(window, recorded) -> None:
+    """Show a recorded run in `window` through its controller, as if its worker sent it."""
+    path, events = recorded
+    window.open_id += 1
+    window.runs.run_id += 1
+    window._pending_path = path
+    window._set_running(True)
+    for kind, payload in events:
+        window.runs.arrived(window.runs.run_id, kind, payload)
+
+
 @pytest.fixture
-def loaded(make_window, small_image, qtbot):
+def loaded(make_window, shared_run):
     window = make_window()
-    run(qtbot, window, lambda: window.open_path(small_image))
+    replay(window, shared_run)
+    assert window.report is not None and not window.running
     return window
 
 
