@@ -81,7 +81,10 @@ def test_held_out_training_is_recorded_and_changes_the_result(tmp_path, photo, c
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--degrade", "blur"], "--degrade: must be one of article, area, bicubic_aa, not blur"),
+        (
+            ["--degrade", "blur"],
+            "--degrade: must be one of article, area, bicubic_aa, matlab, not blur",
+        ),
         (["--lr", "0"], "--lr: must be a number from 1e-06 to 1, not 0.0"),
         (["--device", "tpu"], "--device: must be one of auto, cpu, gpu, not tpu"),
         (["--train-on", "nowhere"], "nowhere: no such file: nothing to train on"),

@@ -56,7 +56,7 @@ def run_headless(args: argparse.Namespace) -> int:
         # Importing Paddle installs its own SIGTERM handler (it aborts): take ours back.
         device_note = use_device(args.device)
         raise_on_signals()
-        inputs = prepare_inputs(image.pixels, settings.scale, settings.degrade)
+        inputs = prepare_inputs(image.pixels, settings.scale, settings.degradation())
         for identifier in added:
             check_fits(identifier, inputs.original.shape, inputs.scale)
         methods += added

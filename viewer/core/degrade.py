@@ -9,6 +9,7 @@ import cv2
 import numpy as np
 
 from viewer.core.feature_maps import Display
+from viewer.core.matlab_resize import imresize
 from viewer.core.settings import DEGRADATIONS, SCALES
 
 # OpenCV's resize refuses more than 128 channels (`m->dims <= 2`): wider maps go in groups.
@@ -69,6 +70,9 @@ def degrade(original: np.ndarray, scale: int, kind: str = "article") -> np.ndarr
     """
     if kind == "bicubic_aa":
         return _paddle_bicubic_aa(original, scale)
+    if kind == "matlab":
+        small = imresize(original, 1 / scale)
+        return small if original.dtype == np.uint8 else small.astype(np.float32)
     height, width = original.shape[:2]
     size = (width // scale, height // scale)
     if original.ndim == 3 and original.shape[2] > CV_MAX_CHANNELS:

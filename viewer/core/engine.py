@@ -188,7 +188,7 @@ def run_one(
         method=method.id,
         output=output,
         image=image,
-        metrics=measure(context.original, output, image),
+        metrics=measure(context.original, output, image, context.scale),
         artifacts=score(
             output,
             context.original,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from viewer.core.ssim import ssim_maps
+from viewer.core.ssim import GAUSSIAN_SIDE, mean_ssim, ssim_maps
 
 PEAK = 255.0
 SSIM_WINDOW = 7
@@ -24,6 +24,8 @@ class Metrics:
     mae: float
     max_abs: float
     clipped: float
+    psnr_y: float | None = None  # the super-resolution protocol's (photos only)
+    ssim_y: float | None = None
 
 
 STRIP_VALUES = 1 << 21  # values per row strip: bounds temporary memory on huge images
@@ -110,16 +112,46 @@ def measure_features(reference: np.ndarray, output: np.ndarray) -> Metrics:
     )
 
 
-def measure(reference: np.ndarray, output: np.ndarray, image: np.ndarray) -> Metrics:
+def measure(
+    reference: np.ndarray, output: np.ndarray, image: np.ndarray, scale: int = 1
+) -> Metrics:
     """Compare the uint8 `image` (and its float `output`) with the uint8 `reference`; for a
-    float reference (a feature map), compare the float output itself."""
+    float reference (a feature map), compare the float output itself. `scale` pixels are
+    shaved for the super-resolution protocol's PSNR-Y and SSIM-Y."""
     if reference.dtype != np.uint8:
         return measure_features(reference, output)
     absolute, squared, largest = _error_sums(reference, image)
+    psnr_y, ssim_y = y_metrics(reference, image, scale)
     return Metrics(
         psnr=_psnr(squared / reference.size),
         ssim=ssim(reference, image),
         mae=absolute / reference.size,
         max_abs=float(largest),
         clipped=clipped_fraction(output),
+        psnr_y=psnr_y,
+        ssim_y=ssim_y,
     )
+
+
+def luma_y(rgb: np.ndarray) -> np.ndarray:
+    """BT.601 Y of 8-bit RGB, 16..235, as the SR papers' scripts compute it (MATLAB's
+    rgb2ycbcr formula, in float: not rounded)."""
+    values = rgb.astype(np.float64)
+    return (
+        16.0 + (65.481 * values[..., 0] + 128.553 * values[..., 1] + 24.966 * values[..., 2]) / 255
+    )
+
+
+def y_metrics(reference: np.ndarray, image: np.ndarray, shave: int) -> tuple[float, float]:
+    """PSNR-Y and SSIM-Y as the super-resolution papers report them: on Y, `shave` pixels
+    cut from every border, SSIM with the 11x11 Gaussian window (sigma 1.5) over the valid
+    region. (nan, nan) when too little is left."""
+    if reference.ndim != 3 or reference.shape[2] != 3:
+        return math.nan, math.nan
+    height, width = reference.shape[:2]
+    if min(height, width) - 2 * shave < GAUSSIAN_SIDE:
+        return math.nan, math.nan
+    inner = (slice(shave, height - shave), slice(shave, width - shave))
+    first, second = luma_y(reference[inner]), luma_y(image[inner])
+    mse = float(np.mean((first - second) ** 2))
+    return _psnr(mse), mean_ssim(first, second, PEAK, gaussian=True)

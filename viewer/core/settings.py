@@ -17,6 +17,12 @@ DEGRADATIONS = {
     "article": "cv2.resize(img, 1/r, INTER_LINEAR), as the article (no antialiasing)",
     "area": "cv2.resize(img, 1/r, INTER_AREA): the mean of each r x r block",
     "bicubic_aa": "Paddle F.interpolate(bicubic, antialias=True): MATLAB-like, as in SR papers",
+    "matlab": "MATLAB imresize(img, 1/r, 'bicubic'), rounded to uint8: the SR papers' input",
+}
+PROTOCOLS = {
+    "article": "the low-res input made as --degrade says",
+    "sr": "the super-resolution papers' protocol: MATLAB imresize bicubic input (whatever "
+    "--degrade says), and PSNR-Y / SSIM-Y with r pixels shaved",
 }
 DEVICES = ("auto", "cpu", "gpu")
 DEFAULT_MAX_PIXELS = 50_000_000
@@ -138,6 +144,15 @@ RUN_OPTIONS: tuple[Option, ...] = (
         choices=tuple(DEGRADATIONS),
     ),
     Option(
+        "protocol",
+        "Protocol",
+        str,
+        "article",
+        "article: as --degrade says; sr: the super-resolution papers' protocol (MATLAB "
+        "imresize bicubic input) to compare PSNR-Y / SSIM-Y with published tables",
+        choices=tuple(PROTOCOLS),
+    ),
+    Option(
         "train_on",
         "Train on",
         "path",
@@ -180,7 +195,12 @@ class Settings:
     grid_noise: float = option("grid_noise").default
     lr: float = option("lr").default
     degrade: str = option("degrade").default
+    protocol: str = option("protocol").default
     train_on: str | None = option("train_on").default
+
+    def degradation(self) -> str:
+        """How the low-res input is made: the SR protocol fixes MATLAB's bicubic."""
+        return "matlab" if self.protocol == "sr" else self.degrade
 
     def checked(self) -> Settings:
         """These settings if every value is allowed; InputError names the first that is not."""

@@ -35,6 +35,20 @@ COLUMNS = [
         lambda v: f"{v:.4f}",
     ),
     (
+        "PSNR-Y",
+        "The super-resolution papers' PSNR: on BT.601 Y (16..235), r pixels shaved from each "
+        "border. Compare with published tables under the sr protocol",
+        lambda r: r.metrics.psnr_y,
+        lambda v: "inf" if math.isinf(v) else f"{v:.2f}",
+    ),
+    (
+        "SSIM-Y",
+        "The super-resolution papers' SSIM: on Y, r pixels shaved, 11x11 Gaussian window "
+        "(sigma 1.5) over the valid region",
+        lambda r: r.metrics.ssim_y,
+        lambda v: f"{v:.4f}",
+    ),
+    (
         "MAE",
         "Mean absolute error of the uint8 result, 0..255",
         lambda r: r.metrics.mae,
@@ -115,7 +129,8 @@ def number_cells(result: MethodResult) -> list[NumberItem]:
     cells = []
     for _, _, value, text in COLUMNS[1:]:
         number = value(result)
-        cells.append(NumberItem(number, "—" if number is None else text(number)))
+        undefined = number is None or (isinstance(number, float) and math.isnan(number))
+        cells.append(NumberItem(number, "—" if undefined else text(number)))
     return cells
 
 

@@ -136,7 +136,7 @@ class EngineWorker(QObject):
             self.event.emit(job.run_id, "failed", f"{error.what}: {error.why}")
             return
         try:
-            inputs = prepare_inputs(image.pixels, job.settings.scale, job.settings.degrade)
+            inputs = prepare_inputs(image.pixels, job.settings.scale, job.settings.degradation())
             train_pairs = training_pairs_for(job.settings, inputs, job.max_pixels)
         except InputError as error:
             self.event.emit(job.run_id, "failed", f"{error.what}: {error.why}")

@@ -3,6 +3,7 @@ import numpy as np
 
 from viewer.core.degrade import CV_MAX_CHANNELS
 from viewer.core.method import Context, Method, Operator
+from viewer.core.methods._numpy_operator import numpy_operator
 
 CALL = "cv2.resize(img, None, fx=r, fy=r, interpolation=cv2.INTER_LANCZOS4)"
 
@@ -19,18 +20,7 @@ def lanczos(image: np.ndarray, scale: int) -> np.ndarray:
 
 
 def build(ctx: Context) -> Operator:
-    import paddle
-
-    from viewer.core.device import to_device, to_host
-
-    scale = ctx.scale
-
-    def resize(x):
-        image = np.from_dlpack(to_host(x))[0].transpose(1, 2, 0)
-        output = lanczos(np.ascontiguousarray(image), scale)
-        return to_device(paddle.from_dlpack(np.ascontiguousarray(output.transpose(2, 0, 1)[None])))
-
-    return resize
+    return numpy_operator(lambda image: lanczos(image, ctx.scale))
 
 
 METHOD = Method(
