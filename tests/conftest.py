@@ -32,6 +32,20 @@ def no_dangling_threads():
 
 
 @pytest.fixture
+def own_signals():
+    """`main` installs its signal handlers; give pytest its own back afterwards."""
+    import signal
+
+    from viewer.core.interrupts import SIGNALS
+
+    saved = {signum: signal.getsignal(signum) for signum in SIGNALS}
+    yield
+    signal.set_wakeup_fd(-1)
+    for signum, handler in saved.items():
+        signal.signal(signum, handler)
+
+
+@pytest.fixture
 def settings_store(tmp_path):
     """A QSettings file private to the test, so tests never read or write the user's."""
     from PySide6.QtCore import QSettings

@@ -25,7 +25,7 @@ from skimage import data
 
 from viewer.app import main
 from viewer.core import feature_maps
-from viewer.core.interrupts import SIGNALS, Interrupted
+from viewer.core.interrupts import Interrupted
 
 ROOT = Path(__file__).resolve().parents[1]
 PHOTO = data.astronaut()[100:164, 100:180]
@@ -137,15 +137,6 @@ FILE_CASES = [
 ]
 
 
-@pytest.fixture
-def own_signals():
-    """`main` installs its signal handlers; give pytest its own back afterwards."""
-    saved = {signum: signal.getsignal(signum) for signum in SIGNALS}
-    yield
-    for signum, handler in saved.items():
-        signal.signal(signum, handler)
-
-
 def run_cli(capfd, *args) -> tuple[int, str]:
     try:
         code = main(["--headless", *map(str, args)])
@@ -200,7 +191,7 @@ def special_paths(tmp_path: Path) -> dict[str, tuple[Path, str]]:
         "loop": (loop_a, "a loop of symbolic links"),
         "dangling": (dangling, "no such file"),
         "missing": (tmp_path / "missing.png", "no such file"),
-        "folder": (folder, "is a folder, not an image"),
+        "folder": (folder, "the folder holds no images"),  # a folder run, of nothing
         "fifo npy": (tmp_path / "pipe.npy", "is a named pipe (FIFO), not a feature map"),
     }
 

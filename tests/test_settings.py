@@ -93,3 +93,13 @@ def test_the_panel_offers_exactly_the_schema_ranges(qtbot):
     chosen = Settings(scale=4, steps=7, seed=9, grid_noise=0.25, lr=0.02, degrade="area")
     panel.set_settings(chosen)
     assert panel.settings() == chosen
+
+
+def test_help_lists_every_option_and_exits_0(capsys):
+    from viewer.cli import build_parser
+
+    with pytest.raises(SystemExit) as leaving:
+        build_parser().parse_args(["--help"])
+    assert leaving.value.code == 0
+    printed = capsys.readouterr().out
+    assert all(entry.flag in printed for entry in (*RUN_OPTIONS, *COMMAND_LINE_OPTIONS))

@@ -9,7 +9,6 @@ import signal
 import pytest
 from PySide6.QtCore import QSettings
 
-from viewer.core.interrupts import SIGNALS
 from viewer.core.settings import Settings
 
 RUN = 60_000
@@ -130,15 +129,6 @@ def test_escape_when_idle_does_nothing(make_window, small_image, qtbot):
     status = window.status.text()
     window.cancel()
     assert status.startswith("Done") and window.status.text() == status and not window.running
-
-
-@pytest.fixture
-def own_signals():
-    saved = {signum: signal.getsignal(signum) for signum in SIGNALS}
-    yield
-    signal.set_wakeup_fd(-1)
-    for signum, handler in saved.items():
-        signal.signal(signum, handler)
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])

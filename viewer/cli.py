@@ -39,7 +39,10 @@ def build_parser() -> Parser:
         description="Compare PaddlePaddle upsamplers on an image, in a window or headless.",
     )
     parser.add_argument(
-        "image", nargs="?", help="image file, or a .npy / .npz feature map (default: a sample)"
+        "image",
+        nargs="?",
+        help="image file, .npy / .npz feature map, or (headless) a folder of them; "
+        "default: a sample",
     )
     parser.add_argument("--headless", action="store_true", help="no window; write files to --out")
     parser.add_argument("--out", help="folder for the headless results")
@@ -60,6 +63,11 @@ def build_parser() -> Parser:
         metavar="NAME=FILE",
         help="add your own result (an image of the original's size) as a pane, measured and "
         "scored like every method; may be repeated",
+    )
+    parser.add_argument(
+        "--no-images",
+        action="store_true",
+        help="folder runs: write only each image's metrics and the summary",
     )
     parser.add_argument("--screenshot", help="window: save a PNG of it once every result is in")
     return parser

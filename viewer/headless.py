@@ -24,6 +24,8 @@ from viewer.core.interrupts import raise_on_signals
 from viewer.core.reading import describe_kind, stat_path
 from viewer.core.training_set import training_pairs_for
 
+tqdm.monitor_interval = 0  # no monitor thread: nothing is left running after a bar
+
 
 def check_writable_folder(folder: str) -> None:
     """Refuse an --out that cannot become a folder before computing anything: make (and
@@ -42,6 +44,10 @@ def check_writable_folder(folder: str) -> None:
 
 
 def run_headless(args: argparse.Namespace) -> int:
+    if args.image and Path(args.image).is_dir():
+        from viewer.folder_run import run_folder
+
+        return run_folder(args)
     try:
         if not args.out:
             raise InputError("--out", "a folder for the results is required with --headless")
@@ -70,7 +76,6 @@ def run_headless(args: argparse.Namespace) -> int:
             print(f"note: {image.name}: {note}", file=sys.stderr)
 
     cancel = threading.Event()
-    tqdm.monitor_interval = 0  # no monitor thread: nothing is left running after the bar
     with tqdm(total=len(methods), unit="method", file=sys.stderr, leave=False) as bar:
 
         def show(progress: Progress) -> None:

@@ -26,13 +26,42 @@ def subtitle(result) -> str:
 def export_run(
     report: RunReport, image_name: str, target: str | Path, extra: dict | None = None
 ) -> Path:
-    """Write originals, results, heatmaps, a contact sheet and metrics into `target`."""
+    """Write originals, results, heatmaps, a contact sheet and metrics into `target`: all
+    of them, or (on any failure) none."""
+    target = Path(target)
+    with staged_directory(target) as stage:
+        write_run(report, image_name, stage, extra)
+    return target
+
+
+def write_run(
+    report: RunReport,
+    image_name: str,
+    folder: Path,
+    extra: dict | None = None,
+    images: bool = True,
+) -> dict:
+    """Write one run's files into `folder` (a staging folder; made if missing) and return
+    its metrics document. Without `images`, only metrics.json and metrics.csv."""
     inputs = report.inputs
-    original, lowres = inputs.display.rgb(inputs.original), inputs.display.rgb(inputs.lowres)
+    original = inputs.display.rgb(inputs.original)
     done = [r for r in report.results if r.image is not None]
     # The window's |difference| view, on its default (shared) scale: the files show the screen.
     diffs = {r.method: derive("abs:luma", r.image, original) for r in done}
     scale = shared_scale(diffs.values())
+    document = metrics_document(report, image_name, {"diff_scale": scale, **(extra or {})})
+    folder.mkdir(parents=True, exist_ok=True)
+    if images:
+        write_pictures(report, folder, original, done, diffs, scale)
+    (folder / "metrics.json").write_bytes(to_json(document))
+    (folder / "metrics.csv").write_bytes(to_csv(document))
+    return document
+
+
+def write_pictures(report: RunReport, folder: Path, original, done, diffs, scale) -> None:
+    """The PNGs of a run: original, input, results, heatmaps, spectra, the sheet."""
+    inputs = report.inputs
+    lowres = inputs.display.rgb(inputs.lowres)
     diff_low, diff_high = levels("abs", scale)
     height, width = inputs.original.shape[:2]
     lowres_big = cv2.resize(lowres, (width, height), interpolation=cv2.INTER_NEAREST)
@@ -43,22 +72,16 @@ def export_run(
     spectra |= {r.method: derive("spectrum", r.image, None) for r in done}
     low = min(view.low for view in spectra.values())
     high = max(view.high for view in spectra.values())
-    document = metrics_document(report, image_name, {"diff_scale": scale, **(extra or {})})
-    target = Path(target)
-    with staged_directory(target) as stage:
-        (stage / "original.png").write_bytes(encode_png(original))
-        (stage / "lowres.png").write_bytes(encode_png(lowres))
-        for result in done:
-            (stage / f"{result.method}.png").write_bytes(encode_png(result.image))
-            heat = colorize(diffs[result.method].values, "abs", diff_low, diff_high)
-            (stage / f"diff_{result.method}.png").write_bytes(encode_png(heat))
-        for key, view in spectra.items():
-            picture = colorize(view.values, "spectrum", low, high)
-            (stage / f"spectrum_{key}.png").write_bytes(encode_png(picture))
-        (stage / "sheet.png").write_bytes(encode_png(contact_sheet(tiles)))
-        (stage / "metrics.json").write_bytes(to_json(document))
-        (stage / "metrics.csv").write_bytes(to_csv(document))
-    return target
+    (folder / "original.png").write_bytes(encode_png(original))
+    (folder / "lowres.png").write_bytes(encode_png(lowres))
+    for result in done:
+        (folder / f"{result.method}.png").write_bytes(encode_png(result.image))
+        heat = colorize(diffs[result.method].values, "abs", diff_low, diff_high)
+        (folder / f"diff_{result.method}.png").write_bytes(encode_png(heat))
+    for key, view in spectra.items():
+        picture = colorize(view.values, "spectrum", low, high)
+        (folder / f"spectrum_{key}.png").write_bytes(encode_png(picture))
+    (folder / "sheet.png").write_bytes(encode_png(contact_sheet(tiles)))
 
 
 def export_region(tiles: list[tuple[str, str, str, np.ndarray]], target: str | Path) -> Path:

@@ -77,7 +77,11 @@ def replace_run(stage: Path, target: Path) -> None:
         shutil.rmtree(aside, ignore_errors=True)
         return
     for name in earlier & present:
-        (target / name).unlink(missing_ok=True)
+        old = target / name
+        if old.is_dir() and not old.is_symlink():  # a folder run's per-image folder
+            shutil.rmtree(old)
+        else:
+            old.unlink(missing_ok=True)
     for item in sorted(stage.iterdir(), key=lambda item: item.name == MANIFEST):
         os.replace(item, target / item.name)
 

@@ -1,0 +1,106 @@
+"""Folder runs: every image, the means, a bad file skipped, DIR written whole or not at all."""
+
+import json
+import signal
+
+import numpy as np
+import pytest
+from PIL import Image
+from test_cli import headless
+from test_hostile_inputs import run_cli
+
+from viewer.core.interrupts import Interrupted
+
+
+@pytest.fixture
+def folder(tmp_path, photo, coffee):
+    images = tmp_path / "images"
+    images.mkdir()
+    Image.fromarray(photo).save(images / "b_photo.png")
+    Image.fromarray(coffee).save(images / "a_coffee.png")
+    (images / "c_broken.png").write_bytes(b"\x89PNG truncated")
+    (images / "notes.txt").write_text("not an image")
+    return images
+
+
+def test_every_image_then_the_means(folder, tmp_path):
+    out = tmp_path / "out"
+    done = headless(folder, "--out", out, "--methods", "nearest,bicubic")
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".upsample-viewer-run",
+        "a_coffee",
+        "b_photo",
+        "summary.csv",
+        "summary.json",
+    ]
+    assert (out / "b_photo" / "bicubic.png").exists() and (out / "b_photo" / "sheet.png").exists()
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["images"] == 2 and summary["scale"] == 2 and summary["protocol"] == "article"
+    assert summary["failed"] == [
+        {
+            "file": str(folder / "c_broken.png"),
+            "reason": "not a readable image (unknown format or corrupt)",
+        }
+    ]
+    rows = [
+        json.loads((out / name / "metrics.json").read_text())["methods"]
+        for name in ("a_coffee", "b_photo")
+    ]
+    for entry in summary["methods"]:
+        values = [
+            row["psnr"] for image in rows for row in image if row["method"] == entry["method"]
+        ]
+        assert entry["n"] == 2
+        assert entry["psnr"] == pytest.approx(np.mean(values))
+        assert entry["psnr_std"] == pytest.approx(np.std(values))
+        assert "ssim_y" in entry and "checkerboard_std" in entry
+    assert "c_broken.png" in done.stderr and "skipped" in done.stderr
+
+
+def test_no_images_writes_only_metrics(folder, tmp_path):
+    out = tmp_path / "out"
+    done = headless(folder, "--out", out, "--methods", "nearest", "--no-images")
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (out / "b_photo").iterdir()) == ["metrics.csv", "metrics.json"]
+
+
+def test_a_folder_with_no_usable_image_is_refused_and_writes_nothing(tmp_path, capfd, own_signals):
+    images = tmp_path / "images"
+    images.mkdir()
+    (images / "x.png").write_bytes(b"junk")
+    out = tmp_path / "out"
+    code, err = run_cli(capfd, images, "--out", out, "--methods", "nearest")
+    assert (
+        code == 2
+        and err.strip().splitlines()[-1] == f"error: {images}: no image in the folder could be run"
+    )
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["images"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, err = run_cli(capfd, empty, "--out", out)
+    assert code == 2 and "the folder holds no images" in err and not out.exists()
+
+
+def test_an_interrupted_folder_run_leaves_dir_as_it_was(
+    folder, tmp_path, capfd, own_signals, monkeypatch
+):
+    from viewer import folder_run
+
+    calls = []
+    real = folder_run.write_run
+
+    def write_then_stop(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise Interrupted(signal.SIGINT)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(folder_run, "write_run", write_then_stop)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "mine.txt").write_text("keep")
+    code, err = run_cli(capfd, folder, "--out", out, "--methods", "nearest")
+    assert code == 130 and err.strip().splitlines()[-1] == "interrupted: nothing written"
+    assert [p.name for p in out.iterdir()] == ["mine.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["images", "out"]

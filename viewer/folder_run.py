@@ -1,0 +1,101 @@
+"""`main.py --headless FOLDER --out DIR`: every image of a folder, then the means.
+
+DIR/<stem>/ holds each image's usual files (only its metrics with --no-images) and
+DIR/summary.json / summary.csv the means over the images. The whole DIR is staged: an
+interrupted or failed run leaves it as it was. A bad file is reported and skipped; the run
+fails (exit 2) only when no image succeeded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tqdm import tqdm
+
+from viewer.cli import check_options, fail, parse_methods, settings_from
+from viewer.core.degrade import prepare_inputs
+from viewer.core.device import use_device
+from viewer.core.engine import run_methods
+from viewer.core.errors import InputError
+from viewer.core.export import write_run
+from viewer.core.feature_maps import FEATURE_SUFFIXES, load_file
+from viewer.core.files import staged_directory
+from viewer.core.image_io import IMAGE_SUFFIXES
+from viewer.core.interrupts import raise_on_signals
+from viewer.core.report import to_json
+from viewer.core.summary import summarize, summary_csv
+from viewer.core.training_set import training_pairs_for
+
+
+def folder_files(folder: Path) -> list[Path]:
+    """The images and feature maps directly in `folder`, sorted by name."""
+    known = (*IMAGE_SUFFIXES, *FEATURE_SUFFIXES)
+    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in known)
+    if not files:
+        raise InputError(str(folder), "the folder holds no images (" + ", ".join(known) + ")")
+    return files
+
+
+def subfolder_names(files: list[Path]) -> list[str]:
+    """Each file's stem; a stem shared by two files (a.png, a.jpg) gets its suffix too."""
+    stems = [file.stem for file in files]
+    return [
+        f"{file.stem}_{file.suffix[1:]}" if stems.count(file.stem) > 1 else file.stem
+        for file in files
+    ]
+
+
+def run_folder(args: argparse.Namespace) -> int:
+    from viewer.headless import check_writable_folder
+
+    try:
+        if args.add:
+            raise InputError("--add", "adds a result to one image, not to a folder run")
+        check_options(args)
+        settings = settings_from(args)
+        methods = parse_methods(args.methods)
+        check_writable_folder(args.out)
+        files = folder_files(Path(args.image))
+    except InputError as error:
+        fail(error)
+    device_note = use_device(args.device)
+    raise_on_signals()  # Paddle's import installed its own SIGTERM handler
+    documents, failed = [], []
+    extra = {"device": device_note}
+    try:
+        with staged_directory(args.out) as stage:
+            named = list(zip(files, subfolder_names(files), strict=True))
+            for file, name in tqdm(named, unit="image", file=sys.stderr, leave=False):
+                document, reason = run_file(file, stage / name, args, settings, methods, extra)
+                if document is None:
+                    failed.append({"file": str(file), "reason": reason})
+                    print(f"warning: {file}: {reason}; skipped", file=sys.stderr)
+                else:
+                    documents.append(document)
+            if not documents:
+                raise InputError(args.image, "no image in the folder could be run")
+            summary = summarize(documents, failed)
+            (stage / "summary.json").write_bytes(to_json(summary))
+            (stage / "summary.csv").write_bytes(summary_csv(summary))
+    except InputError as error:
+        fail(error)
+    print(f"wrote {len(documents)} images ({len(failed)} skipped) to {args.out}")
+    return 0
+
+
+def run_file(
+    file: Path, folder: Path, args: argparse.Namespace, settings, methods: list[str], extra: dict
+) -> tuple[dict | None, str | None]:
+    """(its metrics document, None), or (None, why it was skipped)."""
+    try:
+        image = load_file(file, args.max_pixels)
+        inputs = prepare_inputs(image.pixels, settings.scale, settings.degradation())
+        pairs = training_pairs_for(settings, inputs, args.max_pixels)
+    except InputError as error:
+        return None, error.why
+    except ValueError as error:
+        return None, str(error)
+    report = run_methods(inputs, methods, settings, keep_outputs=False, train_pairs=pairs)
+    return write_run(report, image.name, folder, extra, images=not args.no_images), None
