@@ -3,6 +3,7 @@
 import subprocess
 import sys
 import threading
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from viewer.core import engine
 from viewer.core.degrade import prepare_inputs
 from viewer.core.method import Method
-from viewer.core.methods import get_method, method_ids
+from viewer.core.methods import all_methods, get_method, method_ids
 from viewer.core.settings import Settings
 
 
@@ -144,3 +145,33 @@ def test_outputs_can_be_dropped_after_the_callback(photo):
     )
     assert seen == [True, True]
     assert all(r.output is None and r.image is not None for r in report.results)
+
+
+def test_learned_methods_train_once_over_many_images_with_the_same_results(
+    photo, coffee, monkeypatch
+):
+    """With a training set, an operator trained for one image is reused for the next: not
+    built again, and (training being deterministic) equal to one trained afresh."""
+    learned = [m.id for m in all_methods() if m.learned]
+    pairs_from = prepare_inputs(coffee, 2)
+    pairs = [(pairs_from.lowres, pairs_from.original)]
+    settings = Settings(steps=2)
+    first, second = prepare_inputs(photo, 2), prepare_inputs(coffee[:70, :50], 2)
+    trained: dict = {}
+    engine.run_methods(first, learned, settings, train_pairs=pairs, trained=trained)
+    assert set(trained) == set(learned)
+    builds = []
+    real = engine.get_method
+
+    def counting(method_id):
+        method = real(method_id)
+        return replace(method, build=lambda ctx, m=method: builds.append(m.id) or m.build(ctx))
+
+    monkeypatch.setattr(engine, "get_method", counting)
+    reused = engine.run_methods(second, learned, settings, train_pairs=pairs, trained=trained)
+    monkeypatch.setattr(engine, "get_method", real)
+    assert builds == []  # nothing trained again
+    fresh = engine.run_methods(second, learned, settings, train_pairs=pairs)
+    for again, new in zip(reused.results, fresh.results, strict=True):
+        assert again.error is None, again.error
+        np.testing.assert_array_equal(again.image, new.image)

@@ -104,3 +104,22 @@ def test_an_interrupted_folder_run_leaves_dir_as_it_was(
     assert code == 130 and err.strip().splitlines()[-1] == "interrupted: nothing written"
     assert [p.name for p in out.iterdir()] == ["mine.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["images", "out"]
+
+
+def test_with_a_training_set_learned_methods_train_once_and_the_summary_says_so(
+    folder, tmp_path, coffee
+):
+    train = tmp_path / "train.png"
+    Image.fromarray(coffee[::-1]).save(train)
+    out = tmp_path / "out"
+    done = headless(
+        folder, "--out", out, "--methods", "resize_conv", "--steps", 3, "--train-on", train
+    )
+    assert done.returncode == 0, done.stderr
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["training"] == {"on": str(train), "images": 1, "once": True}
+    plain = headless(folder, "--out", tmp_path / "plain", "--methods", "nearest")
+    assert plain.returncode == 0, plain.stderr
+    assert (
+        json.loads((tmp_path / "plain" / "summary.json").read_text())["training"]["once"] is False
+    )

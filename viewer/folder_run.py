@@ -64,11 +64,14 @@ def run_folder(args: argparse.Namespace) -> int:
     raise_on_signals()  # Paddle's import installed its own SIGTERM handler
     documents, failed = [], []
     extra = {"device": device_note}
+    trained: dict = {}  # with --train-on, learned methods train once, on the first image run
     try:
         with staged_directory(args.out) as stage:
             named = list(zip(files, subfolder_names(files), strict=True))
             for file, name in tqdm(named, unit="image", file=sys.stderr, leave=False):
-                document, reason = run_file(file, stage / name, args, settings, methods, extra)
+                document, reason = run_file(
+                    file, stage / name, args, settings, methods, extra, trained
+                )
                 if document is None:
                     failed.append({"file": str(file), "reason": reason})
                     print(f"warning: {file}: {reason}; skipped", file=sys.stderr)
@@ -77,6 +80,7 @@ def run_folder(args: argparse.Namespace) -> int:
             if not documents:
                 raise InputError(args.image, "no image in the folder could be run")
             summary = summarize(documents, failed)
+            summary["training"]["once"] = bool(settings.train_on)  # else on each image
             (stage / "summary.json").write_bytes(to_json(summary))
             (stage / "summary.csv").write_bytes(summary_csv(summary))
     except InputError as error:
@@ -86,7 +90,13 @@ def run_folder(args: argparse.Namespace) -> int:
 
 
 def run_file(
-    file: Path, folder: Path, args: argparse.Namespace, settings, methods: list[str], extra: dict
+    file: Path,
+    folder: Path,
+    args: argparse.Namespace,
+    settings,
+    methods: list[str],
+    extra: dict,
+    trained: dict,
 ) -> tuple[dict | None, str | None]:
     """(its metrics document, None), or (None, why it was skipped)."""
     try:
@@ -97,5 +107,7 @@ def run_file(
         return None, error.why
     except ValueError as error:
         return None, str(error)
-    report = run_methods(inputs, methods, settings, keep_outputs=False, train_pairs=pairs)
+    report = run_methods(
+        inputs, methods, settings, keep_outputs=False, train_pairs=pairs, trained=trained
+    )
     return write_run(report, image.name, folder, extra, images=not args.no_images), None

@@ -18,7 +18,7 @@ from viewer.core.degrade import Inputs
 from viewer.core.device import to_device, to_host
 from viewer.core.errors import Cancelled
 from viewer.core.feature_maps import Display
-from viewer.core.method import Context, Method, Source
+from viewer.core.method import Context, Method, Operator, Source
 from viewer.core.methods import get_method
 from viewer.core.metrics import Metrics, measure
 from viewer.core.settings import Settings
@@ -75,12 +75,15 @@ def run_methods(
     cancel: threading.Event | None = None,
     keep_outputs: bool = True,
     train_pairs: list[tuple[np.ndarray, np.ndarray]] | None = None,
+    trained: dict[str, Operator] | None = None,
 ) -> RunReport:
     """Run each method in order; one that raises becomes that method's error, the rest go on.
 
     With `keep_outputs=False` the report keeps only uint8 images: each float output (4 bytes
     a value, held in Paddle's memory) is freed once `on_result` has seen it. `train_pairs`
-    (low-res, original) replace the input as what learned methods train on.
+    (low-res, original) replace the input as what learned methods train on; with them,
+    `trained` (a dict the caller keeps) lets a run over many images train each learned
+    method once: operators trained in an earlier run are taken from it, new ones added.
     """
     cancel = cancel or threading.Event()
     ensure_eager_mode()
@@ -115,7 +118,7 @@ def run_methods(
                 losses=losses,
                 train_pairs=list(train_pairs or []),
             )
-            result = run_one(method, context, tensors, inputs.display)
+            result = run_one(method, context, tensors, inputs.display, trained)
             if on_result:
                 on_result(result)
             report.results.append(result if keep_outputs else replace(result, output=None))
@@ -150,18 +153,27 @@ class SourceTensors:
 
 
 def run_one(
-    method: Method, context: Context, tensors: SourceTensors, display: Display
+    method: Method,
+    context: Context,
+    tensors: SourceTensors,
+    display: Display,
+    trained: dict[str, Operator] | None = None,
 ) -> MethodResult:
     """Build (and train), run and measure one method; only Cancelled escapes.
 
     `image` is what to show: the clipped, rounded output, or a feature map's RGB projection.
+    `trained` keeps learned methods' operators trained on other images (`train_pairs`), so
+    that a run over many images trains each once and evaluates it on all.
     """
     import paddle
 
     source = tensors[method.source]
     started = time.perf_counter()
+    keep = trained is not None and method.learned and bool(context.train_pairs)
     try:
-        operator = method.build(context)
+        operator = trained[method.id] if keep and method.id in trained else method.build(context)
+        if keep:
+            trained[method.id] = operator
         with paddle.no_grad():
             # DLPack hands over Paddle's buffer without a copy (.numpy() copies).
             output = np.from_dlpack(to_host(operator(source)))[0].transpose(1, 2, 0)
