@@ -1,7 +1,7 @@
 from viewer.core.method import Context, Method, Operator
 from viewer.core.training import trained
 
-CALL = "F.unfold(F.pad(x, 2, 'replicate'), 5) · softmax(predicted kernels)"
+CALL = "Σ over the 5x5 window: shifted F.pad(x, 2, 'replicate') · softmax(predicted kernels)"
 KERNEL_UP = 5  # reassembly window
 KERNEL_ENCODER = 3
 COMPRESSED = 64  # the paper's, for decoder features of 256+ channels
@@ -43,9 +43,17 @@ def build(ctx: Context) -> Operator:
             shape = [batch, window, scale * scale, height, width]
             kernels = F.softmax(self.encode(self.compress(x)).reshape(shape), axis=1)
             border = KERNEL_UP // 2  # replicate, not unfold's zeros: no dark frame
-            patches = F.unfold(F.pad(x, [border] * 4, mode="replicate"), KERNEL_UP)
-            patches = patches.reshape([batch, channels, window, 1, height, width])
-            assembled = (patches * kernels.unsqueeze(1)).sum(axis=2)
+            padded = F.pad(x, [border] * 4, mode="replicate").unsqueeze(2)
+            # k² shifted multiply-adds into one accumulator: unfold's window-times copy of
+            # the input, and its product with the kernels, are never made.
+            assembled = None
+            for index in range(window):
+                dy, dx = divmod(index, KERNEL_UP)
+                term = (
+                    padded[:, :, :, dy : dy + height, dx : dx + width]
+                    * kernels[:, index : index + 1]
+                )
+                assembled = term if assembled is None else assembled + term
             return F.pixel_shuffle(assembled.reshape([batch, -1, height, width]), scale)
 
     return trained(Carafe(), ctx, halo=KERNEL_UP // 2 + KERNEL_ENCODER // 2 + 1)
