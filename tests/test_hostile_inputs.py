@@ -328,7 +328,8 @@ def test_an_interrupted_export_leaves_dir_as_it_was(tmp_path, capfd, own_signals
     args = ["--chart", "star", "--chart-size", "16", "--methods", "nearest", "--out", out]
     code, err = run_cli(capfd, *args)
     assert code == 143 and err.strip().splitlines()[-1] == "interrupted: nothing written"
-    assert "Traceback" not in err and len(written) == 3
+    assert "Traceback" not in err
+    assert len(written) >= 3  # the writer's threads may encode a few more before the stop
     assert [p.name for p in out.parent.iterdir()] == ["out"]
     assert [p.name for p in out.iterdir()] == ["mine.txt"]
 

@@ -19,7 +19,7 @@ from viewer.core.degrade import prepare_inputs
 from viewer.core.device import use_device
 from viewer.core.engine import run_methods
 from viewer.core.errors import InputError
-from viewer.core.export import write_run
+from viewer.core.export import PngWriter, write_run
 from viewer.core.feature_maps import FEATURE_SUFFIXES, load_file
 from viewer.core.files import staged_directory
 from viewer.core.image_io import IMAGE_SUFFIXES
@@ -66,17 +66,18 @@ def run_folder(args: argparse.Namespace) -> int:
     extra = {"device": device_note}
     trained: dict = {}  # with --train-on, learned methods train once, on the first image run
     try:
-        with staged_directory(args.out) as stage:
+        with staged_directory(args.out) as stage, PngWriter() as writer:
             named = list(zip(files, subfolder_names(files), strict=True))
             for file, name in tqdm(named, unit="image", file=sys.stderr, leave=False):
                 document, reason = run_file(
-                    file, stage / name, args, settings, methods, extra, trained
+                    file, stage / name, args, settings, methods, (writer, extra), trained
                 )
                 if document is None:
                     failed.append({"file": str(file), "reason": reason})
                     print(f"warning: {file}: {reason}; skipped", file=sys.stderr)
                 else:
                     documents.append(document)
+            writer.wait()
             if not documents:
                 raise InputError(args.image, "no image in the folder could be run")
             summary = summarize(documents, failed)
@@ -95,7 +96,7 @@ def run_file(
     args: argparse.Namespace,
     settings,
     methods: list[str],
-    extra: dict,
+    output: tuple[PngWriter, dict],
     trained: dict,
 ) -> tuple[dict | None, str | None]:
     """(its metrics document, None), or (None, why it was skipped)."""
@@ -110,4 +111,5 @@ def run_file(
     report = run_methods(
         inputs, methods, settings, keep_outputs=False, train_pairs=pairs, trained=trained
     )
-    return write_run(report, image.name, folder, extra, images=not args.no_images), None
+    writer, extra = output
+    return write_run(report, image.name, folder, writer, extra, images=not args.no_images), None

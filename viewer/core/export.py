@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import cv2
@@ -14,6 +15,36 @@ from viewer.core.methods import get_method
 from viewer.core.report import metrics_document, to_csv, to_json
 from viewer.core.sheet import contact_sheet
 from viewer.core.views import colorize, derive, levels, shared_scale
+
+
+class PngWriter:
+    """Encodes and writes PNGs on two threads (OpenCV releases the GIL) while the caller
+    goes on: a folder run computes the next image meanwhile. `wait()` before the staged
+    folder is committed, so the folder is still written whole or not at all; at most
+    MAX_PENDING files wait, so memory stays bounded."""
+
+    MAX_PENDING = 64
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="upsample-png")
+        self._pending: list[Future] = []
+
+    def write(self, path: Path, rgb: np.ndarray) -> None:
+        if len(self._pending) >= self.MAX_PENDING:
+            self._pending.pop(0).result()
+        self._pending.append(self._pool.submit(lambda: path.write_bytes(encode_png(rgb))))
+
+    def wait(self) -> None:
+        """Every file written (the first failure raised)."""
+        pending, self._pending = self._pending, []
+        for future in pending:
+            future.result()
+
+    def __enter__(self) -> PngWriter:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def subtitle(result) -> str:
@@ -29,8 +60,9 @@ def export_run(
     """Write originals, results, heatmaps, a contact sheet and metrics into `target`: all
     of them, or (on any failure) none."""
     target = Path(target)
-    with staged_directory(target) as stage:
-        write_run(report, image_name, stage, extra)
+    with staged_directory(target) as stage, PngWriter() as writer:
+        write_run(report, image_name, stage, writer, extra)
+        writer.wait()
     return target
 
 
@@ -38,11 +70,13 @@ def write_run(
     report: RunReport,
     image_name: str,
     folder: Path,
+    writer: PngWriter,
     extra: dict | None = None,
     images: bool = True,
 ) -> dict:
-    """Write one run's files into `folder` (a staging folder; made if missing) and return
-    its metrics document. Without `images`, only metrics.json and metrics.csv."""
+    """Write one run's files into `folder` (a staging folder; made if missing; the PNGs
+    through `writer`) and return its metrics document. Without `images`, only
+    metrics.json and metrics.csv."""
     inputs = report.inputs
     original = inputs.display.rgb(inputs.original)
     done = [r for r in report.results if r.image is not None]
@@ -52,13 +86,15 @@ def write_run(
     document = metrics_document(report, image_name, {"diff_scale": scale, **(extra or {})})
     folder.mkdir(parents=True, exist_ok=True)
     if images:
-        write_pictures(report, folder, original, done, diffs, scale)
+        write_pictures(report, folder, writer, original, done, diffs, scale)
     (folder / "metrics.json").write_bytes(to_json(document))
     (folder / "metrics.csv").write_bytes(to_csv(document))
     return document
 
 
-def write_pictures(report: RunReport, folder: Path, original, done, diffs, scale) -> None:
+def write_pictures(
+    report: RunReport, folder: Path, writer: PngWriter, original, done, diffs, scale
+) -> None:
     """The PNGs of a run: original, input, results, heatmaps, spectra, the sheet."""
     inputs = report.inputs
     lowres = inputs.display.rgb(inputs.lowres)
@@ -72,16 +108,15 @@ def write_pictures(report: RunReport, folder: Path, original, done, diffs, scale
     spectra |= {r.method: derive("spectrum", r.image, None) for r in done}
     low = min(view.low for view in spectra.values())
     high = max(view.high for view in spectra.values())
-    (folder / "original.png").write_bytes(encode_png(original))
-    (folder / "lowres.png").write_bytes(encode_png(lowres))
+    writer.write(folder / "original.png", original)
+    writer.write(folder / "lowres.png", lowres)
     for result in done:
-        (folder / f"{result.method}.png").write_bytes(encode_png(result.image))
+        writer.write(folder / f"{result.method}.png", result.image)
         heat = colorize(diffs[result.method].values, "abs", diff_low, diff_high)
-        (folder / f"diff_{result.method}.png").write_bytes(encode_png(heat))
+        writer.write(folder / f"diff_{result.method}.png", heat)
     for key, view in spectra.items():
-        picture = colorize(view.values, "spectrum", low, high)
-        (folder / f"spectrum_{key}.png").write_bytes(encode_png(picture))
-    (folder / "sheet.png").write_bytes(encode_png(contact_sheet(tiles)))
+        writer.write(folder / f"spectrum_{key}.png", colorize(view.values, "spectrum", low, high))
+    writer.write(folder / "sheet.png", contact_sheet(tiles))
 
 
 def export_region(tiles: list[tuple[str, str, str, np.ndarray]], target: str | Path) -> Path:
