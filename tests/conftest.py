@@ -20,6 +20,29 @@ def coffee() -> np.ndarray:
     return np.ascontiguousarray(data.coffee()[100:196, 200:344])
 
 
+@pytest.fixture(autouse=True, scope="session")
+def garbage_collected_only_between_tests():
+    """As the app does (viewer/ui/application.py): Python's cyclic GC triggered inside a Qt
+    call (QObject::disconnect holds a Qt mutex) can destroy a dead QObject that needs the
+    same mutex and deadlock the process; it hung a window test. So the collector runs only
+    between tests, never inside Qt."""
+    import gc
+
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def collect_garbage_after_qt_tests(request):
+    """Collect after each test that made Qt objects (the others leave none to destroy)."""
+    import gc
+
+    yield
+    if "qtbot" in request.fixturenames:
+        gc.collect()
+
+
 @pytest.fixture(autouse=True)
 def no_dangling_threads():
     """Fail any test that leaves a thread of its own running (set up first, checked last)."""

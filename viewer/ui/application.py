@@ -7,6 +7,7 @@ import signal
 import socket
 import sys
 
+from pyqtgraph.util.garbage_collector import GarbageCollector
 from PySide6.QtCore import QSettings, QSocketNotifier, QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -56,6 +57,10 @@ def run_window(args: argparse.Namespace) -> int:
     except InputError as error:
         fail(error)
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    # Python's cyclic GC, run from inside a Qt call (seen in QObject::disconnect, which holds
+    # a Qt mutex), can destroy a dead QObject that needs the same mutex: a deadlock. So GC
+    # runs only from a timer in the GUI thread, between events.
+    collector = GarbageCollector(interval=1.0)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     window = MainWindow(QSettings(), max_pixels=args.max_pixels, device=args.device)
@@ -91,6 +96,7 @@ def run_window(args: argparse.Namespace) -> int:
     else:
         QTimer.singleShot(0, window.rerun)
     app.exec()
+    collector.timer.stop()
     signal.set_wakeup_fd(-1)
     for end in wakeup:
         end.close()
