@@ -123,3 +123,18 @@ def test_with_a_training_set_learned_methods_train_once_and_the_summary_says_so(
     assert (
         json.loads((tmp_path / "plain" / "summary.json").read_text())["training"]["once"] is False
     )
+
+
+def test_a_training_set_that_cannot_be_read_ends_the_run_up_front(
+    folder, tmp_path, capfd, own_signals
+):
+    out = tmp_path / "out"
+    code, err = run_cli(
+        capfd, folder, "--out", out, "--methods", "resize_conv", "--train-on", tmp_path / "gone"
+    )
+    assert (
+        code == 2
+        and err.strip().splitlines()[-1]
+        == f"error: {tmp_path / 'gone'}: no such file: nothing to train on"
+    )
+    assert not out.exists()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tqdm import tqdm
@@ -25,6 +26,7 @@ from viewer.core.files import staged_directory
 from viewer.core.image_io import IMAGE_SUFFIXES
 from viewer.core.interrupts import raise_on_signals
 from viewer.core.report import to_json
+from viewer.core.settings import Settings
 from viewer.core.summary import summarize, summary_csv
 from viewer.core.training_set import training_pairs_for
 
@@ -47,6 +49,27 @@ def subfolder_names(files: list[Path]) -> list[str]:
     ]
 
 
+@dataclass
+class FolderRun:
+    """What every image of a folder run shares."""
+
+    args: argparse.Namespace
+    settings: Settings
+    methods: list[str]
+    writer: PngWriter
+    extra: dict
+    trained: dict = field(default_factory=dict)  # with --train-on: each learned method once
+    pairs: dict = field(default_factory=dict)  # the training set, by channel count: read once
+
+    def training_pairs(self, inputs) -> list:
+        """The --train-on pairs made like `inputs`; a training set that cannot be read
+        ends the whole run (every image would fail the same way)."""
+        channels = inputs.original.shape[2]
+        if channels not in self.pairs:
+            self.pairs[channels] = training_pairs_for(self.settings, inputs, self.args.max_pixels)
+        return self.pairs[channels]
+
+
 def run_folder(args: argparse.Namespace) -> int:
     from viewer.headless import check_writable_folder
 
@@ -63,15 +86,12 @@ def run_folder(args: argparse.Namespace) -> int:
     device_note = use_device(args.device)
     raise_on_signals()  # Paddle's import installed its own SIGTERM handler
     documents, failed = [], []
-    extra = {"device": device_note}
-    trained: dict = {}  # with --train-on, learned methods train once, on the first image run
     try:
         with staged_directory(args.out) as stage, PngWriter() as writer:
+            run = FolderRun(args, settings, methods, writer, {"device": device_note})
             named = list(zip(files, subfolder_names(files), strict=True))
             for file, name in tqdm(named, unit="image", file=sys.stderr, leave=False):
-                document, reason = run_file(
-                    file, stage / name, args, settings, methods, (writer, extra), trained
-                )
+                document, reason = run_file(run, file, stage / name)
                 if document is None:
                     failed.append({"file": str(file), "reason": reason})
                     print(f"warning: {file}: {reason}; skipped", file=sys.stderr)
@@ -90,26 +110,22 @@ def run_folder(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_file(
-    file: Path,
-    folder: Path,
-    args: argparse.Namespace,
-    settings,
-    methods: list[str],
-    output: tuple[PngWriter, dict],
-    trained: dict,
-) -> tuple[dict | None, str | None]:
-    """(its metrics document, None), or (None, why it was skipped)."""
+def run_file(run: FolderRun, file: Path, folder: Path) -> tuple[dict | None, str | None]:
+    """(its metrics document, None), or (None, why the image was skipped)."""
     try:
-        image = load_file(file, args.max_pixels)
-        inputs = prepare_inputs(image.pixels, settings.scale, settings.degradation())
-        pairs = training_pairs_for(settings, inputs, args.max_pixels)
+        image = load_file(file, run.args.max_pixels)
+        inputs = prepare_inputs(image.pixels, run.settings.scale, run.settings.degradation())
     except InputError as error:
         return None, error.why
     except ValueError as error:
         return None, str(error)
     report = run_methods(
-        inputs, methods, settings, keep_outputs=False, train_pairs=pairs, trained=trained
+        inputs,
+        run.methods,
+        run.settings,
+        keep_outputs=False,
+        train_pairs=run.training_pairs(inputs),
+        trained=run.trained,
     )
-    writer, extra = output
-    return write_run(report, image.name, folder, writer, extra, images=not args.no_images), None
+    images = not run.args.no_images
+    return write_run(report, image.name, folder, run.writer, run.extra, images=images), None
