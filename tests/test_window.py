@@ -1080,3 +1080,12 @@ def test_every_pane_keeps_the_same_size_while_a_run_streams_in(make_window, smal
     qtbot.waitUntil(lambda: not window.running, timeout=RUN)
     assert equal_cells(sizes())
     assert "cancelled" in window.grid.pane("grid_sample").message.text()
+
+
+def test_heat_values_carry_a_sign_only_in_the_signed_view(loaded, qtbot):
+    nearest = loaded.grid.pane("nearest")
+    for mode, signed in (("signed", True), ("abs", False)):
+        loaded.heat.set_mode(mode)
+        qtbot.waitUntil(lambda: nearest.showing_heat() and not loaded.grid.views_pending())
+        text, _ = nearest.describe_pixel(10, 10)
+        assert text.startswith(("+", "-")) == signed, (mode, text)

@@ -220,7 +220,9 @@ class Pane(QFrame):
         if not 0 <= column < self._pixels.shape[1]:
             return None
         if self.showing_heat() and self.heat.data is not None:
-            return f"{float(self.heat.data[row, column]):+.1f}", False
+            value = float(self.heat.data[row, column])
+            signed = (self.heat.options.get("levels") or (0, 0))[0] < 0  # else a magnitude
+            return (f"{value:+.1f}" if signed else f"{value:.1f}"), False
         red, green, blue = (int(v) for v in self._pixels[row, column])
         light = 0.299 * red + 0.587 * green + 0.114 * blue > 128
         return f"{red}\n{green}\n{blue}", light
