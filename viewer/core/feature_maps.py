@@ -16,7 +16,7 @@ import numpy as np
 from numpy.lib import format as npy_format
 
 from viewer.core.errors import InputError
-from viewer.core.image_io import LoadedImage
+from viewer.core.image_io import LoadedImage, check_pixel_limit
 from viewer.core.reading import regular_file
 from viewer.core.settings import DEFAULT_MAX_PIXELS
 
@@ -156,12 +156,7 @@ def _check_shape(shape: tuple[int, ...], dtype: np.dtype, name: str, max_pixels:
     height, width, channels, _ = layout
     if height * width * channels == 0:
         raise InputError(name, f"the array is empty (shape {shape})")
-    if height * width > max_pixels:
-        raise InputError(
-            name,
-            f"{width}x{height} is {width * height / 1e6:.1f} megapixels, over the limit of "
-            f"{max_pixels / 1e6:g} megapixels",
-        )
+    check_pixel_limit(name, width, height, max_pixels)
     if channels > MAX_CHANNELS:
         raise InputError(name, f"{channels} channels is over the limit of {MAX_CHANNELS}")
     if height * width * channels > MAX_VALUES:

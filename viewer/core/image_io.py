@@ -112,15 +112,20 @@ def _check_header(data: bytes, name: str, max_pixels: int) -> str:
                 width, height, mode = header.width, header.height, header.mode
         except Exception as err:
             raise InputError(name, _unreadable_reason(data)) from err
+    check_pixel_limit(name, width, height, max_pixels)
+    if width == 0 or height == 0:
+        raise InputError(name, "the image has no pixels")
+    return mode
+
+
+def check_pixel_limit(name: str, width: int, height: int, max_pixels: int) -> None:
+    """Refuse, from a header's size, an image or feature map over the pixel limit."""
     if width * height > max_pixels:
         raise InputError(
             name,
             f"{width}x{height} is {width * height / 1e6:.1f} megapixels, over the limit of "
             f"{max_pixels / 1e6:g} megapixels",
         )
-    if width == 0 or height == 0:
-        raise InputError(name, "the image has no pixels")
-    return mode
 
 
 def _unreadable_reason(data: bytes) -> str:
