@@ -138,3 +138,10 @@ def test_a_training_set_that_cannot_be_read_ends_the_run_up_front(
         == f"error: {tmp_path / 'gone'}: no such file: nothing to train on"
     )
     assert not out.exists()
+
+
+def test_a_folder_run_needs_out_like_any_headless_run(folder, capfd, own_signals):
+    code, err = run_cli(capfd, folder, "--methods", "nearest")
+    assert (
+        code == 2 and err == "error: --out: a folder for the results is required with --headless\n"
+    )

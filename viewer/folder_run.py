@@ -15,20 +15,19 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from viewer.cli import check_options, fail, parse_methods, settings_from
+from viewer.cli import fail
 from viewer.core.degrade import prepare_inputs
-from viewer.core.device import use_device
 from viewer.core.engine import run_methods
 from viewer.core.errors import InputError
 from viewer.core.export import PngWriter, write_run
 from viewer.core.feature_maps import FEATURE_SUFFIXES, load_file
 from viewer.core.files import staged_directory
 from viewer.core.image_io import IMAGE_SUFFIXES
-from viewer.core.interrupts import raise_on_signals
 from viewer.core.report import to_json
 from viewer.core.settings import Settings
 from viewer.core.summary import summarize, summary_csv
 from viewer.core.training_set import training_pairs_for
+from viewer.headless import checked_options, start_paddle
 
 
 def folder_files(folder: Path) -> list[Path]:
@@ -71,20 +70,14 @@ class FolderRun:
 
 
 def run_folder(args: argparse.Namespace) -> int:
-    from viewer.headless import check_writable_folder
-
     try:
         if args.add:
             raise InputError("--add", "adds a result to one image, not to a folder run")
-        check_options(args)
-        settings = settings_from(args)
-        methods = parse_methods(args.methods)
-        check_writable_folder(args.out)
+        settings, methods = checked_options(args)
         files = folder_files(Path(args.image))
     except InputError as error:
         fail(error)
-    device_note = use_device(args.device)
-    raise_on_signals()  # Paddle's import installed its own SIGTERM handler
+    device_note = start_paddle(args.device)
     documents, failed = [], []
     try:
         with staged_directory(args.out) as stage, PngWriter() as writer:

@@ -22,6 +22,7 @@ from viewer.core.errors import InputError
 from viewer.core.export import export_run
 from viewer.core.interrupts import raise_on_signals
 from viewer.core.reading import describe_kind, stat_path
+from viewer.core.settings import Settings
 from viewer.core.training_set import training_pairs_for
 
 tqdm.monitor_interval = 0  # no monitor thread: nothing is left running after a bar
@@ -43,25 +44,38 @@ def check_writable_folder(folder: str) -> None:
         raise InputError(what, f"cannot write there ({error.strerror or error})") from error
 
 
+def checked_options(args: argparse.Namespace) -> tuple[Settings, list[str]]:
+    """Every option, --methods and --out checked before anything runs (InputError names
+    the first that is not allowed): one image's run and a folder's alike."""
+    if not args.out:
+        raise InputError("--out", "a folder for the results is required with --headless")
+    check_options(args)
+    settings = settings_from(args)
+    methods = parse_methods(args.methods)
+    check_writable_folder(args.out)
+    return settings, methods
+
+
+def start_paddle(device: str) -> str:
+    """Import Paddle and choose its device; says which. Importing Paddle installs its own
+    SIGTERM handler (it aborts the process): ours is set again."""
+    note = use_device(device)
+    raise_on_signals()
+    return note
+
+
 def run_headless(args: argparse.Namespace) -> int:
     if args.image and Path(args.image).is_dir():
         from viewer.folder_run import run_folder
 
         return run_folder(args)
     try:
-        if not args.out:
-            raise InputError("--out", "a folder for the results is required with --headless")
         if args.image and is_comparison_file(args.image):
             raise InputError(args.image, "comparison files open in the window (without --headless)")
-        check_options(args)
-        settings = settings_from(args)
-        methods = parse_methods(args.methods)
-        check_writable_folder(args.out)
+        settings, methods = checked_options(args)
         added = [add_result(*parse_addition(text), args.max_pixels) for text in args.add]
         image = load_input(args)
-        # Importing Paddle installs its own SIGTERM handler (it aborts): take ours back.
-        device_note = use_device(args.device)
-        raise_on_signals()
+        device_note = start_paddle(args.device)
         inputs = prepare_inputs(image.pixels, settings.scale, settings.degradation())
         for identifier in added:
             check_fits(identifier, inputs.original.shape, inputs.scale)
