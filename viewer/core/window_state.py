@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 REFERENCES = ("original", "lowres")  # what every method is compared with: always first
-STATUSES = ("empty", "waiting", "running", "done", "failed", "cancelled")
 
 
 @dataclass
@@ -38,8 +37,9 @@ class CompareState:
 
 @dataclass
 class PaneState:
-    """One pane: what it is, where its run is, what its title's second line and its
-    message say (`message` is an error when `status` is "failed")."""
+    """One pane: what it is, where its run is (`status`: empty, waiting, running, done,
+    failed or cancelled), what its title's second line and its message say (`message` is
+    an error when `status` is "failed")."""
 
     key: str
     title: str
@@ -108,9 +108,6 @@ class WindowState:
         ranked = [pane for key in keys for pane in self.panes if pane.key == key]
         rest = [pane for pane in self.panes if pane not in references and pane not in ranked]
         self.panes = [*references, *ranked, *rest]
-
-    def method_keys(self) -> list[str]:
-        return [key for key in self.pane_keys() if key not in REFERENCES]
 
     def unfinished(self) -> list[str]:
         """Method panes still waiting or running."""

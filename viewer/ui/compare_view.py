@@ -29,7 +29,6 @@ class CompareView(QWidget):
     """Sources are (key, name, pixels, step) as the panes show them; the view keeps its zoom
     and position when A, B or the mode change. Hold Space (or check "Show B") to see B."""
 
-    closed = Signal()
     regionChanged = Signal()
     LOUPE_SIDE = 160  # screen pixels of each half of the loupe
 

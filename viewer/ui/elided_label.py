@@ -14,7 +14,6 @@ class ElidedLabel(QWidget):
     def __init__(self, text: str = "", bold: bool = False, smaller: bool = False) -> None:
         super().__init__()
         self._text = ""
-        self._colour = None
         font = self.font()
         font.setBold(bold)
         if smaller:
@@ -28,12 +27,6 @@ class ElidedLabel(QWidget):
 
     def setText(self, text: str) -> None:
         self._text = text
-        self.update()
-
-    def setColour(self, colour: str | None) -> None:
-        from PySide6.QtGui import QColor
-
-        self._colour = QColor(colour) if colour else None
         self.update()
 
     def elided(self) -> str:
@@ -50,7 +43,5 @@ class ElidedLabel(QWidget):
 
     def paintEvent(self, _event) -> None:
         painter = QPainter(self)
-        if self._colour is not None:
-            painter.setPen(self._colour)
         align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         painter.drawText(self.rect(), align, self.elided())
