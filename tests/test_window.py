@@ -1033,6 +1033,7 @@ def test_every_pane_writes_its_value_beside_the_crosshair_from_800_percent(loade
     qtbot.waitUntil(lambda: grid.lead.values.spacing_px() == pytest.approx(8, rel=0.01))
     grid._hover(30.5, 40.5)
     original = grid.pane("original")
+    assert all(pane.value_tag.isVisible() for pane in grid.visible_panes())  # every pane
     assert original.value_tag.isVisible()
     assert original.value_tag.toPlainText() == " ".join(map(str, original.pixels[40, 30]))
     lowres = grid.pane("lowres")
@@ -1089,3 +1090,22 @@ def test_heat_values_carry_a_sign_only_in_the_signed_view(loaded, qtbot):
         qtbot.waitUntil(lambda: nearest.showing_heat() and not loaded.grid.views_pending())
         text, _ = nearest.describe_pixel(10, 10)
         assert text.startswith(("+", "-")) == signed, (mode, text)
+
+
+def test_a_cell_a_pixel_narrower_at_800_percent_still_tags_its_value(qtbot, photo):
+    """Layout rounding leaves some cells one pixel narrower than the lead's: at "800 %"
+    they draw a pixel 7.95 screen pixels wide, and must tag their value all the same."""
+    from viewer.ui.pane import Pane
+
+    pane = Pane("nearest", "Nearest")
+    qtbot.addWidget(pane)
+    pane.resize(165, 200)
+    pane.show()
+    qtbot.waitExposed(pane)
+    pane.set_pixels(photo)
+    width = pane.viewbox.width()
+    pane.viewbox.setRange(xRange=(10, 10 + width / 7.95), yRange=(10, 30), padding=0)
+    qtbot.waitUntil(lambda: pane.values.spacing_px() == pytest.approx(7.95, abs=0.02))
+    pane.set_crosshair(12.5, 14.5)
+    assert pane.value_tag.isVisible()
+    assert pane.value_tag.toPlainText() == " ".join(map(str, photo[14, 12]))

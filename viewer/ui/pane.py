@@ -17,7 +17,9 @@ from viewer.ui.pixel_values import PixelValues
 
 pg.setConfigOptions(imageAxisOrder="row-major", antialias=False)
 
-TAG_FROM_PX = 8  # 800 %: from here the crosshair's pixel value is written beside it
+# 800 %: from here the crosshair's pixel value is written beside it. A little under 8, as
+# layout rounding makes some cells a pixel narrower than the lead's (7.95 at "800 %").
+TAG_FROM_PX = 7.5
 CROSSHAIR_PEN = pg.mkPen((0, 220, 255, 170), width=1)
 HIGHLIGHT = "QFrame#pane { border: 2px solid #2a82da; }"
 NORMAL = "QFrame#pane { border: 2px solid transparent; }"
