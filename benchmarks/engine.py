@@ -72,7 +72,7 @@ def compare(method, inputs, settings, repeats: int) -> tuple[float, float]:
     for _ in range(repeats + 1):
         with paddle.no_grad():
             elapsed, output = timed_ms(lambda: method.build(context())(tensor))
-        result = run_one(method, context(), tensors, inputs.display)
+        result = run_one(method, context(), tensors, inputs)
         bare.append(elapsed)
         engine.append(result.ms)
         del output, result  # both freed together: each side then allocates under equal terms

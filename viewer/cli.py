@@ -10,7 +10,8 @@ from typing import NoReturn
 from viewer.core.charts import chart_names, load_chart
 from viewer.core.errors import InputError
 from viewer.core.feature_maps import load_file
-from viewer.core.image_io import LoadedImage
+from viewer.core.image_io import LoadedImage, load_image
+from viewer.core.label_maps import LabelMap, load_label_map
 from viewer.core.methods import method_ids
 from viewer.core.samples import load_sample
 from viewer.core.settings import COMMAND_LINE_OPTIONS, RUN_OPTIONS, Settings
@@ -69,6 +70,18 @@ def build_parser() -> Parser:
         action="store_true",
         help="folder runs: write only each image's metrics and the summary",
     )
+    parser.add_argument(
+        "--labels",
+        metavar="FILE",
+        help="a label map of IMAGE (palette or 8/16-bit grey PNG; 255 = ignore): upsample "
+        "its classes as a segmentation decoder does, with IMAGE as the guide",
+    )
+    parser.add_argument(
+        "--guide",
+        metavar="IMAGE",
+        help="a full-resolution image for a feature map (its full size): enables the "
+        "image-guided methods",
+    )
     parser.add_argument("--screenshot", help="window: save a PNG of it once every result is in")
     return parser
 
@@ -126,3 +139,12 @@ def load_input(args: argparse.Namespace) -> LoadedImage:
     if chart is not None:
         return chart
     return load_file(args.image, args.max_pixels) if args.image else load_sample()
+
+
+def load_companions(args: argparse.Namespace) -> tuple[LabelMap | None, LoadedImage | None]:
+    """The --labels map and the --guide image, each None when not given."""
+    if args.labels and args.guide:
+        raise InputError("--guide", "a label run's guide is its image: give --labels or --guide")
+    labels = load_label_map(args.labels, args.max_pixels) if args.labels else None
+    guide = load_image(args.guide, args.max_pixels) if args.guide else None
+    return labels, guide

@@ -16,24 +16,34 @@ from pathlib import Path
 from tqdm import tqdm
 
 from viewer.cli import fail
-from viewer.core.degrade import prepare_inputs
 from viewer.core.engine import run_methods
 from viewer.core.errors import InputError
 from viewer.core.export import PngWriter, write_run
 from viewer.core.feature_maps import FEATURE_SUFFIXES, load_file
 from viewer.core.files import staged_directory
 from viewer.core.image_io import IMAGE_SUFFIXES
+from viewer.core.label_maps import LabelMap, load_label_map
 from viewer.core.report import to_json
+from viewer.core.run_inputs import make_inputs, usable_methods
 from viewer.core.settings import Settings
 from viewer.core.summary import summarize, summary_csv
 from viewer.core.training_set import training_pairs_for
 from viewer.headless import checked_options, start_paddle
 
 
-def folder_files(folder: Path) -> list[Path]:
-    """The images and feature maps directly in `folder`, sorted by name."""
+def folder_files(folder: Path, labels: Path | None = None) -> list[Path]:
+    """The images and feature maps directly in `folder`, sorted by name; the label maps
+    themselves are not images when `labels` is the same folder (as in BSDS)."""
     known = (*IMAGE_SUFFIXES, *FEATURE_SUFFIXES)
-    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in known)
+
+    def is_label_map(path: Path) -> bool:
+        return labels is not None and path.resolve() == (labels / f"{path.stem}.png").resolve()
+
+    files = sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and p.suffix.lower() in known and not is_label_map(p)
+    )
     if not files:
         raise InputError(str(folder), "the folder holds no images (" + ", ".join(known) + ")")
     return files
@@ -60,6 +70,16 @@ class FolderRun:
     trained: dict = field(default_factory=dict)  # with --train-on: each learned method once
     pairs: dict = field(default_factory=dict)  # the training set, by channel count: read once
 
+    def label_map(self, file: Path) -> LabelMap | None:
+        """The label map of `file` (the same stem, .png, in the --labels folder), or None
+        without --labels; InputError when it is missing or unreadable."""
+        if not self.args.labels:
+            return None
+        path = Path(self.args.labels) / f"{file.stem}.png"
+        if not path.exists():
+            raise InputError(str(file), f"no label map {path.name} in {self.args.labels}")
+        return load_label_map(path, self.args.max_pixels)
+
     def training_pairs(self, inputs) -> list:
         """The --train-on pairs made like `inputs`; a training set that cannot be read
         ends the whole run (every image would fail the same way)."""
@@ -73,8 +93,15 @@ def run_folder(args: argparse.Namespace) -> int:
     try:
         if args.add:
             raise InputError("--add", "adds a result to one image, not to a folder run")
+        if args.guide:
+            raise InputError("--guide", "goes with one feature map, not with a folder run")
         settings, methods = checked_options(args)
-        files = folder_files(Path(args.image))
+        if args.labels and not Path(args.labels).is_dir():
+            raise InputError(f"--labels {args.labels}", "a folder run needs a folder of labels")
+        methods, notes = usable_methods(methods, bool(args.labels), args.methods is not None)
+        for note in notes:
+            print(f"note: {note}", file=sys.stderr)
+        files = folder_files(Path(args.image), Path(args.labels) if args.labels else None)
     except InputError as error:
         fail(error)
     device_note = start_paddle(args.device)
@@ -107,7 +134,7 @@ def run_file(run: FolderRun, file: Path, folder: Path) -> tuple[dict | None, str
     """(its metrics document, None), or (None, why the image was skipped)."""
     try:
         image = load_file(file, run.args.max_pixels)
-        inputs = prepare_inputs(image.pixels, run.settings.scale, run.settings.degradation())
+        inputs = make_inputs(image, run.settings, run.label_map(file))
     except InputError as error:
         return None, error.why
     except ValueError as error:

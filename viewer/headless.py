@@ -12,16 +12,23 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from viewer.cli import check_options, fail, load_input, parse_methods, settings_from
+from viewer.cli import (
+    check_options,
+    fail,
+    load_companions,
+    load_input,
+    parse_methods,
+    settings_from,
+)
 from viewer.core.added_result import add_result, check_fits, parse_addition
 from viewer.core.comparison_file import is_comparison_file
-from viewer.core.degrade import prepare_inputs
 from viewer.core.device import use_device
 from viewer.core.engine import Progress, run_methods
 from viewer.core.errors import InputError
 from viewer.core.export import export_run
 from viewer.core.interrupts import raise_on_signals
 from viewer.core.reading import describe_kind, stat_path
+from viewer.core.run_inputs import make_inputs, usable_methods
 from viewer.core.settings import Settings
 from viewer.core.training_set import training_pairs_for
 
@@ -75,8 +82,11 @@ def run_headless(args: argparse.Namespace) -> int:
         settings, methods = checked_options(args)
         added = [add_result(*parse_addition(text), args.max_pixels) for text in args.add]
         image = load_input(args)
+        labels, guide = load_companions(args)
+        inputs = make_inputs(image, settings, labels, guide)
+        has_guide = inputs.guide is not None
+        methods, method_notes = usable_methods(methods, has_guide, args.methods is not None)
         device_note = start_paddle(args.device)
-        inputs = prepare_inputs(image.pixels, settings.scale, settings.degradation())
         for identifier in added:
             check_fits(identifier, inputs.original.shape, inputs.scale)
         methods += added
@@ -85,7 +95,7 @@ def run_headless(args: argparse.Namespace) -> int:
         fail(error)
     except ValueError as error:
         fail(InputError(args.image or "sample", str(error)))
-    for note in (*image.notes, inputs.crop.describe(), device_note):
+    for note in (*image.notes, inputs.crop.describe(), device_note, *method_notes):
         if note not in ("no crop", "running on the CPU"):
             print(f"note: {image.name}: {note}", file=sys.stderr)
 

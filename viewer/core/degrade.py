@@ -8,7 +8,9 @@ from functools import cached_property
 import cv2
 import numpy as np
 
+from viewer.core.class_maps import ClassMaps, class_channels, class_inputs
 from viewer.core.feature_maps import Display
+from viewer.core.label_maps import LabelMap
 from viewer.core.matlab_resize import imresize
 from viewer.core.settings import DEGRADATIONS, SCALES
 
@@ -37,22 +39,33 @@ class Crop:
 @dataclass(frozen=True)
 class Inputs:
     """The (cropped) original and the degraded low-res image, H x W x C: uint8 for photos,
-    float32 0..255 for feature maps (`is_features`)."""
+    float32 0..255 for feature maps (`is_features`) and class maps (`classes` set). `guide`
+    is the full-resolution image guided upsamplers read (label maps, guided feature maps)."""
 
     original: np.ndarray
     lowres: np.ndarray
     scale: int
     crop: Crop
     degradation: str = "article"
+    classes: ClassMaps | None = None
+    guide: np.ndarray | None = None
 
     @property
     def is_features(self) -> bool:
         return self.original.dtype != np.uint8
 
+    @property
+    def kind(self) -> str:
+        """What is upsampled: "image", "features" or "labels"."""
+        if self.classes is not None:
+            return "labels"
+        return "features" if self.is_features else "image"
+
     @cached_property
     def display(self) -> Display:
-        """How these values are shown (a feature map's projection): made once per input."""
-        return Display(self.original)
+        """How these values are shown (a feature map's projection, a class map's labels):
+        made once per input."""
+        return Display(self.original, self.classes)
 
 
 def mod_crop(image: np.ndarray, scale: int) -> tuple[np.ndarray, Crop]:
@@ -103,15 +116,42 @@ def _paddle_bicubic_aa(original: np.ndarray, scale: int) -> np.ndarray:
     return np.ascontiguousarray(values, dtype=np.float32)
 
 
-def prepare_inputs(image: np.ndarray, scale: int, kind: str = "article") -> Inputs:
-    """Mod-crop then degrade; refuses images smaller than one low-res pixel per side."""
-    if scale not in SCALES:
-        raise ValueError(f"scale must be one of {SCALES}, not {scale}")
+def prepare_inputs(
+    image: np.ndarray, scale: int, kind: str = "article", guide: np.ndarray | None = None
+) -> Inputs:
+    """Mod-crop then degrade; refuses images smaller than one low-res pixel per side.
+    `guide` (an image of the same height and width) is cropped alike."""
     if kind not in DEGRADATIONS:
         raise ValueError(f"degradation must be one of {', '.join(DEGRADATIONS)}, not {kind}")
+    original, crop = _checked_crop(image, scale)
+    lowres = degrade(original, scale, kind)
+    return Inputs(original, lowres, scale, crop, kind, guide=_cropped_guide(guide, crop))
+
+
+def prepare_label_inputs(
+    labels: LabelMap, image: np.ndarray, scale: int, kind: str = "soft"
+) -> Inputs:
+    """A label map (of `image`'s size) as a decoder's K-channel input at 1/r and its
+    one-hot target; the image, cropped alike, is the guide."""
+    ids, crop = _checked_crop(labels.ids, scale)
+    truth = LabelMap(labels.name, ids, labels.mode, labels.palette)
+    original, lowres = class_inputs(truth, scale, kind)
+    classes = ClassMaps(truth, class_channels(truth), kind)
+    guide = _cropped_guide(image, crop)
+    return Inputs(original, lowres, scale, crop, kind, classes=classes, guide=guide)
+
+
+def _checked_crop(image: np.ndarray, scale: int) -> tuple[np.ndarray, Crop]:
+    if scale not in SCALES:
+        raise ValueError(f"scale must be one of {SCALES}, not {scale}")
     if min(image.shape[:2]) < scale:
         raise ValueError(f"the image is smaller than the scale ({scale}) on one side")
     original, crop = mod_crop(image, scale)
-    original = np.ascontiguousarray(original)
-    lowres = degrade(original, scale, kind)
-    return Inputs(original=original, lowres=lowres, scale=scale, crop=crop, degradation=kind)
+    return np.ascontiguousarray(original), crop
+
+
+def _cropped_guide(guide: np.ndarray | None, crop: Crop) -> np.ndarray | None:
+    if guide is None:
+        return None
+    width, height = crop.kept
+    return np.ascontiguousarray(guide[:height, :width])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
@@ -17,8 +17,8 @@ from viewer.core.artifacts import Artifacts, constant_image, score
 from viewer.core.degrade import Inputs
 from viewer.core.device import to_device, to_host
 from viewer.core.errors import Cancelled
-from viewer.core.feature_maps import Display
-from viewer.core.method import Context, Method, Operator, Source
+from viewer.core.label_metrics import score_labels
+from viewer.core.method import Context, Method, Operator, Source, unavailable
 from viewer.core.methods import get_method
 from viewer.core.metrics import Metrics, measure
 from viewer.core.settings import Settings
@@ -51,6 +51,7 @@ class MethodResult:
     error: str | None = None
     notes: tuple[str, ...] = ()
     losses: tuple[float, ...] = ()
+    labels: np.ndarray | None = None  # label mode: the predicted class ids, H x W
 
 
 @dataclass
@@ -117,8 +118,10 @@ def run_methods(
                 check_cancel=check_cancel,
                 losses=losses,
                 train_pairs=list(train_pairs or []),
+                guide=inputs.guide,
+                class_maps=inputs.classes is not None,
             )
-            result = run_one(method, context, tensors, inputs.display, trained)
+            result = run_one(method, context, tensors, inputs, trained)
             if on_result:
                 on_result(result)
             report.results.append(result if keep_outputs else replace(result, output=None))
@@ -141,7 +144,14 @@ class SourceTensors:
 
     def __init__(self, inputs: Inputs) -> None:
         self._images = {Source.LOWRES: inputs.lowres, Source.ORIGINAL: inputs.original}
+        if inputs.guide is not None:
+            self._images[Source.GUIDE] = inputs.guide
         self._tensors: dict[Source, object] = {}
+
+    def arguments(self, method: Method) -> tuple:
+        """What the method's operator is called with: its source (and the guide)."""
+        source = self[method.source]
+        return (source, self[Source.GUIDE]) if method.guided else (source,)
 
     def __getitem__(self, source: Source):
         if source not in self._tensors:
@@ -156,18 +166,21 @@ def run_one(
     method: Method,
     context: Context,
     tensors: SourceTensors,
-    display: Display,
+    inputs: Inputs,
     trained: dict[str, Operator] | None = None,
 ) -> MethodResult:
     """Build (and train), run and measure one method; only Cancelled escapes.
 
-    `image` is what to show: the clipped, rounded output, or a feature map's RGB projection.
-    `trained` keeps learned methods' operators trained on other images (`train_pairs`), so
-    that a run over many images trains each once and evaluates it on all.
+    `image` is what to show: the clipped, rounded output, a feature map's RGB projection or
+    a class map's label colours. `trained` keeps learned methods' operators trained on
+    other images (`train_pairs`), so that a run over many images trains each once and
+    evaluates it on all.
     """
     import paddle
 
-    source = tensors[method.source]
+    reason = unavailable(method, inputs.guide is not None)
+    if reason:
+        return MethodResult(method.id, error=reason)
     started = time.perf_counter()
     keep = trained is not None and method.learned and bool(context.train_pairs)
     try:
@@ -176,7 +189,8 @@ def run_one(
             trained[method.id] = operator
         with paddle.no_grad():
             # DLPack hands over Paddle's buffer without a copy (.numpy() copies).
-            output = np.from_dlpack(to_host(operator(source)))[0].transpose(1, 2, 0)
+            result = operator(*tensors.arguments(method))
+            output = np.from_dlpack(to_host(result))[0].transpose(1, 2, 0)
     except Cancelled:
         raise
     except Exception as err:
@@ -187,20 +201,28 @@ def run_one(
         return MethodResult(
             method.id, ms=ms, error=f"output is {output.shape}, expected {expected}"
         )
-    image = display.rgb(output)
+    image = inputs.display.rgb(output)
 
     def respond_to_constant() -> np.ndarray:
         step = context.scale if method.source is Source.ORIGINAL else 1
-        constant = constant_image(context.channels, context.scale, step)
+        constant = [to_nchw(constant_image(context.channels, context.scale, step))]
+        if method.guided:
+            constant.append(to_nchw(constant_image(3, context.scale, context.scale)))
         with paddle.no_grad():
-            response = operator(paddle.to_tensor(to_nchw(constant)))
+            response = operator(*(paddle.to_tensor(array) for array in constant))
         return np.from_dlpack(to_host(response))[0].transpose(1, 2, 0)
 
+    metrics = measure(context.original, output, image, context.scale)
+    labels = None
+    if inputs.classes is not None:
+        labels = inputs.classes.ids(output)
+        metrics = replace(metrics, **asdict(score_labels(inputs.classes.truth.ids, labels)))
     return MethodResult(
         method=method.id,
         output=output,
         image=image,
-        metrics=measure(context.original, output, image, context.scale),
+        labels=labels,
+        metrics=metrics,
         artifacts=score(
             output,
             context.original,

@@ -11,6 +11,8 @@ import numpy as np
 from viewer.core.engine import RunReport
 from viewer.core.files import staged_directory
 from viewer.core.image_io import encode_png
+from viewer.core.label_maps import encode_label_png
+from viewer.core.label_views import DEFAULT_OPACITY, error_map, overlay
 from viewer.core.methods import get_method
 from viewer.core.report import metrics_document, to_csv, to_json
 from viewer.core.sheet import contact_sheet
@@ -29,10 +31,11 @@ class PngWriter:
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="upsample-png")
         self._pending: list[Future] = []
 
-    def write(self, path: Path, rgb: np.ndarray) -> None:
+    def write(self, path: Path, rgb: np.ndarray, encode=encode_png) -> None:
+        """Write `encode(rgb)` (a PNG of an RGB array unless told otherwise) to `path`."""
         if len(self._pending) >= self.MAX_PENDING:
             self._pending.pop(0).result()
-        self._pending.append(self._pool.submit(lambda: path.write_bytes(encode_png(rgb))))
+        self._pending.append(self._pool.submit(lambda: path.write_bytes(encode(rgb))))
 
     def wait(self) -> None:
         """Every file written (the first failure raised)."""
@@ -51,6 +54,8 @@ def subtitle(result) -> str:
     if result.error:
         return "failed: " + result.error[:40]
     m = result.metrics
+    if m.miou is not None:
+        return f"mIoU {m.miou:.4f}  BIoU {m.boundary_iou:.4f}  {result.ms:.0f} ms"
     return f"{m.psnr:.2f} dB  SSIM {m.ssim:.4f}  {result.ms:.0f} ms"
 
 
@@ -78,15 +83,20 @@ def write_run(
     through `writer`) and return its metrics document. Without `images`, only
     metrics.json and metrics.csv."""
     inputs = report.inputs
-    original = inputs.display.rgb(inputs.original)
     done = [r for r in report.results if r.image is not None]
-    # The window's |difference| view, on its default (shared) scale: the files show the screen.
-    diffs = {r.method: derive("abs:luma", r.image, original) for r in done}
-    scale = shared_scale(diffs.values())
-    document = metrics_document(report, image_name, {"diff_scale": scale, **(extra or {})})
     folder.mkdir(parents=True, exist_ok=True)
-    if images:
-        write_pictures(report, folder, writer, original, done, diffs, scale)
+    if inputs.classes is not None:
+        document = metrics_document(report, image_name, extra)
+        if images:
+            write_label_pictures(report, folder, writer, done)
+    else:
+        original = inputs.display.rgb(inputs.original)
+        # The window's |difference| view on its default (shared) scale: files show the screen.
+        diffs = {r.method: derive("abs:luma", r.image, original) for r in done}
+        scale = shared_scale(diffs.values())
+        document = metrics_document(report, image_name, {"diff_scale": scale, **(extra or {})})
+        if images:
+            write_pictures(report, folder, writer, original, done, diffs, scale)
     (folder / "metrics.json").write_bytes(to_json(document))
     (folder / "metrics.csv").write_bytes(to_csv(document))
     return document
@@ -116,6 +126,32 @@ def write_pictures(
         writer.write(folder / f"diff_{result.method}.png", heat)
     for key, view in spectra.items():
         writer.write(folder / f"spectrum_{key}.png", colorize(view.values, "spectrum", low, high))
+    writer.write(folder / "sheet.png", contact_sheet(tiles))
+
+
+def write_label_pictures(report: RunReport, folder: Path, writer: PngWriter, done) -> None:
+    """A label run's PNGs: the truth and each prediction as label maps in the input's own
+    convention, overlays on the image, error maps, and the sheet."""
+    inputs = report.inputs
+    truth, guide = inputs.classes.truth, inputs.guide
+    colours = truth.colours()
+    height, width = truth.ids.shape
+
+    def as_labels(ids: np.ndarray) -> bytes:
+        return encode_label_png(ids, truth)
+
+    writer.write(folder / "labels.png", truth.ids, as_labels)
+    writer.write(folder / "original.png", guide)
+    writer.write(folder / "lowres.png", inputs.display.rgb(inputs.lowres))
+    tiles = [("Image", f"{width}x{height}", guide)]
+    tiles.append(("Ground truth", f"{len(inputs.classes.classes)} classes", colours[truth.ids]))
+    for result in done:
+        writer.write(folder / f"{result.method}.png", result.labels, as_labels)
+        blended = overlay(guide, result.image, DEFAULT_OPACITY)
+        writer.write(folder / f"overlay_{result.method}.png", blended)
+        errors = error_map(guide, truth.ids, result.labels)
+        writer.write(folder / f"errors_{result.method}.png", errors)
+        tiles.append((get_method(result.method).name, subtitle(result), blended))
     writer.write(folder / "sheet.png", contact_sheet(tiles))
 
 

@@ -235,16 +235,21 @@ def load_file(path: str | Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> LoadedI
 
 class Display:
     """How values become what panes and PNGs show: photos are clipped and rounded, feature
-    maps projected on the original's principal components (or shown one channel at a time)."""
+    maps projected on the original's principal components, class maps coloured by their
+    argmax label (both also one channel at a time)."""
 
-    def __init__(self, original: np.ndarray) -> None:
-        self.projection = None if original.dtype == np.uint8 else Projection(original)
+    def __init__(self, original: np.ndarray, classes=None) -> None:
+        self.classes = classes
+        plain = original.dtype == np.uint8 or classes is not None
+        self.projection = None if plain else Projection(original)
 
     def rgb(self, values: np.ndarray, channel: int | None = None) -> np.ndarray:
         from viewer.core.metrics import to_uint8
 
+        if channel is not None and values.dtype != np.uint8:
+            return channel_rgb(values, channel)
+        if self.classes is not None:
+            return self.classes.rgb(values)
         if self.projection is None:
             return values if values.dtype == np.uint8 else to_uint8(values)
-        if channel is not None:
-            return channel_rgb(values, channel)
         return self.projection.rgb(values)

@@ -2,9 +2,10 @@
 
 A method module in `viewer.core.methods` defines `METHOD = Method(...)`. Its `build` receives a
 Context and returns the Paddle operator that maps the chosen source tensor (N, C, H, W, float32,
-0..255) to the upsampled tensor. Learned methods train inside `build`, reporting each step and
-checking for cancel. Paddle is imported inside `build`, never at module import, so the window
-can list methods before Paddle has loaded.
+0..255) to the upsampled tensor; a `guided` method's operator also takes the full-resolution
+guide image (N, 3, H·r, W·r, 0..255) as its second argument. Learned methods train inside
+`build`, reporting each step and checking for cancel. Paddle is imported inside `build`,
+never at module import, so the window can list methods before Paddle has loaded.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class Source(Enum):
 
     LOWRES = "lowres"
     ORIGINAL = "original"
+    GUIDE = "guide"  # the full-resolution image guided methods read beside their source
 
 
 @dataclass
@@ -38,10 +40,15 @@ class Context:
     notes: list[str] = field(default_factory=list)
     losses: list[float] = field(default_factory=list)
     train_pairs: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
+    guide: np.ndarray | None = None  # the full-resolution image guided methods read
+    class_maps: bool = False  # values are class scores: learned methods train for labels
 
-    def pairs(self) -> list[tuple[np.ndarray, np.ndarray]]:
-        """(low-res, original) images to train on: the chosen ones, or the loaded image."""
-        return self.train_pairs or [(self.lowres, self.original)]
+    def pairs(self) -> list[tuple[np.ndarray, np.ndarray, np.ndarray | None]]:
+        """(low-res, original, guide) to train on: the chosen images (which carry no guide),
+        or the loaded one."""
+        if self.train_pairs:
+            return [(low, high, None) for low, high in self.train_pairs]
+        return [(self.lowres, self.original, self.guide)]
 
     @property
     def scale(self) -> int:
@@ -69,3 +76,15 @@ class Method:
     source: Source = Source.LOWRES
     learned: bool = False
     backend: str = "paddle"  # "opencv" marks a classical reference outside Paddle
+    guided: bool = False  # reads the full-resolution image as a guide
+
+
+GUIDE_MISSING = (
+    "needs a full-resolution guide image: open a label map with its image, or a feature "
+    "map with --guide (for a plain image the guide would be the answer itself)"
+)
+
+
+def unavailable(method: Method, has_guide: bool) -> str | None:
+    """Why `method` cannot run on these inputs, or None when it can."""
+    return GUIDE_MISSING if method.guided and not has_guide else None

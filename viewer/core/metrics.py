@@ -26,6 +26,10 @@ class Metrics:
     clipped: float
     psnr_y: float | None = None  # the super-resolution protocol's (photos only)
     ssim_y: float | None = None
+    pixel_acc: float | None = None  # label maps only (viewer.core.label_metrics)
+    miou: float | None = None
+    boundary_iou: float | None = None
+    boundary_f: float | None = None
 
 
 STRIP_VALUES = 1 << 21  # values per row strip: bounds temporary memory on huge images

@@ -12,8 +12,10 @@ from viewer.core.engine import MethodResult, RunReport
 from viewer.core.training_set import describe_training
 
 ARTIFACT_COLUMNS = ("checkerboard", "phase_cv", "overshoot", "overshoot_max", "hf_energy")
+LABEL_COLUMNS = ("pixel_acc", "miou", "boundary_iou", "boundary_f")
 COLUMNS = (
     "method",
+    *LABEL_COLUMNS,
     "psnr",
     "ssim",
     "psnr_y",
@@ -37,6 +39,7 @@ def metrics_row(result: MethodResult) -> dict[str, Any]:
     m, a = result.metrics, result.artifacts
     return {
         "method": result.method,
+        **{name: _finite(m and getattr(m, name)) for name in LABEL_COLUMNS},
         "psnr": _finite(m and m.psnr),
         "ssim": _finite(m and m.ssim),
         "psnr_y": _finite(m and m.psnr_y),
@@ -55,7 +58,7 @@ def metrics_document(report: RunReport, image_name: str, extra: dict | None = No
     inputs = report.inputs
     document = {
         "image": image_name,
-        "kind": "features" if inputs.is_features else "image",
+        "kind": inputs.kind,
         "channels": inputs.original.shape[2],
         "scale": inputs.scale,
         "crop": {
@@ -68,6 +71,14 @@ def metrics_document(report: RunReport, image_name: str, extra: dict | None = No
         "training": describe_training(report.settings, report.train_pairs),
         "methods": [metrics_row(r) | {"notes": list(r.notes)} for r in report.results],
     }
+    if inputs.classes is not None:
+        truth = inputs.classes.truth
+        document["labels"] = {
+            "file": truth.name,
+            "mode": truth.mode,
+            "classes": [int(c) for c in inputs.classes.classes],
+            "ignore": 255,
+        }
     return document | (extra or {})
 
 

@@ -12,12 +12,18 @@ from typing import Any
 
 from viewer.core.errors import InputError
 
-SCALES = (2, 3, 4)
+SCALES = (2, 3, 4, 8, 16)  # decoders go to x32; x8 and x16 are common steps
 DEGRADATIONS = {
     "article": "cv2.resize(img, 1/r, INTER_LINEAR), as the article (no antialiasing)",
     "area": "cv2.resize(img, 1/r, INTER_AREA): the mean of each r x r block",
     "bicubic_aa": "Paddle F.interpolate(bicubic, antialias=True): MATLAB-like, as in SR papers",
     "matlab": "MATLAB imresize(img, 1/r, 'bicubic'), rounded to uint8: the SR papers' input",
+}
+LABEL_DEGRADATIONS = {
+    "soft": "the one-hot map averaged over each r x r block: the class fractions an ideal "
+    "low-res decoder predicts",
+    "hard": "the one-hot of one label per r x r block (the pixel at offset r//2 down and "
+    "right): what an argmax at low resolution gives",
 }
 PROTOCOLS = {
     "article": "the low-res input made as --degrade says",
@@ -144,6 +150,15 @@ RUN_OPTIONS: tuple[Option, ...] = (
         choices=tuple(DEGRADATIONS),
     ),
     Option(
+        "label_degrade",
+        "Label input",
+        str,
+        "soft",
+        "label maps: the decoder's low-res class map (soft: class fractions of each r x r "
+        "block; hard: the one-hot of one label per block)",
+        choices=tuple(LABEL_DEGRADATIONS),
+    ),
+    Option(
         "protocol",
         "Protocol",
         str,
@@ -195,6 +210,7 @@ class Settings:
     grid_noise: float = option("grid_noise").default
     lr: float = option("lr").default
     degrade: str = option("degrade").default
+    label_degrade: str = option("label_degrade").default
     protocol: str = option("protocol").default
     train_on: str | None = option("train_on").default
 

@@ -34,16 +34,18 @@ def by_row_tiles(
 
 
 def upsample_by_rows(
-    upsample: Callable[[Any], Any], x: Any, scale: int, halo: int, channels: int
+    upsample: Callable[..., Any], x: Any, scale: int, halo: int, channels: int, guide: Any = None
 ) -> Any:
-    """`upsample(x)` for an operator whose output is exactly H·r x W·r, tile by tile: each
-    tile sees `halo` input rows on either side, enough that its own rows come out exact."""
+    """`upsample(x)` (or `upsample(x, guide)`) for an operator whose output is exactly
+    H·r x W·r, tile by tile: each tile sees `halo` input rows on either side (and the guide
+    rows they cover), enough that its own rows come out exact."""
     batch, _, height, width = x.shape
 
     def rows(top: int, bottom: int):
         first, last = top // scale, bottom // scale
         low, high = max(0, first - halo), min(height, last + halo)
-        local = upsample(x[:, :, low:high])
+        guides = () if guide is None else (guide[:, :, low * scale : high * scale],)
+        local = upsample(x[:, :, low:high], *guides)
         return local[:, :, (first - low) * scale : (last - low) * scale]
 
     return by_row_tiles(rows, (batch, channels, height * scale, width * scale), step=scale)

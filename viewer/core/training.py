@@ -17,6 +17,7 @@ from viewer.core.tiling import upsample_by_rows
 
 CROP = 256  # the article recipe's crop, in low-res pixels
 PATCH = 32  # the fair recipe's patch side, in low-res pixels
+GUIDED_SIDE = 128  # guided methods work at full resolution: patches of at most this side there
 BATCH = 4
 
 
@@ -32,11 +33,12 @@ def _random_window(rng, low: np.ndarray, rows: int, columns: int) -> tuple[int, 
 
 
 def _cut(pair, top: int, left: int, rows: int, columns: int, scale: int):
-    low, high = pair
-    return (
-        low[top : top + rows, left : left + columns],
-        high[top * scale : (top + rows) * scale, left * scale : (left + columns) * scale],
-    )
+    """The low-res window and the full-resolution crops (original, guide) it stands for."""
+    low, *full = pair
+    rows_full = slice(top * scale, (top + rows) * scale)
+    columns_full = slice(left * scale, (left + columns) * scale)
+    crops = (None if image is None else image[rows_full, columns_full] for image in full)
+    return (low[top : top + rows, left : left + columns], *crops)
 
 
 def training_pairs(ctx: Context, crop: int = CROP) -> Iterator[tuple[np.ndarray, np.ndarray]]:
@@ -53,28 +55,42 @@ def training_pairs(ctx: Context, crop: int = CROP) -> Iterator[tuple[np.ndarray,
         pair = pairs[int(rng.integers(len(pairs)))]
         rows, columns = min(crop, pair[0].shape[0]), min(crop, pair[0].shape[1])
         top, left = _random_window(rng, pair[0], rows, columns)
-        low, high = _cut(pair, top, left, rows, columns, ctx.scale)
+        low, high, _ = _cut(pair, top, left, rows, columns, ctx.scale)
         yield to_nchw(low), to_nchw(high)
 
 
-def patch_batches(ctx: Context) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """The fair recipe: seeded batches of BATCH low-res patches and their originals, [0, 1]."""
+def patch_batches(ctx: Context, guided: bool = False) -> Iterator[tuple[np.ndarray, ...]]:
+    """The fair recipe: seeded batches of BATCH low-res patches and their originals (and,
+    `guided`, the guide's crops), [0, 1]."""
     pairs = ctx.pairs()
-    rows = min(PATCH, *(low.shape[0] for low, _ in pairs))
-    columns = min(PATCH, *(low.shape[1] for low, _ in pairs))
+    if guided and any(guide is None for *_, guide in pairs):
+        raise ValueError("the training images carry no guide: train on the input instead")
+    side = max(4, min(PATCH, GUIDED_SIDE // ctx.scale)) if guided else PATCH
+    rows = min(side, *(low.shape[0] for low, *_ in pairs))
+    columns = min(side, *(low.shape[1] for low, *_ in pairs))
     rng = np.random.default_rng(ctx.settings.seed)
     while True:
-        lows, highs = [], []
+        crops = []
         for _ in range(BATCH):
             pair = pairs[int(rng.integers(len(pairs)))]
             top, left = _random_window(rng, pair[0], rows, columns)
-            low, high = _cut(pair, top, left, rows, columns, ctx.scale)
-            lows.append(low.transpose(2, 0, 1))
-            highs.append(high.transpose(2, 0, 1))
-        yield (
-            np.stack(lows).astype(np.float32) / 255.0,
-            np.stack(highs).astype(np.float32) / 255.0,
+            crops.append(_cut(pair, top, left, rows, columns, ctx.scale)[: 3 if guided else 2])
+        yield tuple(
+            np.stack([crop.transpose(2, 0, 1) for crop in part]).astype(np.float32) / 255.0
+            for part in zip(*crops, strict=True)
         )
+
+
+def class_map_loss(output, target, unit: float):
+    """Cross-entropy of the predicted class scores (as logits, 1/TEMPERATURE per unit of
+    score) against the true class fractions; ignore pixels (no true class) add nothing."""
+    import paddle.nn.functional as F
+
+    log_p = F.log_softmax(output / (unit * TEMPERATURE), axis=1)
+    return -(target / unit * log_p).sum(axis=1).mean()
+
+
+TEMPERATURE = 0.1  # a score difference of 0.1 (of 1) is a factor e in probability
 
 
 def fit(
@@ -84,17 +100,21 @@ def fit(
     pairs: Iterator,
     steps: int,
     after_step: Callable[[], None] = lambda: None,
+    unit: float = 1.0,
 ) -> None:
-    """Minimise the MSE to the original for `steps` steps: each step checks for cancel,
-    records its loss in ctx.losses and reports progress."""
+    """Minimise the MSE to the original (class maps: the cross-entropy) for `steps` steps;
+    each step checks for cancel, records its loss in ctx.losses and reports progress.
+    `unit` is the value standing for 1 (255 in the article's recipe); a batch with a guide
+    passes it to the layer as a second input."""
     import paddle
     import paddle.nn.functional as F
 
     layer.train()
     for step in range(steps):
         ctx.check_cancel()
-        low, high = next(pairs)
-        loss = F.mse_loss(layer(paddle.to_tensor(low)), paddle.to_tensor(high))
+        low, high, *guide = (paddle.to_tensor(part) for part in next(pairs))
+        output = layer(low, *guide)
+        loss = class_map_loss(output, high, unit) if ctx.class_maps else F.mse_loss(output, high)
         loss.backward()
         optimizer.step()
         optimizer.clear_grad()
@@ -104,34 +124,34 @@ def fit(
     layer.eval()
 
 
-def train(net: Any, ctx: Context) -> None:
-    """The fair recipe for a network from [0, 1] low-res to [0, 1] output."""
+def train(net: Any, ctx: Context, guided: bool = False) -> None:
+    """The fair recipe for a network from [0, 1] low-res (and guide) to [0, 1] output."""
     import paddle
 
     steps = ctx.settings.steps
     schedule = paddle.optimizer.lr.CosineAnnealingDecay(ctx.settings.lr, T_max=max(steps, 1))
     optimizer = paddle.optimizer.Adam(learning_rate=schedule, parameters=net.parameters())
-    fit(net, optimizer, ctx, patch_batches(ctx), steps, after_step=schedule.step)
+    fit(net, optimizer, ctx, patch_batches(ctx, guided), steps, after_step=schedule.step)
 
 
 class Trained:
-    """A trained [0, 1] network as an engine operator on 0..255 tensors, run over row tiles
-    (each sees `halo` extra input rows, enough for its receptive field)."""
+    """A trained [0, 1] network as an engine operator on 0..255 tensors (and guide), run
+    over row tiles (each sees `halo` extra input rows, enough for its receptive field)."""
 
     def __init__(self, net: Any, ctx: Context, halo: int) -> None:
         self.net, self.scale, self.halo, self.channels = net, ctx.scale, halo, ctx.channels
 
-    def __call__(self, x):
-        def forward(strip):
-            return self.net(strip / 255.0) * 255.0
+    def __call__(self, x, guide=None):
+        def forward(strip, *guide_strip):
+            return self.net(strip / 255.0, *(g / 255.0 for g in guide_strip)) * 255.0
 
-        return upsample_by_rows(forward, x, self.scale, self.halo, self.channels)
+        return upsample_by_rows(forward, x, self.scale, self.halo, self.channels, guide)
 
     def parameters(self):
         return self.net.parameters()
 
 
-def trained(net: Any, ctx: Context, halo: int) -> Trained:
+def trained(net: Any, ctx: Context, halo: int, guided: bool = False) -> Trained:
     """Seed, train with the fair recipe, and wrap as an operator."""
-    train(net, ctx)
+    train(net, ctx, guided)
     return Trained(net, ctx, halo)

@@ -17,7 +17,7 @@ def build(ctx: Context) -> Operator:
     kernel, padding = kernel_and_padding(ctx.scale)
     layer = paddle.nn.Conv2DTranspose(ctx.channels, ctx.channels, kernel, ctx.scale, padding)
     optimizer = paddle.optimizer.AdamW(learning_rate=1e-3, parameters=layer.parameters())
-    fit(layer, optimizer, ctx, training_pairs(ctx), ctx.settings.steps)
+    fit(layer, optimizer, ctx, training_pairs(ctx), ctx.settings.steps, unit=255.0)
     return TiledLayer(layer, ctx.scale, kernel)
 
 

@@ -1,0 +1,140 @@
+"""Label map files: the two conventions segmentation data sets store them in.
+
+- palette PNG (mode P, as VOC): the palette index is the class; the palette gives colours.
+- grey PNG, 8 or 16 bit (mode L / I;16, as Cityscapes trainIds): the value is the class.
+
+255 means "ignore" in both and is left out of every metric. Anything else (RGB colours,
+floats, alpha) is refused: guessing classes from colours would invent labels.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from viewer.core.errors import InputError
+from viewer.core.image_io import check_pixel_limit
+from viewer.core.reading import read_capped
+from viewer.core.settings import DEFAULT_MAX_PIXELS
+
+IGNORE = 255
+MODES = {"P": "palette", "L": "8-bit grey", "I;16": "16-bit grey", "I": "16-bit grey"}
+_BYTES_PER_PIXEL = 2
+_METADATA_BYTES = 1 << 20
+
+
+@dataclass(frozen=True)
+class LabelMap:
+    """Class ids per pixel (H x W, int32; IGNORE where unlabelled), as stored in `mode`."""
+
+    name: str
+    ids: np.ndarray
+    mode: str
+    palette: np.ndarray | None = None  # 256 x 3 uint8 for palette maps
+
+    def colours(self) -> np.ndarray:
+        """RGB per class id (indexable by every id the map can hold)."""
+        size = max(256, int(self.ids.max(initial=0)) + 1)
+        table = distinct_colours(size).copy()
+        if self.palette is not None:
+            table[: len(self.palette)] = self.palette
+        return table
+
+    def classes(self) -> np.ndarray:
+        """The ids present, ignore excluded, ascending."""
+        present = np.unique(self.ids)
+        return present[present != IGNORE]
+
+    def cropped(self, height: int, width: int) -> LabelMap:
+        ids = np.ascontiguousarray(self.ids[:height, :width])
+        return LabelMap(self.name, ids, self.mode, self.palette)
+
+
+@cache
+def distinct_colours(count: int) -> np.ndarray:
+    """The VOC colour map (bit-interleaved, so neighbouring ids differ strongly), with the
+    ignore id in VOC's cream: a grey label map gets the colours people know."""
+    ids = np.arange(count)
+    colours = np.zeros((count, 3), np.int64)
+    for shift in range(8):
+        for channel in range(3):
+            bit = (ids >> (3 * shift + channel)) & 1
+            colours[:, channel] |= bit << (7 - shift)
+    if count > IGNORE:
+        colours[IGNORE] = (224, 224, 192)
+    return colours.astype(np.uint8)
+
+
+def load_label_map(path: str | Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> LabelMap:
+    """Read a label PNG or raise InputError naming the file and why it is not a label map."""
+    name = str(path)
+    data = read_capped(path, max_pixels * _BYTES_PER_PIXEL + _METADATA_BYTES, "a label map")
+    if not data:
+        raise InputError(name, "the file is empty")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            with Image.open(BytesIO(data)) as image:
+                check_pixel_limit(name, image.width, image.height, max_pixels)
+                mode, kind = image.mode, image.format
+                _check_mode(name, mode, kind, image.info)
+                ids = np.asarray(image, dtype=np.int32)
+                palette = _palette(image) if mode == "P" else None
+        except InputError:
+            raise
+        except Exception as err:
+            raise InputError(name, "not a readable label PNG (truncated or corrupt)") from err
+    if ids.ndim != 2 or ids.size == 0:
+        raise InputError(name, "the label map has no pixels")
+    return LabelMap(name, ids, "I;16" if mode == "I" else mode, palette)
+
+
+def _check_mode(name: str, mode: str, kind: str | None, info: dict) -> None:
+    if kind != "PNG":
+        raise InputError(name, f"label maps are PNGs, not {kind or 'this format'}")
+    if mode == "P" and "transparency" in info:
+        raise InputError(name, "a palette with transparency is not a label map")
+    if mode not in MODES:
+        raise InputError(
+            name,
+            f"a {mode} image is not a label map: need a palette PNG (the index is the class) "
+            "or an 8/16-bit grey PNG (the value is the class), not colours",
+        )
+
+
+def _palette(image: Image.Image) -> np.ndarray:
+    raw = np.frombuffer(bytes(image.getpalette() or []), np.uint8)
+    table = np.zeros((256, 3), np.uint8)
+    colours = raw[: len(raw) // 3 * 3].reshape(-1, 3)[:256]
+    table[: len(colours)] = colours
+    return table
+
+
+def check_matches(labels: LabelMap, height: int, width: int, image_name: str) -> None:
+    """A label map must cover its image pixel for pixel."""
+    if labels.ids.shape != (height, width):
+        got_h, got_w = labels.ids.shape
+        raise InputError(
+            labels.name,
+            f"the label map is {got_w}x{got_h} but the image {image_name} is {width}x{height}",
+        )
+
+
+def encode_label_png(ids: np.ndarray, like: LabelMap) -> bytes:
+    """PNG bytes of `ids` in `like`'s convention: the same mode and, for palette maps, the
+    same palette, so the file opens in the user's tools as their own labels do."""
+    if like.mode in ("P", "L"):
+        image = Image.fromarray(ids.astype(np.uint8))
+        if like.mode == "P":
+            image.putpalette(like.palette.reshape(-1).tobytes())  # L becomes P
+    else:
+        image = Image.fromarray(ids.astype(np.uint16))
+    buffer = BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()

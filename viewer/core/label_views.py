@@ -1,0 +1,50 @@
+"""How label results are seen, defined once for the window and the exported files: labels
+blended over the image, and the wrong pixels (with, optionally, the boundary band that
+Boundary IoU scores)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from viewer.core.label_maps import IGNORE
+from viewer.core.label_metrics import band_width, boundary_band
+
+DEFAULT_OPACITY = 0.5
+WRONG = np.array([235, 30, 30], np.float32)  # red: predicted class is not the true one
+BAND = np.array([40, 200, 220], np.float32)  # cyan: inside the true boundary band
+IGNORED = np.array([60, 60, 90], np.float32)  # slate: no ground truth, not scored
+ERROR_LEGEND = (
+    "Wrong pixels in red over the dimmed image; pixels without ground truth (255) in slate. "
+    "With the band shown, cyan marks the ground truth's boundary band: where Boundary IoU "
+    "looks (d = 2 % of the diagonal)."
+)
+
+
+def overlay(image: np.ndarray, colours: np.ndarray, opacity: float) -> np.ndarray:
+    """Label colours blended over the image: 0 = image only, 1 = labels only."""
+    mixed = image.astype(np.float32) * (1 - opacity) + colours.astype(np.float32) * opacity
+    return np.rint(mixed).astype(np.uint8)
+
+
+def truth_band(truth: np.ndarray) -> np.ndarray:
+    """The union over classes of Boundary IoU's band of the ground truth."""
+    width = band_width(truth.shape)
+    band = np.zeros(truth.shape, bool)
+    for class_id in np.unique(truth):
+        if class_id != IGNORE:
+            band |= boundary_band(truth == class_id, width)
+    return band
+
+
+def error_map(
+    image: np.ndarray, truth: np.ndarray, predicted: np.ndarray, band: np.ndarray | None = None
+) -> np.ndarray:
+    """The image dimmed to grey, the wrong pixels red, unscored pixels slate, and (given
+    `band`) the true boundary band tinted cyan under the red."""
+    grey = image.astype(np.float32).mean(axis=2, keepdims=True) * 0.45 + 40
+    picture = np.repeat(grey, 3, axis=2)
+    if band is not None:
+        picture[band] = picture[band] * 0.35 + BAND * 0.65
+    picture[(predicted != truth) & (truth != IGNORE)] = WRONG
+    picture[truth == IGNORE] = IGNORED
+    return np.rint(picture).astype(np.uint8)
