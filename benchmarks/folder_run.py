@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from viewer.core.methods import all_methods  # noqa: E402
 
-FIXED = ",".join(m.id for m in all_methods() if not m.learned)
+FIXED = ",".join(m.id for m in all_methods() if not m.learned and not m.guided)
 
 
 def make_folder(folder: Path, count: int) -> None:

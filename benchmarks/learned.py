@@ -31,7 +31,7 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=Settings().steps)
     args = parser.parse_args()
     settings = Settings(scale=2, steps=args.steps)
-    learned = [m.id for m in all_methods() if m.learned]
+    learned = [m.id for m in all_methods() if m.learned and not m.guided]
     photo = load_sample().pixels
     report = run_methods(prepare_inputs(photo, 2), ["bilinear", *learned], settings)
     print(f"astronaut 512x512, r = 2, {args.steps} steps")

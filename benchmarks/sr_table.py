@@ -37,7 +37,7 @@ def main() -> None:
     images = [load_image(path) for path in sorted(args.set5.glob("*.png"))]
     if not images:
         sys.exit(f"no PNG images in {args.set5}")
-    methods = [m.id for m in all_methods() if args.learned or not m.learned]
+    methods = [m.id for m in all_methods() if (args.learned or not m.learned) and not m.guided]
     methods.remove("max_unpool")  # its input is the pooled original: not an SR method
     print(f"Set5 ({len(images)} images), protocol sr: mean PSNR-Y dB / SSIM-Y\n")
     print("| method | x2 | x3 | x4 |")

@@ -32,7 +32,8 @@ def save(tmp_path, array, name="features.npy"):
 def test_every_method_runs_on_every_channel(tmp_path, channels):
     loaded = load_feature_map(save(tmp_path, smooth_features(channels)))
     assert loaded.pixels.shape == (36, 44, channels) and loaded.pixels.dtype == np.float32
-    inputs = prepare_inputs(loaded.pixels, 2)
+    guide = np.random.default_rng(channels).integers(0, 256, (36, 44, 3), dtype=np.uint8)
+    inputs = prepare_inputs(loaded.pixels, 2, guide=guide)  # the guided methods run too
     assert inputs.is_features and inputs.lowres.shape == (18, 22, channels)
     report = run_methods(inputs, method_ids(), Settings(steps=3))
     for result in report.results:

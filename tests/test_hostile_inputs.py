@@ -209,8 +209,8 @@ def test_special_files_are_refused_before_opening(tmp_path, capfd, own_signals, 
 
 
 BAD_OPTIONS = [
-    (["--scale", "5"], "--scale", "must be one of 2, 3, 4, not 5"),
-    (["--scale", "x2"], "--scale", "must be one of 2, 3, 4, not x2"),
+    (["--scale", "5"], "--scale", "must be one of 2, 3, 4, 8, 16, not 5"),
+    (["--scale", "x2"], "--scale", "must be one of 2, 3, 4, 8, 16, not x2"),
     (["--steps", "-1"], "--steps", "from 0 to 100000"),
     (["--steps", "1e99"], "--steps", "a whole number"),
     (["--steps", "3.5"], "--steps", "a whole number"),

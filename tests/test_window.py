@@ -17,6 +17,12 @@ from viewer.core.method import Method
 from viewer.core.methods import get_method, method_ids
 from viewer.ui.pane_grid import best_columns
 
+
+def photo_methods() -> list[str]:
+    """Every method that runs on a photo: the guided ones need a guide image."""
+    return [m for m in method_ids() if not get_method(m).guided]
+
+
 RUN = 60_000  # generous: a slow machine must not fail a test, only take longer
 
 
@@ -41,7 +47,7 @@ def shared_run(qapp, tmp_path_factory, photo):
     worker.event.connect(lambda _run_id, kind, payload: events.append((kind, payload)))
     job = RunJob(1, str(path), lambda: load_image(path), Settings(steps=3), tuple(method_ids()))
     worker._run(job)  # in this thread: the recorded events are exactly what a run sends
-    assert [kind for kind, _ in events].count("result") == len(method_ids())
+    assert [kind for kind, _ in events].count("result") == len(photo_methods())
     return str(path), events
 
 
@@ -76,15 +82,15 @@ def assert_all_equal(ranges):
 
 def test_every_pane_fills_with_its_result(loaded):
     keys = [pane.key for pane in loaded.grid.panes]
-    assert keys == ["original", "lowres", *method_ids()]
+    assert keys == ["original", "lowres", *photo_methods()]
     assert loaded.grid.pane("original").pixels.shape == (100, 74, 3)
     assert loaded.grid.pane("lowres").pixels.shape == (50, 37, 3)
-    for method in method_ids():
+    for method in photo_methods():
         pane = loaded.grid.pane(method)
         assert pane.pixels.shape == (100, 74, 3)
         assert "dB" in pane.caption.text() and "ms" in pane.caption.text()
         assert pane.title.text() == pane.name
-    assert loaded.table.method_ids() == method_ids()
+    assert loaded.table.method_ids() == photo_methods()
     assert loaded.status.text().startswith("Done")
     assert "small.png: cropped 75x101 to 74x100" in loaded.image_info.text()
 
@@ -308,8 +314,12 @@ def test_table_shows_artifact_scores_with_explanations(loaded):
 
 
 def test_table_sorts_numerically(loaded):
-    loaded.table.sortItems(1, Qt.SortOrder.DescendingOrder)
-    psnr = [loaded.table.item(r, 1).value for r in range(loaded.table.rowCount())]
+    titles = [
+        loaded.table.horizontalHeaderItem(c).text() for c in range(loaded.table.columnCount())
+    ]
+    psnr_column = titles.index("PSNR dB")
+    loaded.table.sortItems(psnr_column, Qt.SortOrder.DescendingOrder)
+    psnr = [loaded.table.item(r, psnr_column).value for r in range(loaded.table.rowCount())]
     assert psnr == sorted(psnr, reverse=True)
 
 
@@ -374,8 +384,8 @@ def test_a_new_image_mid_run_drops_the_old_results(make_window, small_image, tmp
     window.runs.arrived(first_run, "result", stale)
     window.runs.arrived(first_run, "loaded", replace(window.loaded, methods=("nearest",)))
     assert window.grid.pane("nearest").pixels.shape == (64, 48, 3)
-    assert [pane.key for pane in window.grid.panes][2:] == method_ids()
-    assert window.table.method_ids() == method_ids()
+    assert [pane.key for pane in window.grid.panes][2:] == photo_methods()
+    assert window.table.method_ids() == photo_methods()
     assert window.image.name == str(other)
 
 
@@ -400,7 +410,7 @@ def test_a_bad_file_shows_one_message_and_keeps_the_image(loaded, tmp_path, qtbo
     )
     assert loaded._error_box.isVisible() and loaded._error_box.text() == message
     np.testing.assert_array_equal(loaded.grid.pane("bicubic").pixels, before)
-    assert loaded.table.rowCount() == len(method_ids())
+    assert loaded.table.rowCount() == len(photo_methods())
     assert loaded.image.pixels.shape == (101, 75, 3)
 
 
@@ -420,7 +430,7 @@ def test_a_failing_method_shows_its_error_and_the_others_go_on(
     assert "RuntimeError: kernel exploded" in pane.message.text() and pane.message.isVisible()
     assert window.grid.pane("bicubic").pixels is not None
     assert "failed: bilinear" in window.status.text()
-    assert [r.method for r in report.results] == method_ids()
+    assert [r.method for r in report.results] == photo_methods()
 
 
 def test_progress_names_the_method_and_training_step(make_window, small_image, qtbot):
@@ -447,8 +457,8 @@ def test_export_all_writes_the_headless_files(loaded, tmp_path, qtbot):
         loaded.export_all(target)
     names = {p.name for p in target.iterdir()}
     assert {"original.png", "lowres.png", "sheet.png", "metrics.json", "metrics.csv"} <= names
-    assert {f"{m}.png" for m in method_ids()} <= names
-    assert {f"diff_{m}.png" for m in method_ids()} <= names
+    assert {f"{m}.png" for m in photo_methods()} <= names
+    assert {f"diff_{m}.png" for m in photo_methods()} <= names
 
 
 def test_settings_round_trip(make_window, settings_store, small_image, qtbot):
@@ -764,18 +774,18 @@ def test_an_unexpected_failure_is_one_message_and_the_worker_survives(
     from viewer.ui import worker
 
     window = make_window()
-    real = worker.prepare_inputs
+    real = worker.make_inputs
 
     def exhausted(*args, **kwargs):
         raise MemoryError("out of memory while degrading")
 
-    monkeypatch.setattr(worker, "prepare_inputs", exhausted)
+    monkeypatch.setattr(worker, "make_inputs", exhausted)
     with qtbot.waitSignal(window.loadFailed, timeout=RUN) as blocker:
         window.open_path(small_image)
     assert blocker.args[0] == (
         f"{small_image}: the run failed (MemoryError: out of memory while degrading)"
     )
-    monkeypatch.setattr(worker, "prepare_inputs", real)
+    monkeypatch.setattr(worker, "make_inputs", real)
     report = run(qtbot, window, lambda: window.open_path(small_image))
     assert not report.cancelled and window.worker.is_running()
 
@@ -793,7 +803,7 @@ def test_panes_hide_maximise_and_take_a_column_count_without_a_rerun(loaded, qtb
     count = len(grid.panes)
     bicubic = grid.pane("bicubic")
     before = bicubic.pixels
-    loaded.panel.set_selected_methods([m for m in method_ids() if m != "bicubic"])
+    loaded.panel.set_selected_methods([m for m in photo_methods() if m != "bicubic"])
     assert (
         "bicubic" in grid.state.view.hidden and not bicubic.isVisible()
     )  # unticked: hidden at once
@@ -811,7 +821,7 @@ def test_panes_hide_maximise_and_take_a_column_count_without_a_rerun(loaded, qtb
     assert centre == pytest.approx((x, y), abs=1)  # the same place, larger
     grid.toggle_maximised()
     grid.show_all()
-    loaded.panel.set_selected_methods(method_ids())
+    loaded.panel.set_selected_methods(photo_methods())
     assert len(grid.visible_panes()) == count and grid.state.view.maximised is None
     grid.set_columns(2)
     assert grid.columns() == 2
@@ -976,7 +986,7 @@ def test_an_added_result_joins_the_results_without_a_rerun(loaded, tmp_path, qtb
         loaded.add_result_file(tmp_path / "mine.png", "Mine")
     report = done.args[0]
     assert loaded.grid.pane("nearest").pixels is nearest_before  # not run again
-    assert {r.method for r in report.results} == {*method_ids(), "added_mine"}
+    assert {r.method for r in report.results} == {*photo_methods(), "added_mine"}
     np.testing.assert_array_equal(loaded.grid.pane("added_mine").pixels, mine)
     assert "added_mine" in loaded.table.method_ids()
     assert "added_mine" in loaded.panel.selected_methods()
@@ -1010,11 +1020,16 @@ def test_a_saved_comparison_opens_as_it_was(loaded, make_window, settings_store,
 def test_panes_can_follow_the_tables_sort(loaded):
     loaded.order_action.setChecked(True)
     loaded._order_panes()
-    loaded.table.sortItems(1, Qt.SortOrder.DescendingOrder)  # PSNR, best first
+    column = next(
+        c
+        for c in range(loaded.table.columnCount())
+        if loaded.table.horizontalHeaderItem(c).text() == "PSNR dB"
+    )
+    loaded.table.sortItems(column, Qt.SortOrder.DescendingOrder)  # best first
     keys = [pane.key for pane in loaded.grid.panes]
     assert keys[:2] == ["original", "lowres"]  # the references stay first
     assert keys[2:] == loaded.table.method_ids()
-    psnr = {r: loaded.table.item(i, 1).value for i, r in enumerate(loaded.table.method_ids())}
+    psnr = {r: loaded.table.item(i, column).value for i, r in enumerate(loaded.table.method_ids())}
     assert psnr[keys[2]] == max(psnr.values())
 
 

@@ -99,11 +99,11 @@ def run_folder(args: argparse.Namespace) -> int:
         if args.labels and not Path(args.labels).is_dir():
             raise InputError(f"--labels {args.labels}", "a folder run needs a folder of labels")
         methods, notes = usable_methods(methods, bool(args.labels), args.methods is not None)
-        for note in notes:
-            print(f"note: {note}", file=sys.stderr)
         files = folder_files(Path(args.image), Path(args.labels) if args.labels else None)
     except InputError as error:
         fail(error)
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
     device_note = start_paddle(args.device)
     documents, failed = [], []
     try:

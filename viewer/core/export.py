@@ -31,8 +31,9 @@ class PngWriter:
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="upsample-png")
         self._pending: list[Future] = []
 
-    def write(self, path: Path, rgb: np.ndarray, encode=encode_png) -> None:
-        """Write `encode(rgb)` (a PNG of an RGB array unless told otherwise) to `path`."""
+    def write(self, path: Path, rgb: np.ndarray, encode=None) -> None:
+        """Write `encode(rgb)` (by default a PNG of an RGB array) to `path`."""
+        encode = encode or encode_png
         if len(self._pending) >= self.MAX_PENDING:
             self._pending.pop(0).result()
         self._pending.append(self._pool.submit(lambda: path.write_bytes(encode(rgb))))

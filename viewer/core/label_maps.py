@@ -138,3 +138,14 @@ def encode_label_png(ids: np.ndarray, like: LabelMap) -> bytes:
     buffer = BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+DROP_MAX_CLASSES = 64
+
+
+def passes_for_labels(labels: LabelMap, height: int, width: int) -> bool:
+    """Whether a PNG dropped onto an image of this size is its label map rather than a new
+    image: the same size, and a palette or a few grey values (a grey photo has many)."""
+    if labels.ids.shape != (height, width):
+        return False
+    return labels.mode == "P" or len(labels.classes()) <= DROP_MAX_CLASSES

@@ -48,3 +48,40 @@ def error_map(
     picture[(predicted != truth) & (truth != IGNORE)] = WRONG
     picture[truth == IGNORE] = IGNORED
     return np.rint(picture).astype(np.uint8)
+
+
+LABEL_VIEWS = {
+    "labels": "Labels over the image",
+    "errors": "Wrong pixels",
+    "errors_band": "Wrong pixels + boundary band",
+}
+
+
+class LabelScene:
+    """What every label pane is drawn over: the guide image (at full and at low resolution,
+    for the low-res input's pane) and the ground truth with its boundary band."""
+
+    def __init__(self, guide: np.ndarray, truth: np.ndarray, scale: int) -> None:
+        import cv2
+
+        height, width = truth.shape
+        self.guide, self.truth, self.scale = guide, truth, scale
+        self.guide_low = cv2.resize(guide, (width // scale, height // scale), cv2.INTER_AREA)
+        self._band: np.ndarray | None = None
+
+    @property
+    def band(self) -> np.ndarray:
+        if self._band is None:
+            self._band = truth_band(self.truth)
+        return self._band
+
+    def picture(
+        self, view: str, colours: np.ndarray, ids: np.ndarray, opacity: float
+    ) -> np.ndarray:
+        """A pane's RGB: its labels over the image, or its wrong pixels (a low-res pane,
+        with no full-resolution truth to compare, always shows its labels)."""
+        low = colours.shape[:2] != self.truth.shape
+        if view == "labels" or low:
+            return overlay(self.guide_low if low else self.guide, colours, opacity)
+        band = self.band if view == "errors_band" else None
+        return error_map(self.guide, self.truth, ids, band)

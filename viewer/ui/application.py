@@ -92,7 +92,7 @@ def run_window(args: argparse.Namespace) -> int:
     elif args.image and is_comparison_file(args.image):
         QTimer.singleShot(0, lambda: window.open_comparison(args.image))
     elif args.image:
-        QTimer.singleShot(0, lambda: window.open_path(args.image))
+        QTimer.singleShot(0, lambda: window.open_path(args.image, args.labels, args.guide))
     else:
         QTimer.singleShot(0, window.rerun)
     app.exec()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QStackedWidget,
+    QToolBar,
     QWidget,
 )
 
@@ -36,7 +37,9 @@ from viewer.core.errors import InputError
 from viewer.core.export import export_region
 from viewer.core.feature_maps import FEATURE_SUFFIXES, load_file
 from viewer.core.files import write_bytes_atomic
-from viewer.core.image_io import DEFAULT_MAX_PIXELS, IMAGE_SUFFIXES, LoadedImage
+from viewer.core.image_io import DEFAULT_MAX_PIXELS, IMAGE_SUFFIXES, LoadedImage, load_image
+from viewer.core.label_maps import LabelMap, load_label_map, passes_for_labels
+from viewer.core.label_views import LabelScene
 from viewer.core.methods import get_method
 from viewer.core.samples import load_sample, sample_names
 from viewer.core.views import TITLES
@@ -44,6 +47,7 @@ from viewer.core.window_state import WindowState
 from viewer.ui.background import Background
 from viewer.ui.compare_view import CompareView
 from viewer.ui.heat_controls import ColourBar, HeatControls
+from viewer.ui.label_layer import LabelLayer
 from viewer.ui.loss_plot import LossPlot
 from viewer.ui.metrics_table import MetricsTable
 from viewer.ui.pane_grid import PaneGrid
@@ -53,7 +57,7 @@ from viewer.ui.run_controller import RunController
 from viewer.ui.side_panel import SidePanel
 from viewer.ui.snapshot import save_widget_png
 from viewer.ui.window_settings import WindowSettings
-from viewer.ui.worker import ExportJob, Loaded
+from viewer.ui.worker import Companions, ExportJob, Loaded
 
 IMAGE_FILTER = (
     "Images and feature maps ("
@@ -62,6 +66,7 @@ IMAGE_FILTER = (
     + " ".join(f"*{s}" for s in IMAGE_SUFFIXES)
     + ");;Feature maps (*.npy *.npz);;All files (*)"
 )
+LABEL_FILTER = "Label maps (*.png);;All files (*)"
 ZOOM_KEYS = {"1": 1, "2": 2, "4": 4, "8": 8}
 
 
@@ -75,6 +80,22 @@ def describe_input(loaded: Loaded) -> str:
     return f"{loaded.image.name}: " + "; ".join(notes)
 
 
+def result_caption(result: MethodResult) -> tuple[str, str]:
+    """A pane's caption and its tooltip: segmentation scores for labels, else PSNR / SSIM."""
+    m, ms = result.metrics, f"{result.ms:.0f} ms"
+    if m.miou is not None:
+        caption = f"mIoU {m.miou:.4f} · BIoU {m.boundary_iou:.4f} · {ms}"
+        tip = (
+            f"pixel accuracy {m.pixel_acc:.4f}, mIoU {m.miou:.4f}, Boundary IoU "
+            f"{m.boundary_iou:.4f}, boundary F {m.boundary_f:.4f}, {ms}"
+        )
+        return caption, tip
+    return (
+        f"{m.psnr:.2f} dB · {m.ssim:.4f} · {ms}",
+        f"PSNR {m.psnr:.2f} dB, SSIM {m.ssim:.4f}, {ms}",
+    )
+
+
 def write_or_reason(write: Callable, *args) -> Path | str:
     """What `write` returns, or why it failed (for a background thread to hand back)."""
     try:
@@ -85,10 +106,33 @@ def write_or_reason(write: Callable, *args) -> Path | str:
 
 def load_or_reason(path: str, max_pixels: int) -> LoadedImage | InputError:
     """The file's image, or why it cannot be one (for the loader thread to hand back)."""
+    return reason_or(lambda: load_file(path, max_pixels))
+
+
+def reason_or(read: Callable):
+    """What `read` returns, or the InputError that says why it could not."""
     try:
-        return load_file(path, max_pixels)
+        return read()
     except InputError as error:
         return error
+
+
+def read_companions(labels: str | None, guide: str | None, max_pixels: int) -> Companions:
+    """The label map and guide files named (InputError for the first that cannot be read)."""
+    return Companions(
+        load_label_map(labels, max_pixels) if labels else None,
+        load_image(guide, max_pixels) if guide else None,
+    )
+
+
+def dropped_labels(path: str, image: LoadedImage, max_pixels: int) -> LabelMap | None:
+    """`path` as the label map of `image`, or None when it is an image of its own."""
+    try:
+        labels = load_label_map(path, max_pixels)
+    except InputError:
+        return None
+    height, width = image.pixels.shape[:2]
+    return labels if passes_for_labels(labels, height, width) else None
 
 
 class MainWindow(QMainWindow):
@@ -121,6 +165,7 @@ class MainWindow(QMainWindow):
         self.last_error = ""
         self.loaded: Loaded | None = None
         self.feature_values: dict[str, np.ndarray] = {}
+        self.companions = Companions()  # the label map or guide of the input on show
         self._pending_path: str | None = None
         self._pending_comparison: Comparison | None = None  # its view, once its run is in
         self._started = 0.0
@@ -258,6 +303,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         files = self.menuBar().addMenu("&File")
         self._action(files, "&Open…", self.choose_file, QKeySequence.StandardKey.Open)
+        self._action(files, "Open a &label map…", self.choose_labels, "Ctrl+Shift+L")
         self.recent_menu = files.addMenu("Open &recent")
         samples = files.addMenu("&Samples")
         for name in sample_names():
@@ -315,6 +361,10 @@ class MainWindow(QMainWindow):
         self.feature_view.currentIndexChanged.connect(self.show_feature_view)
         self.feature_view_action = self.heat.addWidget(self.feature_view)
         self.feature_view_action.setVisible(False)
+        labels_bar = QToolBar("Labels")
+        self.addToolBarBreak()
+        self.addToolBar(labels_bar)
+        self.label_layer = LabelLayer(self.grid, labels_bar)
         self.profile_action = self._action(view, "&Line profile", self.toggle_profile, "L")
         self.profile_action.setCheckable(True)
         self.heat.addAction(self.profile_action)
@@ -413,6 +463,28 @@ class MainWindow(QMainWindow):
         )
         if path:
             self.open_path(path)
+
+    def choose_labels(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open the image's label map", self.settings.last_folder(), LABEL_FILTER
+        )
+        if path:
+            self.open_labels(path)
+
+    def open_labels(self, path: str | Path) -> None:
+        """Run on the image on show with `path` as its label map (read on the loader)."""
+        path = str(path)
+        if self.image is None:
+            self._show_error(f"{path}: open the image first, then its label map")
+            return
+        limit, image = self.max_pixels, self.image
+        self.open_id += 1
+
+        def read():
+            return "run", image, reason_or(lambda: read_companions(path, None, limit))
+
+        self.loader.submit((self.open_id, self.image_path or image.name), read)
+        self.status.setText(f"Opening the label map {path}…")
 
     # comparison files -------------------------------------------------------------------
     def input_reference(self) -> str:
@@ -518,9 +590,12 @@ class MainWindow(QMainWindow):
         if path:
             self.add_result_file(path)
 
-    def open_path(self, path: str | Path) -> None:
-        """Read `path` on the loader thread; only once it has loaded does its run replace the
-        current one. A bad file shows one message and the current run goes on."""
+    def open_path(
+        self, path: str | Path, labels: str | None = None, guide: str | None = None
+    ) -> None:
+        """Read `path` (and its label map or guide) on the loader thread; only once they
+        have loaded does their run replace the current one. A bad file shows one message
+        and the current run goes on."""
         path = str(path)
         if is_comparison_file(path):
             self.open_comparison(path)
@@ -528,28 +603,40 @@ class MainWindow(QMainWindow):
         limit = self.max_pixels
         self.settings.set_last_folder(Path(path).parent)
         self.open_id += 1
-        self.loader.submit((self.open_id, path), lambda: load_or_reason(path, limit))
+
+        def read():
+            image = load_or_reason(path, limit)
+            return "run", image, reason_or(lambda: read_companions(labels, guide, limit))
+
+        self.loader.submit((self.open_id, path), read)
         self.status.setText(f"Opening {path}…")
 
-    def _on_file_read(self, key: tuple[int, str], read: LoadedImage | InputError | None) -> None:
+    def _on_file_read(self, key: tuple[int, str], read) -> None:
+        """`read`: ("run", the image or why not, its companions or why not), ("drop", a
+        dropped file's label map or None), or None when reading failed unexpectedly."""
         open_id, path = key
         if open_id != self.open_id:
             return  # another file was opened since
-        if isinstance(read, LoadedImage):
-            self._start(lambda: read, path)
+        if read and read[0] == "drop":
+            self._on_drop_read(path, read[1])
             return
-        reason = f"{read.what}: {read.why}" if read else f"{path}: could not be read"
+        _, image, companions = read if read else (None, None, None)
+        failed = next((part for part in (image, companions) if isinstance(part, InputError)), None)
+        if isinstance(image, LoadedImage) and isinstance(companions, Companions):
+            self._start(lambda: image, path, companions=companions)
+            return
+        reason = f"{failed.what}: {failed.why}" if failed else f"{path}: could not be read"
         going_on = "; the run goes on" if self.running else ""
         self.status.setText(f"Could not open {Path(path).name}; the current image stays{going_on}")
         self._show_error(reason)
         self.loadFailed.emit(reason)
 
     def open_sample(self, name: str) -> None:
-        self._start(lambda: load_sample(name), f"sample:{name}")
+        self._start(lambda: load_sample(name), f"sample:{name}", companions=Companions())
 
     def open_image(self, image: LoadedImage) -> None:
         """Run on an image made in memory (a test chart)."""
-        self._start(lambda: image, image.name)
+        self._start(lambda: image, image.name, companions=Companions())
 
     def rerun(self) -> None:
         """Run again on the current image with the panel's options."""
@@ -564,22 +651,45 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:
+        """A PNG dropped onto an image that passes for its label map (same size; a palette
+        or a few grey values) runs as its labels; anything else opens as an image."""
         files = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
-        if files:
+        if not files:
+            return
+        if self.image is None or Path(files[0]).suffix.lower() != ".png":
             self.open_path(files[0])
+            return
+        self.open_id += 1
+        path, image, limit = files[0], self.image, self.max_pixels
+        self.loader.submit(
+            (self.open_id, path), lambda: ("drop", dropped_labels(path, image, limit))
+        )
+
+    def _on_drop_read(self, path: str, labels: LabelMap | None) -> None:
+        if labels is None:
+            self.open_path(path)
+        else:
+            image, name = self.image, self.image_path or self.image.name
+            self._start(lambda: image, name, companions=Companions(labels))
 
     # the run -------------------------------------------------------------------------------
     def _start(
-        self, load: Callable[[], LoadedImage], name: str, only: tuple[str, ...] | None = None
+        self,
+        load: Callable[[], LoadedImage],
+        name: str,
+        only: tuple[str, ...] | None = None,
+        companions: Companions | None = None,
     ) -> None:
         """Run on what `load` returns; `name` is its path, or what messages call it. With
-        `only`, run just those methods and add them to the results on show."""
+        `only`, run just those methods and add them to the results on show. `companions`
+        (a label map, a guide) go with it; by default those of the input on show."""
         settings = self.panel.settings()
         methods = only or tuple(self.panel.selected_methods())
         self.settings.save_options(settings, list(self.panel.selected_methods()))
         self._pending_path = name if Path(name).is_file() else None
         self._started = time.perf_counter()
-        self.runs.start(name, load, settings, methods, self.max_pixels, append=bool(only))
+        companions = self.companions if companions is None else companions
+        self.runs.start(name, load, settings, methods, self.max_pixels, bool(only), companions)
         self._set_running(True)
         self.status.setText("Preparing…")
         self.progress.setRange(0, 0)
@@ -639,12 +749,13 @@ class MainWindow(QMainWindow):
         self.grid.set_image_size(width, height)
         self.grid.clear_results()
         self.loaded = loaded
+        self.companions = loaded.companions
         self.feature_values = {"original": inputs.original, "lowres": inputs.lowres}
         self._show_feature_choices(inputs)
-        self.grid.pane("original").set_pixels(loaded.original_rgb)
+        self.panel.set_guide_available(inputs.guide is not None)
+        self.table.show_label_columns(inputs.classes is not None)
+        self._show_inputs(loaded)
         self._update_pane("original", status="done", caption=f"{width}x{height}")
-        lowres = self.grid.pane("lowres")
-        lowres.set_pixels(loaded.lowres_rgb, step=inputs.scale)
         low_size = f"{width // inputs.scale}x{height // inputs.scale}, x{inputs.scale}"
         self._update_pane("lowres", status="done", caption=low_size)
         for method in methods:
@@ -660,6 +771,24 @@ class MainWindow(QMainWindow):
         self._refresh_tools()
         self.setWindowTitle(f"Upsample Viewer — {loaded.image.name}")
         self.image_info.setText(describe_input(loaded) + "  │")
+        if loaded.notes:
+            self.status.setText("; ".join(loaded.notes))
+
+    def _show_inputs(self, loaded: Loaded) -> None:
+        """The original and low-res panes: as images, or (label maps) as labels drawn over
+        the image by the label layer."""
+        inputs = loaded.inputs
+        classes = inputs.classes
+        if classes is None:
+            self.label_layer.start(None)
+            self.grid.pane("original").set_pixels(loaded.original_rgb)
+            self.grid.pane("lowres").set_pixels(loaded.lowres_rgb, step=inputs.scale)
+            return
+        self.label_layer.start(LabelScene(inputs.guide, classes.truth.ids, inputs.scale))
+        self.label_layer.active = self.feature_channel() is None
+        self.label_layer.add("original", loaded.original_rgb, classes.truth.ids)
+        low_ids = classes.ids(inputs.lowres)
+        self.label_layer.add("lowres", loaded.lowres_rgb, low_ids, step=inputs.scale)
 
     def _add_panes(self, methods: list[str]) -> None:
         """An appended run: new panes after the current ones, whose results all stay."""
@@ -716,16 +845,15 @@ class MainWindow(QMainWindow):
         if result.output is not None:
             self.feature_values[result.method] = result.output
         channel = self.feature_channel()
-        if channel is None:
-            pane.set_pixels(result.image)
-        else:
+        if result.labels is not None:
+            self.label_layer.add(result.method, result.image, result.labels)
+        if channel is not None:
             self._show_features(result.method, channel)
-        m = result.metrics
-        caption = f"{m.psnr:.2f} dB · {m.ssim:.4f} · {result.ms:.0f} ms"
+        elif result.labels is None:
+            pane.set_pixels(result.image)
+        caption, tip = result_caption(result)
         self._update_pane(result.method, status="done", caption=caption, message="")
-        pane.caption.setToolTip(
-            f"{pane.name}: PSNR {m.psnr:.2f} dB, SSIM {m.ssim:.4f}, {result.ms:.0f} ms"
-        )
+        pane.caption.setToolTip(f"{pane.name}: {tip}")
         self.grid.mark_result(result.method)
         self._refresh_tools()
 
@@ -771,7 +899,11 @@ class MainWindow(QMainWindow):
         """Offer PCA or one channel for feature maps; photos have no such choice."""
         self.feature_view.blockSignals(True)
         self.feature_view.clear()
-        if inputs.is_features:
+        if inputs.classes is not None:
+            self.feature_view.addItem("Labels (argmax)", None)
+            for channel, class_id in enumerate(inputs.classes.classes):
+                self.feature_view.addItem(f"class {class_id} score", channel)
+        elif inputs.is_features:
             self.feature_view.addItem("PCA: first 3 components as RGB", None)
             for channel in range(inputs.original.shape[2]):
                 self.feature_view.addItem(f"channel {channel}", channel)
@@ -784,8 +916,12 @@ class MainWindow(QMainWindow):
     def show_feature_view(self, *_args) -> None:
         """Re-render every pane of a feature map as the chosen channel or the PCA view."""
         channel = self.feature_channel()
-        for key in self.feature_values:
-            self._show_features(key, channel)
+        self.label_layer.active = channel is None
+        if self.label_layer.enabled and channel is None:
+            self.label_layer.redraw()
+        else:
+            for key in self.feature_values:
+                self._show_features(key, channel)
         self._refresh_tools()
 
     def _show_features(self, key: str, channel: int | None) -> None:
@@ -885,6 +1021,8 @@ class MainWindow(QMainWindow):
             if row >= data.shape[0] or column >= data.shape[1]:
                 return None
             return f"{float(data[row, column]):+.3f}".removeprefix("+")
+        if self.label_layer.enabled and self.feature_channel() is None:
+            return self.label_layer.class_text(pane.key, row, column)
         values = self.feature_values.get(pane.key) if self.loaded else None
         if values is not None and self.loaded.inputs.is_features:
             if row >= values.shape[0] or column >= values.shape[1]:
@@ -979,6 +1117,7 @@ class MainWindow(QMainWindow):
         self.runs.shutdown()
         self.loader.shutdown()
         self.exporter.shutdown()
+        self.label_layer.shutdown()
         self.grid.background.shutdown()
         self.settings.save_options(self.panel.settings(), self.panel.selected_methods())
         self.settings.save_geometry(self.saveGeometry())

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 
 from viewer.core.engine import MethodResult
 from viewer.core.methods import get_method
+from viewer.core.report import LABEL_COLUMNS
 
 
 def _percent(value: float) -> str:
@@ -22,6 +23,33 @@ def _small(value: float) -> str:
 # (title, tooltip, value of a MethodResult, text of that value)
 COLUMNS = [
     ("Method", "The upsampler", None, None),
+    (
+        "Pixel acc",
+        "Label maps: the fraction of pixels given their true class (ignore pixels left out)",
+        lambda r: r.metrics.pixel_acc,
+        lambda v: f"{v:.4f}",
+    ),
+    (
+        "mIoU",
+        "Label maps: intersection over union per class, averaged over the classes in the "
+        "ground truth or the prediction",
+        lambda r: r.metrics.miou,
+        lambda v: f"{v:.4f}",
+    ),
+    (
+        "Boundary IoU",
+        "Label maps: IoU of the bands within d = 2 % of the diagonal of each class's edges "
+        "(Cheng et al. 2021), averaged over classes: how well the boundaries are placed",
+        lambda r: r.metrics.boundary_iou,
+        lambda v: f"{v:.4f}",
+    ),
+    (
+        "Boundary F",
+        "Label maps: F-score of one-pixel class boundaries matched within 0.75 % of the "
+        "diagonal (the BSDS tolerance)",
+        lambda r: r.metrics.boundary_f,
+        lambda v: f"{v:.4f}",
+    ),
     (
         "PSNR dB",
         "Peak signal-to-noise ratio against the original (peak 255); higher is better",
@@ -152,6 +180,12 @@ class MetricsTable(QTableWidget):
         self.setSortingEnabled(True)
         self.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.itemSelectionChanged.connect(self._selection_changed)
+        self.show_label_columns(False)
+
+    def show_label_columns(self, shown: bool) -> None:
+        """The segmentation columns only for label maps (they are empty otherwise)."""
+        for column in range(1, 1 + len(LABEL_COLUMNS)):
+            self.setColumnHidden(column, not shown)
 
     def clear_rows(self) -> None:
         self.setRowCount(0)

@@ -9,6 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout
 
+from viewer.core.label_maps import IGNORE
 from viewer.core.window_state import PaneState
 from viewer.ui.elided_label import ElidedLabel
 from viewer.ui.faithful_image import FaithfulImage
@@ -71,6 +72,7 @@ class Pane(QFrame):
         self.value_tag.hide()
         self.viewbox.addItem(self.value_tag, ignoreBounds=True)
         self._pixels: np.ndarray | None = None
+        self._class_ids: np.ndarray | None = None
         self._step = 1
         self.view.scene().sigMouseClicked.connect(self._clicked)
         self._mouse = pg.SignalProxy(
@@ -130,9 +132,13 @@ class Pane(QFrame):
         self.colour = colour
         self.swatch.setText(f"<span style='color:{colour}'>■</span>" if colour else "")
 
-    def set_pixels(self, rgb: np.ndarray, step: int = 1) -> None:
-        """Show uint8 RGB; `step` output pixels per image pixel (the low-res pane uses r)."""
+    def set_pixels(
+        self, rgb: np.ndarray, step: int = 1, class_ids: np.ndarray | None = None
+    ) -> None:
+        """Show uint8 RGB; `step` output pixels per image pixel (the low-res pane uses r).
+        `class_ids` (label maps) are what the pixel tags then say instead of RGB."""
         self._pixels = rgb
+        self._class_ids = class_ids
         self._step = step
         height, width = rgb.shape[:2]
         self.image.set(rgb, QRectF(0, 0, width * step, height * step))
@@ -227,6 +233,9 @@ class Pane(QFrame):
             return (f"{value:+.1f}" if signed else f"{value:.1f}"), False
         red, green, blue = (int(v) for v in self._pixels[row, column])
         light = 0.299 * red + 0.587 * green + 0.114 * blue > 128
+        if self._class_ids is not None:
+            class_id = int(self._class_ids[row, column])
+            return ("ignore" if class_id == IGNORE else f"class\n{class_id}"), light
         return f"{red}\n{green}\n{blue}", light
 
     def _clicked(self, event) -> None:

@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Signal
 
 from viewer.core.image_io import LoadedImage
 from viewer.core.settings import Settings
-from viewer.ui.worker import EngineWorker, ExportJob, RunJob
+from viewer.ui.worker import Companions, EngineWorker, ExportJob, RunJob
 
 
 class RunController(QObject):
@@ -49,12 +49,21 @@ class RunController(QObject):
         methods: tuple[str, ...],
         max_pixels: int,
         append: bool = False,
+        companions: Companions | None = None,
     ) -> None:
-        """Run `methods` on what `load` returns; the run in progress is cancelled and
-        nothing more of it reaches the window."""
+        """Run `methods` on what `load` returns (with its label map or guide); the run in
+        progress is cancelled and nothing more of it reaches the window."""
         self.run_id += 1
         self.appending = append
-        job = RunJob(self.run_id, name, load, settings, methods, max_pixels=max_pixels)
+        job = RunJob(
+            self.run_id,
+            name,
+            load,
+            settings,
+            methods,
+            max_pixels=max_pixels,
+            companions=companions or Companions(),
+        )
         self.worker.submit(job)
 
     def cancel(self) -> None:

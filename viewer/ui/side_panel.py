@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.core.method import unavailable
 from viewer.core.methods import all_methods, get_method
 from viewer.core.settings import RUN_OPTIONS, Settings
 from viewer.ui.option_editors import OptionEditor
@@ -78,6 +79,18 @@ class SidePanel(QWidget):
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(Qt.CheckState.Checked)
         self.methods.addItem(item)
+
+    def set_guide_available(self, available: bool) -> None:
+        """Guided methods can run only with a guide image: without one they are greyed out,
+        saying why (they stay ticked for the next input that has one)."""
+        for item in self._items():
+            method = get_method(item.data(Qt.ItemDataRole.UserRole))
+            reason = unavailable(method, available)
+            flags = item.flags()
+            enabled = flags | Qt.ItemFlag.ItemIsEnabled
+            item.setFlags(enabled if reason is None else flags & ~Qt.ItemFlag.ItemIsEnabled)
+            item.setText(method.name if reason is None else f"{method.name} (needs a guide)")
+            item.setToolTip(method.info if reason is None else f"Unavailable: {reason}")
 
     def _items(self) -> list[QListWidgetItem]:
         return [self.methods.item(i) for i in range(self.methods.count())]

@@ -15,16 +15,26 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from viewer.core.degrade import Inputs, prepare_inputs
+from viewer.core.degrade import Inputs
 from viewer.core.device import use_device
 from viewer.core.engine import MethodResult, RunReport, run_methods
 from viewer.core.errors import InputError
 from viewer.core.export import export_run
 from viewer.core.image_io import DEFAULT_MAX_PIXELS, LoadedImage
+from viewer.core.label_maps import LabelMap
+from viewer.core.run_inputs import make_inputs, usable_methods
 from viewer.core.settings import Settings
 from viewer.core.training_set import describe_training, training_pairs_for
 
 THREAD_NAME = "upsample-engine"
+
+
+@dataclass(frozen=True)
+class Companions:
+    """What is opened beside the image: its label map, or a feature map's guide."""
+
+    labels: LabelMap | None = None
+    guide: LoadedImage | None = None
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,7 @@ class RunJob:
     methods: tuple[str, ...]
     cancel: threading.Event = field(default_factory=threading.Event)
     max_pixels: int = DEFAULT_MAX_PIXELS
+    companions: Companions = field(default_factory=Companions)
 
 
 @dataclass(frozen=True)
@@ -58,6 +69,8 @@ class Loaded:
     lowres_rgb: np.ndarray
     training: dict
     device: str
+    companions: Companions = field(default_factory=Companions)
+    notes: tuple[str, ...] = ()  # methods left out, and why
 
 
 class EngineWorker(QObject):
@@ -136,7 +149,9 @@ class EngineWorker(QObject):
             self.event.emit(job.run_id, "failed", f"{error.what}: {error.why}")
             return
         try:
-            inputs = prepare_inputs(image.pixels, job.settings.scale, job.settings.degradation())
+            companions = job.companions
+            inputs = make_inputs(image, job.settings, companions.labels, companions.guide)
+            methods, notes = usable_methods(list(job.methods), inputs.guide is not None, False)
             train_pairs = training_pairs_for(job.settings, inputs, job.max_pixels)
         except InputError as error:
             self.event.emit(job.run_id, "failed", f"{error.what}: {error.why}")
@@ -147,11 +162,13 @@ class EngineWorker(QObject):
         loaded = Loaded(
             image,
             inputs,
-            job.methods,
+            tuple(methods),
             inputs.display.rgb(inputs.original),
             inputs.display.rgb(inputs.lowres),
             describe_training(job.settings, train_pairs),
             self.device_note,
+            companions,
+            tuple(notes),
         )
         self.event.emit(job.run_id, "loaded", loaded)
         # Feature maps keep their float outputs: the window re-renders them per channel.
@@ -162,7 +179,7 @@ class EngineWorker(QObject):
 
         report = run_methods(
             inputs,
-            job.methods,
+            methods,
             job.settings,
             on_result=on_result,
             on_progress=lambda p: self.event.emit(job.run_id, "progress", p),

@@ -1,0 +1,117 @@
+"""Segmentation metrics against independent computations (scipy morphology, brute force)."""
+
+import math
+
+import numpy as np
+import pytest
+from scipy import ndimage
+
+from tests.test_label_maps import label_chart
+from viewer.core.label_maps import IGNORE
+from viewer.core.label_metrics import (
+    band_width,
+    boundary_band,
+    boundary_f,
+    boundary_iou,
+    mean_iou,
+    pixel_accuracy,
+    score_labels,
+)
+
+
+def shifted(ids, dy, dx):
+    out = np.roll(ids, (dy, dx), axis=(0, 1))
+    out[ids == IGNORE] = ids[ids == IGNORE]
+    return out
+
+
+@pytest.fixture(scope="module")
+def pair():
+    truth = label_chart(60, 80).astype(np.int32)
+    predicted = shifted(truth, 2, -1)
+    predicted[5:9, 5:9] = 3  # a class only the prediction has
+    return truth, predicted
+
+
+def confusion(truth, predicted, classes):
+    valid = truth != IGNORE
+    return np.array(
+        [[np.sum((truth == a) & (predicted == b) & valid) for b in classes] for a in classes]
+    )
+
+
+def test_accuracy_and_miou_match_a_confusion_matrix(pair):
+    truth, predicted = pair
+    assert (predicted[truth != IGNORE] == IGNORE).any()  # predicting "ignore" is wrong too
+    matrix = confusion(truth, predicted, [0, 1, 2, 3, IGNORE])
+    assert pixel_accuracy(truth, predicted) == pytest.approx(np.trace(matrix) / matrix.sum())
+    iou = np.diag(matrix) / (matrix.sum(0) + matrix.sum(1) - np.diag(matrix))
+    assert mean_iou(truth, predicted) == pytest.approx(iou[:4].mean())
+
+
+def reference_band(mask, d):
+    padded = np.pad(mask, 1)
+    eroded = ndimage.binary_erosion(padded, np.ones((3, 3)), iterations=d)[1:-1, 1:-1]
+    return mask & ~eroded
+
+
+def test_boundary_iou_matches_scipy_erosion(pair):
+    truth, predicted = pair
+    d = band_width(truth.shape)
+    assert d == round(0.02 * math.hypot(60, 80)) == 2
+    valid = truth != IGNORE
+    ious = []
+    for c in [0, 1, 2, 3]:
+        a = reference_band(truth == c, d) & valid
+        b = reference_band(predicted == c, d) & valid
+        ious.append((a & b).sum() / (a | b).sum())
+    assert boundary_iou(truth, predicted) == pytest.approx(np.mean(ious))
+
+
+def test_band_of_a_square_is_its_ring():
+    mask = np.zeros((20, 20), bool)
+    mask[5:15, 5:15] = True
+    assert boundary_band(mask, 1).sum() == 4 * 10 - 4
+    assert boundary_band(mask, 2).sum() == 100 - 36
+    corner = np.zeros((20, 20), bool)
+    corner[:6, :6] = True  # the image border counts as an edge (zero padding)
+    assert boundary_band(corner, 1).sum() == 4 * 6 - 4
+
+
+def reference_boundary_f(truth, predicted):
+    """Brute force: every boundary pixel against every boundary pixel of the other map."""
+    valid = truth != IGNORE
+
+    def edges(ids):
+        out = np.zeros(ids.shape, bool)
+        h, w = ids.shape
+        for y in range(h):
+            for x in range(w):
+                for dy, dx in ((0, 1), (1, 0), (1, 1)):
+                    v, u = y + dy, x + dx
+                    if v < h and u < w and valid[y, x] and valid[v, u] and ids[y, x] != ids[v, u]:
+                        out[y, x] = True
+        return np.argwhere(out)
+
+    a, b = edges(truth), edges(predicted)
+    tolerance = 0.0075 * math.hypot(*truth.shape)
+    distances = np.sqrt(((a[:, None, :] - b[None, :, :]) ** 2).sum(-1))
+    recall = (distances.min(1) <= tolerance).mean()
+    precision = (distances.min(0) <= tolerance).mean()
+    return 2 * precision * recall / (precision + recall)
+
+
+def test_boundary_f_matches_brute_force(pair):
+    truth, predicted = pair
+    far = shifted(truth, 6, 4)
+    assert boundary_f(truth, predicted) == pytest.approx(reference_boundary_f(truth, predicted))
+    assert boundary_f(truth, far) == pytest.approx(reference_boundary_f(truth, far))
+    assert boundary_f(truth, far) < boundary_f(truth, predicted) < 1
+
+
+def test_perfect_prediction_scores_one_and_ignore_counts_nowhere(pair):
+    truth, _ = pair
+    noisy = truth.copy()
+    noisy[truth == IGNORE] = 7  # anything where there is no ground truth
+    scores = score_labels(truth, noisy)
+    assert scores.pixel_acc == scores.miou == scores.boundary_iou == scores.boundary_f == 1.0

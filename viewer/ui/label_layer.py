@@ -1,0 +1,104 @@
+"""Label mode in the panes: each pane's predicted labels drawn over the image (at an
+opacity) or as its wrong pixels, redrawn off the GUI thread when the view changes."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QComboBox, QLabel, QSlider, QToolBar
+
+from viewer.core.label_maps import IGNORE
+from viewer.core.label_views import DEFAULT_OPACITY, ERROR_LEGEND, LABEL_VIEWS, LabelScene
+from viewer.ui.background import Background
+from viewer.ui.pane_grid import PaneGrid
+
+
+class LabelLayer(QObject):
+    """Owns the label toolbar (shown only in label mode) and, per pane, the label colours
+    and class ids. `drawn` is emitted once redrawn panes are on show."""
+
+    drawn = Signal()
+
+    def __init__(self, grid: PaneGrid, toolbar: QToolBar) -> None:
+        super().__init__(grid)
+        self.grid = grid
+        self.view = QComboBox()
+        for key, text in LABEL_VIEWS.items():
+            self.view.addItem(text, key)
+        self.view.setToolTip(ERROR_LEGEND)
+        self.opacity = QSlider(Qt.Orientation.Horizontal)
+        self.opacity.setRange(0, 100)
+        self.opacity.setValue(round(DEFAULT_OPACITY * 100))
+        self.opacity.setMaximumWidth(120)
+        self.opacity.setToolTip("Label opacity: 0 shows the image only, 100 the labels only")
+        self.view.currentIndexChanged.connect(lambda _: self.redraw())
+        self.opacity.valueChanged.connect(lambda _: self.redraw())
+        self.toolbar = toolbar
+        toolbar.addWidget(QLabel(" Labels: "))
+        toolbar.addWidget(self.view)
+        toolbar.addWidget(QLabel("  opacity "))
+        toolbar.addWidget(self.opacity)
+        self.background = Background(self, "upsample-labels")
+        self.background.done.connect(self._show)
+        self.scene: LabelScene | None = None
+        self.layers: dict[str, tuple[np.ndarray, np.ndarray, int]] = {}
+        self.generation = 0  # drawings of an earlier run are dropped
+        self.active = True  # False while the panes show one class's scores instead
+        self.set_available(False)
+
+    def set_available(self, available: bool) -> None:
+        self.toolbar.setVisible(available)
+
+    def start(self, scene: LabelScene | None) -> None:
+        """A new run (a label run with its scene, or None): forget every pane's labels."""
+        self.scene, self.layers = scene, {}
+        self.generation += 1
+        self.set_available(scene is not None)
+
+    @property
+    def enabled(self) -> bool:
+        return self.scene is not None
+
+    def add(self, key: str, colours: np.ndarray, ids: np.ndarray, step: int = 1) -> None:
+        """Pane `key` shows these labels (drawn in the current view)."""
+        self.layers[key] = (colours, ids, step)
+        self.redraw([key])
+
+    def redraw(self, keys: list[str] | None = None) -> None:
+        """Draw panes `keys` (all) in the chosen view, on the background thread."""
+        if self.scene is None or not self.active:
+            return
+        scene, view = self.scene, self.view.currentData()
+        opacity = self.opacity.value() / 100
+        chosen = {k: self.layers[k] for k in (keys or self.layers) if k in self.layers}
+
+        def draw() -> dict[str, tuple[np.ndarray, np.ndarray, int]]:
+            return {
+                key: (scene.picture(view, colours, ids, opacity), ids, step)
+                for key, (colours, ids, step) in chosen.items()
+            }
+
+        # One drawing thread, first in first out: the latest request is drawn last.
+        self.background.submit(self.generation, draw)
+
+    def _show(self, generation: int, pictures) -> None:
+        if pictures is None or generation != self.generation:
+            return
+        for pane_key, (rgb, ids, step) in pictures.items():
+            if pane_key in [pane.key for pane in self.grid.panes]:
+                self.grid.pane(pane_key).set_pixels(rgb, step, ids)
+                self.grid.invalidate(None if pane_key == "original" else pane_key)
+        self.drawn.emit()
+
+    def class_text(self, key: str, row: int, column: int) -> str | None:
+        """The class id pane `key` shows at (row, column) of its own pixels."""
+        if key not in self.layers:
+            return None
+        ids = self.layers[key][1]
+        if row >= ids.shape[0] or column >= ids.shape[1]:
+            return None
+        value = int(ids[row, column])
+        return "ignore (255)" if value == IGNORE else f"class {value}"
+
+    def shutdown(self) -> None:
+        self.background.shutdown()
