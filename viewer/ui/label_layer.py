@@ -4,7 +4,7 @@ opacity) or as its wrong pixels, redrawn off the GUI thread when the view change
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QSlider, QToolBar
 
 from viewer.core.label_maps import IGNORE
@@ -15,9 +15,7 @@ from viewer.ui.pane_grid import PaneGrid
 
 class LabelLayer(QObject):
     """Owns the label toolbar (shown only in label mode) and, per pane, the label colours
-    and class ids. `drawn` is emitted once redrawn panes are on show."""
-
-    drawn = Signal()
+    and class ids; `pending` counts the drawings not yet on show."""
 
     def __init__(self, grid: PaneGrid, toolbar: QToolBar) -> None:
         super().__init__(grid)
@@ -43,6 +41,7 @@ class LabelLayer(QObject):
         self.scene: LabelScene | None = None
         self.layers: dict[str, tuple[np.ndarray, np.ndarray, int]] = {}
         self.generation = 0  # drawings of an earlier run are dropped
+        self.pending = 0  # drawings asked for and not yet back
         self.active = True  # False while the panes show one class's scores instead
         self.set_available(False)
 
@@ -79,16 +78,17 @@ class LabelLayer(QObject):
             }
 
         # One drawing thread, first in first out: the latest request is drawn last.
+        self.pending += 1
         self.background.submit(self.generation, draw)
 
     def _show(self, generation: int, pictures) -> None:
+        self.pending -= 1
         if pictures is None or generation != self.generation:
             return
         for pane_key, (rgb, ids, step) in pictures.items():
             if pane_key in [pane.key for pane in self.grid.panes]:
                 self.grid.pane(pane_key).set_pixels(rgb, step, ids)
                 self.grid.invalidate(None if pane_key == "original" else pane_key)
-        self.drawn.emit()
 
     def class_text(self, key: str, row: int, column: int) -> str | None:
         """The class id pane `key` shows at (row, column) of its own pixels."""
