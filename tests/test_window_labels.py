@@ -136,3 +136,18 @@ def test_guided_methods_are_greyed_out_without_a_guide(make_window, qtbot, small
     item = next(i for i in window.panel._items() if i.data(Qt.ItemDataRole.UserRole) == "jbu")
     assert not item.flags() & Qt.ItemFlag.ItemIsEnabled and "guide" in item.toolTip()
     assert "jbu left out" in window.status.text() or "Done" in window.status.text()
+
+
+def test_a_saved_label_comparison_opens_with_its_labels(
+    make_window, qtbot, label_files, tmp_path, settings_store
+):
+    window = label_window(make_window, qtbot, label_files)
+    path = tmp_path / "labels.upsample.json"
+    window.save_comparison(path)
+    saved = window.comparison()
+    assert saved.labels == str(label_files[1].absolute())
+    again = make_window(store=settings_store)
+    report = run(qtbot, again, lambda: again.open_path(path))
+    reopened = again.comparison()
+    assert report.inputs.kind == "labels" and reopened.labels == saved.labels
+    assert (reopened.settings, reopened.methods) == (saved.settings, saved.methods)

@@ -4,6 +4,7 @@ comparison opens again. Plain JSON, documented in the README:
     {"format": "upsample-viewer-comparison", "version": 1,
      "input": "/abs/photo.png" | "sample:astronaut" | "chart:star:512",
      "added": [{"name": "My net", "path": "/abs/mine.png"}],
+     "labels": "/abs/photo_labels.png" | null, "guide": "/abs/guide.png" | null,
      "settings": {<every run option of the settings schema>},
      "methods": ["nearest", ...],
      "view": {"mode": "abs", "channel": "luma", "scale_policy": "shared", "fixed_scale": 64,
@@ -41,6 +42,8 @@ class Comparison:
     added: list[dict[str, str]] = field(default_factory=list)
     view: ViewState = field(default_factory=ViewState)
     compare: CompareState = field(default_factory=CompareState)
+    labels: str | None = None  # the input's label map (label mode)
+    guide: str | None = None  # a feature map's guide image
 
 
 def is_comparison_file(path: str | Path) -> bool:
@@ -81,6 +84,9 @@ def _comparison(document: dict[str, Any]) -> Comparison:
     )
     methods = [str(m) for m in document["methods"]]
     added = [{"name": str(a["name"]), "path": str(a["path"])} for a in document.get("added", [])]
+    companions = {key: document.get(key) for key in ("labels", "guide")}
+    for key, value in companions.items():
+        _check(value is None or isinstance(value, str), key, value)
     view = ViewState(**document.get("view", {}))
     _check(view.mode in MODES, "view.mode", view.mode)
     _check(view.channel in CHANNELS, "view.channel", view.channel)
@@ -97,7 +103,7 @@ def _comparison(document: dict[str, Any]) -> Comparison:
         view.centre = (float(view.centre[0]), float(view.centre[1]))
     compare = CompareState(**document.get("compare", {}))
     _check(compare.mode in ("swipe", "flicker"), "compare.mode", compare.mode)
-    return Comparison(str(document["input"]), settings, methods, added, view, compare)
+    return Comparison(str(document["input"]), settings, methods, added, view, compare, **companions)
 
 
 def _check(ok: bool, what: str, value: Any) -> None:

@@ -503,8 +503,16 @@ class MainWindow(QMainWindow):
         view.hidden = sorted(view.hidden)
         added = [dict(zip(("name", "path"), source(m), strict=True)) for m in chosen if is_added(m)]
         methods = [m for m in chosen if not is_added(m)]
+        labels, guide = self.companions.labels, self.companions.guide
         return Comparison(
-            self.input_reference(), self.panel.settings(), methods, added, view, compare
+            self.input_reference(),
+            self.panel.settings(),
+            methods,
+            added,
+            view,
+            compare,
+            labels=str(Path(labels.name).absolute()) if labels else None,
+            guide=str(Path(guide.name).absolute()) if guide else None,
         )
 
     def choose_save_comparison(self) -> None:
@@ -554,7 +562,7 @@ class MainWindow(QMainWindow):
             _, chart, size = source.split(":")
             self.open_image(load_chart(chart, int(size)))
         else:
-            self.open_path(source)
+            self.open_path(source, comparison.labels, comparison.guide)
 
     def _apply_view(self, comparison: Comparison) -> None:
         """Show the finished run as the comparison file says."""
