@@ -105,3 +105,15 @@ def test_grid_noise_matches_one_seeded_draw():
     expected = identity_grid(700, 900)
     expected += np.random.default_rng(5).standard_normal(expected.shape, np.float32) * 0.01
     np.testing.assert_allclose(grid, expected, atol=1e-7)
+
+
+@pytest.mark.parametrize("scale", [8, 16])
+def test_every_method_runs_at_decoder_scales(photo, scale):
+    """x8 and x16, as decoders upsample: every method (the guided ones with a guide) gives
+    an image of the original's size."""
+    image = np.ascontiguousarray(np.tile(photo, (2, 2, 1))[:128, :144])
+    inputs = prepare_inputs(image, scale, guide=image)
+    report = run_methods(inputs, method_ids(), Settings(scale=scale, steps=1))
+    for result in report.results:
+        assert result.error is None, (result.method, result.error)
+        assert result.image.shape == (128, 144, 3)
