@@ -46,6 +46,7 @@ from viewer.core.views import TITLES
 from viewer.core.window_state import WindowState
 from viewer.ui.background import Background
 from viewer.ui.compare_view import CompareView
+from viewer.ui.dataset_table import DatasetTable
 from viewer.ui.heat_controls import ColourBar, HeatControls
 from viewer.ui.label_layer import LabelLayer
 from viewer.ui.loss_plot import LossPlot
@@ -57,7 +58,7 @@ from viewer.ui.run_controller import RunController
 from viewer.ui.side_panel import SidePanel
 from viewer.ui.snapshot import save_widget_png
 from viewer.ui.window_settings import WindowSettings
-from viewer.ui.worker import Companions, ExportJob, Loaded
+from viewer.ui.worker import Companions, DatasetImage, ExportJob, Loaded
 
 IMAGE_FILTER = (
     "Images and feature maps ("
@@ -144,6 +145,7 @@ class MainWindow(QMainWindow):
     loadFailed = Signal(str)
     exportFinished = Signal(str)
     workerReady = Signal()  # the worker has imported Paddle (re-emitted in the GUI thread)
+    datasetFinished = Signal(bool)  # a folder's run ended (True: cancelled)
 
     def __init__(
         self, store: QSettings, max_pixels: int = DEFAULT_MAX_PIXELS, device: str = "auto"
@@ -166,6 +168,7 @@ class MainWindow(QMainWindow):
         self.loaded: Loaded | None = None
         self.feature_values: dict[str, np.ndarray] = {}
         self.companions = Companions()  # the label map or guide of the input on show
+        self.dataset_images: dict[int, DatasetImage] = {}  # a folder's images, as they finish
         self._pending_path: str | None = None
         self._pending_comparison: Comparison | None = None  # its view, once its run is in
         self._started = 0.0
@@ -204,6 +207,13 @@ class MainWindow(QMainWindow):
         self.loss_plot = LossPlot()
         losses = self._dock("Training loss", self.loss_plot, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.tabifyDockWidget(metrics, losses)
+        self.dataset = DatasetTable()
+        self.dataset.imageSelected.connect(self.show_dataset_image)
+        self.dataset_dock = self._dock(
+            "Dataset", self.dataset, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.tabifyDockWidget(metrics, self.dataset_dock)
+        self.dataset_dock.hide()
         metrics.raise_()
         self.profile_dock = self._dock(
             "Line profile", self.profile_plot, Qt.DockWidgetArea.BottomDockWidgetArea
@@ -253,6 +263,10 @@ class MainWindow(QMainWindow):
         self.runs.result.connect(self._on_result)
         self.runs.finished.connect(self._on_finished)
         self.runs.failed.connect(self._on_failed)
+        self.runs.dataset_started.connect(self._on_dataset_started)
+        self.runs.dataset_image.connect(self._on_dataset_image)
+        self.runs.dataset_progress.connect(self._on_dataset_progress)
+        self.runs.dataset_finished.connect(self._on_dataset_finished)
         self.runs.exported.connect(self._on_exported)
         self.runs.exportFailed.connect(self._show_error)
         self.grid.hovered.connect(self._show_values)
@@ -304,6 +318,7 @@ class MainWindow(QMainWindow):
         files = self.menuBar().addMenu("&File")
         self._action(files, "&Open…", self.choose_file, QKeySequence.StandardKey.Open)
         self._action(files, "Open a &label map…", self.choose_labels, "Ctrl+Shift+L")
+        self._action(files, "Open a &folder (a dataset)…", self.choose_folder, "Ctrl+Shift+D")
         self.recent_menu = files.addMenu("Open &recent")
         samples = files.addMenu("&Samples")
         for name in sample_names():
@@ -464,6 +479,30 @@ class MainWindow(QMainWindow):
         if path:
             self.open_path(path)
 
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, "Open a folder of images", self.settings.last_folder()
+        )
+        if folder:
+            self.open_folder(folder)
+
+    def open_folder(self, folder: str | Path, labels: str | Path | None = None) -> None:
+        """Run every image of `folder` (with the label map of the same stem in `labels`):
+        a table of images x methods fills as they finish; picking a row shows its panes."""
+        settings = self.panel.settings()
+        methods = tuple(self.panel.selected_methods())
+        self.settings.save_options(settings, list(methods))
+        self.settings.set_last_folder(Path(folder))
+        self.dataset_images = {}
+        self._started = time.perf_counter()
+        self.runs.start_folder(
+            Path(folder), Path(labels) if labels else None, settings, methods, self.max_pixels
+        )
+        self._set_running(True)
+        self.status.setText(f"Opening the folder {folder}…")
+        self.progress.setRange(0, 0)
+        self.progress.show()
+
     def choose_labels(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self, "Open the image's label map", self.settings.last_folder(), LABEL_FILTER
@@ -608,6 +647,9 @@ class MainWindow(QMainWindow):
         if is_comparison_file(path):
             self.open_comparison(path)
             return
+        if Path(path).is_dir():
+            self.open_folder(path, labels)
+            return
         limit = self.max_pixels
         self.settings.set_last_folder(Path(path).parent)
         self.open_id += 1
@@ -665,7 +707,7 @@ class MainWindow(QMainWindow):
         if not files:
             return
         if self.image is None or Path(files[0]).suffix.lower() != ".png":
-            self.open_path(files[0])
+            self.open_path(files[0])  # an image, a feature map or a folder
             return
         self.open_id += 1
         path, image, limit = files[0], self.image, self.max_pixels
@@ -894,6 +936,65 @@ class MainWindow(QMainWindow):
         self.status.setText("Could not run on the new input; the current image stays")
         self._show_error(message)
         self.loadFailed.emit(message)
+
+    # datasets ---------------------------------------------------------------------------
+    def _on_dataset_started(self, started) -> None:
+        files, methods, notes = started
+        self.dataset.start(files, methods, "psnr")
+        self.dataset_dock.show()
+        self.dataset_dock.raise_()
+        # room for the mean and a few images, the panes keep the rest
+        self.resizeDocks(
+            [self.dataset_dock], [max(220, self.height() // 4)], Qt.Orientation.Vertical
+        )
+        self.progress.setRange(0, len(files) * 1000)
+        if notes:
+            self.status.setText("; ".join(notes))
+
+    def _on_dataset_image(self, done: DatasetImage) -> None:
+        self.dataset_images[done.index] = done
+        if done.loaded is not None and len(self.dataset.documents) == 0:
+            kind = done.loaded.inputs.kind
+            self.dataset.metric.setCurrentIndex(
+                self.dataset.metric.findData("miou" if kind == "labels" else "psnr")
+            )
+        self.dataset.add(done.index, done.document, done.reason)
+        if done.loaded is not None and self.dataset.selected_index() is None:
+            self.dataset.select(done.index)
+            self.show_dataset_image(done.index)
+
+    def _on_dataset_progress(self, update) -> None:
+        index, progress = update
+        files = len(self.dataset.files)
+        within = progress.index + (progress.step / progress.steps if progress.steps else 0)
+        self.progress.setValue(int(1000 * (index + within / max(progress.count, 1))))
+        step = f" (step {progress.step}/{progress.steps})" if progress.steps else ""
+        self.status.setText(
+            f"Image {index + 1}/{files} {self.dataset.files[index].name}: "
+            f"{get_method(progress.method).name}{step}"
+        )
+
+    def _on_dataset_finished(self, cancelled: bool) -> None:
+        self._set_running(False)
+        done, skipped = len(self.dataset.documents), len(self.dataset.failed)
+        elapsed = time.perf_counter() - self._started
+        what = "Cancelled after" if cancelled else "Done:"
+        self.status.setText(
+            f"{what} {done} images, {skipped} skipped, in {elapsed:.1f} s; pick a row to see one"
+        )
+        self.datasetFinished.emit(cancelled)
+
+    def show_dataset_image(self, index: int) -> None:
+        """The panes of image `index` of the dataset run, at once (no re-run)."""
+        done = self.dataset_images.get(index)
+        if done is None or done.loaded is None:
+            return
+        self._pending_path = None  # browsing a dataset does not fill the recent files
+        self._on_loaded(done.loaded)
+        for result in done.report.results:
+            self._on_result(result)
+        self.report = done.report
+        self._refresh_tools()
 
     def _show_error(self, message: str) -> None:
         self.last_error = message

@@ -4,12 +4,13 @@ still sends: the window's slots only ever see the current run."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
 from viewer.core.image_io import LoadedImage
 from viewer.core.settings import Settings
-from viewer.ui.worker import Companions, EngineWorker, ExportJob, RunJob
+from viewer.ui.worker import Companions, EngineWorker, ExportJob, FolderJob, RunJob
 
 
 class RunController(QObject):
@@ -22,6 +23,10 @@ class RunController(QObject):
     result = Signal(object)
     finished = Signal(object)
     failed = Signal(str)
+    dataset_started = Signal(object)
+    dataset_image = Signal(object)
+    dataset_progress = Signal(object)
+    dataset_finished = Signal(object)
     exported = Signal(str)
     exportFailed = Signal(str)
 
@@ -64,6 +69,20 @@ class RunController(QObject):
             max_pixels=max_pixels,
             companions=companions or Companions(),
         )
+        self.worker.submit(job)
+
+    def start_folder(
+        self,
+        folder: Path,
+        labels: Path | None,
+        settings: Settings,
+        methods: tuple[str, ...],
+        max_pixels: int,
+    ) -> None:
+        """Run `methods` on every image of `folder`; the run in progress is cancelled."""
+        self.run_id += 1
+        self.appending = False
+        job = FolderJob(self.run_id, folder, labels, settings, methods, max_pixels=max_pixels)
         self.worker.submit(job)
 
     def cancel(self) -> None:

@@ -15,13 +15,15 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
+from viewer.core.dataset import Dataset, ImageRun, folder_files
 from viewer.core.degrade import Inputs
 from viewer.core.device import use_device
-from viewer.core.engine import MethodResult, RunReport, run_methods
+from viewer.core.engine import MethodResult, Progress, RunReport, run_methods
 from viewer.core.errors import InputError
 from viewer.core.export import export_run
 from viewer.core.image_io import DEFAULT_MAX_PIXELS, LoadedImage
 from viewer.core.label_maps import LabelMap
+from viewer.core.report import metrics_document
 from viewer.core.run_inputs import make_inputs, usable_methods
 from viewer.core.settings import Settings
 from viewer.core.training_set import describe_training, training_pairs_for
@@ -52,6 +54,32 @@ class RunJob:
 
 
 @dataclass(frozen=True)
+class FolderJob:
+    """Run `methods` on every image of a folder (each with its label map from `labels`)."""
+
+    run_id: int
+    folder: Path
+    labels: Path | None
+    settings: Settings
+    methods: tuple[str, ...]
+    cancel: threading.Event = field(default_factory=threading.Event)
+    max_pixels: int = DEFAULT_MAX_PIXELS
+
+
+@dataclass(frozen=True)
+class DatasetImage:
+    """One image of a dataset run as the window shows it: its prepared inputs and results
+    (None and a reason when it was skipped) and its metrics document."""
+
+    index: int
+    file: Path
+    loaded: Loaded | None = None
+    report: RunReport | None = None
+    document: dict | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
 class ExportJob:
     report: RunReport
     image_name: str
@@ -74,7 +102,9 @@ class Loaded:
 
 
 class EngineWorker(QObject):
-    # (run id, kind, payload); kind: "loaded", "progress", "result", "finished", "failed"
+    # (run id, kind, payload); kind: "loaded", "progress", "result", "finished", "failed",
+    # and for a folder: "dataset_started", "dataset_image", "dataset_progress",
+    # "dataset_finished"
     event = Signal(int, str, object)
     exported = Signal(str)
     exportFailed = Signal(str)
@@ -94,7 +124,7 @@ class EngineWorker(QObject):
             self._thread = threading.Thread(target=self._loop, name=THREAD_NAME)
             self._thread.start()
 
-    def submit(self, job: RunJob) -> None:
+    def submit(self, job: RunJob | FolderJob) -> None:
         """Queue `job`, cancelling the run in progress (its results will not be shown)."""
         with self._lock:
             if self._current is not None:
@@ -134,10 +164,13 @@ class EngineWorker(QObject):
             elif not job.cancel.is_set():
                 self._run_guarded(job)
 
-    def _run_guarded(self, job: RunJob) -> None:
+    def _run_guarded(self, job: RunJob | FolderJob) -> None:
         """A bug or an exhausted machine must not end the thread: later runs still need it."""
         try:
-            self._run(job)
+            if isinstance(job, FolderJob):
+                self._run_folder(job)
+            else:
+                self._run(job)
         except Exception as error:
             reason = f"{type(error).__name__}: {error}"
             self.event.emit(job.run_id, "failed", f"{job.name}: the run failed ({reason})")
@@ -159,17 +192,7 @@ class EngineWorker(QObject):
         except ValueError as error:
             self.event.emit(job.run_id, "failed", f"{image.name}: {error}")
             return
-        loaded = Loaded(
-            image,
-            inputs,
-            tuple(methods),
-            inputs.display.rgb(inputs.original),
-            inputs.display.rgb(inputs.lowres),
-            describe_training(job.settings, train_pairs),
-            self.device_note,
-            companions,
-            tuple(notes),
-        )
+        loaded = self._loaded(image, inputs, methods, job.settings, train_pairs, companions, notes)
         self.event.emit(job.run_id, "loaded", loaded)
         # Feature maps keep their float outputs: the window re-renders them per channel.
         keep = inputs.is_features
@@ -188,6 +211,64 @@ class EngineWorker(QObject):
             train_pairs=train_pairs,
         )
         self.event.emit(job.run_id, "finished", report)
+
+    def _loaded(self, image, inputs, methods, settings, train_pairs, companions, notes) -> Loaded:
+        return Loaded(
+            image,
+            inputs,
+            tuple(methods),
+            inputs.display.rgb(inputs.original),
+            inputs.display.rgb(inputs.lowres),
+            describe_training(settings, train_pairs),
+            self.device_note,
+            companions,
+            tuple(notes),
+        )
+
+    def _run_folder(self, job: FolderJob) -> None:
+        """Every image in turn, each sent as soon as it is done; cancel keeps those done."""
+        try:
+            methods, notes = usable_methods(list(job.methods), job.labels is not None, False)
+            files = folder_files(job.folder, job.labels)
+        except InputError as error:
+            self.event.emit(job.run_id, "failed", f"{error.what}: {error.why}")
+            return
+        self.event.emit(job.run_id, "dataset_started", (files, methods, notes))
+        dataset = Dataset(job.settings, methods, job.labels, job.max_pixels)
+        for index, file in enumerate(files):
+            if job.cancel.is_set():
+                break
+
+            def progress(p: Progress, i: int = index) -> None:
+                self.event.emit(job.run_id, "dataset_progress", (i, p))
+
+            try:
+                done = dataset.run(
+                    file, on_progress=progress, cancel=job.cancel, keep_outputs=False
+                )
+            except InputError as error:  # the training set: every image would fail alike
+                self.event.emit(job.run_id, "failed", f"{error.what}: {error.why}")
+                return
+            if done.report is not None and done.report.cancelled:
+                break
+            self.event.emit(job.run_id, "dataset_image", self._dataset_image(index, done, notes))
+        self.event.emit(job.run_id, "dataset_finished", job.cancel.is_set())
+
+    def _dataset_image(self, index: int, done: ImageRun, notes: list[str]) -> DatasetImage:
+        if done.report is None:
+            return DatasetImage(index, done.file, reason=done.reason)
+        report = done.report
+        loaded = self._loaded(
+            done.image,
+            report.inputs,
+            [r.method for r in report.results],
+            report.settings,
+            report.train_pairs,
+            Companions(labels=done.labels),
+            notes,
+        )
+        document = metrics_document(report, done.image.name)
+        return DatasetImage(index, done.file, loaded, report, document)
 
     def _export(self, job: ExportJob) -> None:
         try:

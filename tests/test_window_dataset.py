@@ -1,0 +1,150 @@
+"""A folder in the window: the table of images x methods, picking an image, cancel."""
+
+import json
+
+import numpy as np
+import pytest
+from PIL import Image
+from PySide6.QtCore import Qt
+
+from tests.test_label_maps import save
+from tests.test_label_runs import blocks_chart
+from tests.test_window import RUN
+from viewer.core.settings import Settings
+from viewer.ui.dataset_table import MEAN_ROW
+
+
+@pytest.fixture
+def folder(tmp_path, photo, coffee):
+    Image.fromarray(photo).save(tmp_path / "a_photo.png")
+    Image.fromarray(coffee).save(tmp_path / "b_coffee.png")
+    (tmp_path / "c_broken.png").write_bytes(b"\x89PNG\r\n\x1a\nbroken")
+    return tmp_path
+
+
+def open_folder(qtbot, window, folder, labels=None):
+    with qtbot.waitSignal(window.datasetFinished, timeout=RUN) as blocker:
+        window.open_folder(folder, labels)
+    return blocker.args[0]
+
+
+def column_of(table, title):
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    return headers.index(title)
+
+
+def test_a_folder_fills_a_table_with_the_mean_on_top(make_window, qtbot, folder, photo):
+    window = make_window()
+    window.panel.set_settings(Settings(scale=2, steps=2))
+    window.panel.set_selected_methods(["nearest", "bilinear"])
+    cancelled = open_folder(qtbot, window, folder)
+    table = window.dataset.table
+    assert not cancelled and window.dataset_dock.isVisible()
+    assert table.rowCount() == 4 and table.item(0, 0).data(Qt.ItemDataRole.UserRole) == MEAN_ROW
+    assert window.dataset.failed.keys() == {2} and "c_broken" in table.item(3, 0).text()
+    # the mean row is the headless summary's mean, as the folder run writes it
+    summary = window.dataset.summary()
+    bilinear = next(row for row in summary["methods"] if row["method"] == "bilinear")
+    column = column_of(table, "Bilinear")
+    assert table.item(0, column).text().startswith(f"{bilinear['psnr']:.4f} ±")
+    documents = window.dataset.documents
+    assert bilinear["psnr"] == pytest.approx(
+        np.mean(
+            [
+                r["psnr"]
+                for d in documents.values()
+                for r in d["methods"]
+                if r["method"] == "bilinear"
+            ]
+        )
+    )
+    # sorting either way keeps the mean first
+    for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+        table.sortItems(column, order)
+        assert table.item(0, 0).data(Qt.ItemDataRole.UserRole) == MEAN_ROW
+    # the first image is on show; picking the second shows its panes at once
+    np.testing.assert_array_equal(window.grid.pane("original").pixels, photo[:100, :74])
+    row = next(r for r in range(4) if table.item(r, 0).text() == "b_coffee.png")
+    table.selectRow(row)
+    assert window.grid.pane("original").pixels.shape == (96, 144, 3)
+    assert window.grid.pane("bilinear").pixels is not None
+    assert window.state.pane("bilinear").status == "done"
+    assert "2 images, 1 skipped" in window.status.text()
+    window.dataset.metric.setCurrentIndex(window.dataset.metric.findData("ssim"))
+    assert 0 < float(table.item(0, column).text().split()[0]) <= 1
+
+
+def test_a_label_folder_shows_segmentation_scores(make_window, qtbot, tmp_path):
+    ids = blocks_chart().astype(np.int32)
+    image = np.stack([ids * 70 % 256, ids * 30 % 256, 255 - ids], axis=-1).astype(np.uint8)
+    Image.fromarray(image).save(tmp_path / "scene.jpg", quality=95)
+    save(tmp_path / "scene.png", ids, "L")
+    window = make_window()
+    window.panel.set_settings(Settings(scale=4, steps=2))
+    window.panel.set_selected_methods(["nearest", "jbu"])
+    open_folder(qtbot, window, tmp_path, tmp_path)
+    assert window.dataset.metric.currentData() == "miou"
+    assert window.dataset.table.rowCount() == 2  # the mean and scene.jpg; scene.png is labels
+    assert window.loaded.inputs.kind == "labels"
+    nearest = window.dataset.table.item(0, column_of(window.dataset.table, "Nearest"))
+    assert nearest.text().startswith("1.0000")
+
+
+def test_cancel_keeps_the_images_done(make_window, qtbot, folder):
+    window = make_window()
+    window.panel.set_settings(Settings(scale=2, steps=2))
+    window.panel.set_selected_methods(["nearest"])
+    with qtbot.waitSignal(window.datasetFinished, timeout=RUN) as blocker:
+        window.open_folder(folder)
+        qtbot.waitUntil(lambda: len(window.dataset.documents) >= 1, timeout=RUN)
+        window.cancel()
+    done = len(window.dataset.documents)
+    assert done >= 1 and not window.running
+    assert ("Cancelled after" in window.status.text()) == blocker.args[0]
+    assert window.dataset.table.rowCount() == 1 + done + len(window.dataset.failed)
+    window.close()
+    assert not window.worker.is_running()
+
+
+def test_an_empty_folder_is_one_message(make_window, qtbot, tmp_path):
+    window = make_window()
+    with qtbot.waitSignal(window.loadFailed, timeout=RUN) as blocker:
+        window.open_folder(tmp_path)
+    assert str(tmp_path) in blocker.args[0] and "no images" in blocker.args[0]
+    assert not window.running
+
+
+def test_headless_and_window_means_agree(make_window, qtbot, folder, tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(root / "main.py"),
+            "--headless",
+            str(folder),
+            "--out",
+            str(out),
+            "--methods",
+            "nearest,bilinear",
+            "--steps",
+            "2",
+            "--no-images",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    headless = json.loads((out / "summary.json").read_text())
+    window = make_window()
+    window.panel.set_settings(Settings(scale=2, steps=2))
+    window.panel.set_selected_methods(["nearest", "bilinear"])
+    open_folder(qtbot, window, folder)
+    shown = window.dataset.summary()
+    for ours, theirs in zip(shown["methods"], headless["methods"], strict=True):
+        assert ours["method"] == theirs["method"]
+        assert ours["psnr"] == pytest.approx(theirs["psnr"]) and ours["n"] == theirs["n"] == 2
