@@ -833,7 +833,7 @@ def test_every_dock_can_be_brought_back_from_the_view_menu(loaded):
     from PySide6.QtWidgets import QDockWidget
 
     docks = [d for d in loaded.findChildren(QDockWidget) if d is not loaded.profile_dock]
-    assert len(docks) == 4  # the profile dock comes and goes with the line profile (L)
+    assert len(docks) == 5  # the profile dock comes and goes with the line profile (L)
     for dock in docks:
         dock.close()
         assert dock.toggleViewAction() in loaded.docks_menu.actions()

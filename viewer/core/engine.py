@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -22,6 +23,9 @@ from viewer.core.method import Context, Method, Operator, Source, unavailable
 from viewer.core.methods import get_method
 from viewer.core.metrics import Metrics, measure
 from viewer.core.settings import Settings
+
+if TYPE_CHECKING:
+    from viewer.core.result_cache import ResultCache
 from viewer.core.training import to_nchw
 
 
@@ -52,6 +56,7 @@ class MethodResult:
     notes: tuple[str, ...] = ()
     losses: tuple[float, ...] = ()
     labels: np.ndarray | None = None  # label mode: the predicted class ids, H x W
+    cached: bool = False  # taken from the result cache, not computed in this run
 
 
 @dataclass
@@ -77,6 +82,7 @@ def run_methods(
     keep_outputs: bool = True,
     train_pairs: list[tuple[np.ndarray, np.ndarray]] | None = None,
     trained: dict[str, Operator] | None = None,
+    cache: ResultCache | None = None,
 ) -> RunReport:
     """Run each method in order; one that raises becomes that method's error, the rest go on.
 
@@ -85,6 +91,8 @@ def run_methods(
     (low-res, original) replace the input as what learned methods train on; with them,
     `trained` (a dict the caller keeps) lets a run over many images train each learned
     method once: operators trained in an earlier run are taken from it, new ones added.
+    A `cache` gives back results computed before on the same input and settings (each
+    method keyed by the settings it reads) and keeps the new ones.
     """
     cancel = cancel or threading.Event()
     ensure_eager_mode()
@@ -97,37 +105,57 @@ def run_methods(
             raise Cancelled
 
     tensors = SourceTensors(inputs)
+    keys = cache.keys(inputs, methods, settings) if cache is not None else {}
     try:
         for index, method in enumerate(methods):
             check_cancel()
             emit_progress(Progress(method.id, index, len(methods)))
-
-            losses: list[float] = []
-
-            def report_step(
-                done: int, total: int, method_id: str = method.id, i: int = index, seen=losses
-            ):
-                loss = seen[-1] if seen else None
-                emit_progress(Progress(method_id, i, len(methods), done, total, loss))
-
-            context = Context(
-                settings=settings,
-                original=inputs.original,
-                lowres=inputs.lowres,
-                report_step=report_step,
-                check_cancel=check_cancel,
-                losses=losses,
-                train_pairs=list(train_pairs or []),
-                guide=inputs.guide,
-                class_maps=inputs.classes is not None,
-            )
-            result = run_one(method, context, tensors, inputs, trained)
+            known = cache.get(keys[method.id]) if cache is not None else None
+            if known is not None:
+                result = replace(known, cached=True)
+            else:
+                context = method_context(
+                    inputs, settings, train_pairs, check_cancel, emit_progress, index, methods
+                )
+                result = run_one(method, context, tensors, inputs, trained)
             if on_result:
                 on_result(result)
-            report.results.append(result if keep_outputs else replace(result, output=None))
+            kept = result if keep_outputs else replace(result, output=None)
+            report.results.append(kept)
+            if cache is not None and known is None:
+                cache.put(keys[method.id], kept)
     except Cancelled:
         report.cancelled = True
     return report
+
+
+def method_context(
+    inputs: Inputs,
+    settings: Settings,
+    train_pairs: list | None,
+    check_cancel: Callable[[], None],
+    emit_progress: ProgressCallback,
+    index: int,
+    methods: list[Method],
+) -> Context:
+    """What method `index` builds with: its inputs, settings and progress of its steps."""
+    method_id, losses = methods[index].id, []
+
+    def report_step(done: int, total: int) -> None:
+        loss = losses[-1] if losses else None
+        emit_progress(Progress(method_id, index, len(methods), done, total, loss))
+
+    return Context(
+        settings=settings,
+        original=inputs.original,
+        lowres=inputs.lowres,
+        report_step=report_step,
+        check_cancel=check_cancel,
+        losses=losses,
+        train_pairs=list(train_pairs or []),
+        guide=inputs.guide,
+        class_maps=inputs.classes is not None,
+    )
 
 
 def ensure_eager_mode() -> None:

@@ -77,6 +77,18 @@ class Method:
     learned: bool = False
     backend: str = "paddle"  # "opencv" marks a classical reference outside Paddle
     guided: bool = False  # reads the full-resolution image as a guide
+    reads: tuple[str, ...] | None = None  # the settings it reads; None: its kind's default
+
+    @property
+    def settings_read(self) -> tuple[str, ...]:
+        """The settings its result depends on (beyond the input): what a cached result is
+        keyed by. Learned methods read the shared recipe's; fixed ones none."""
+        if self.reads is not None:
+            return self.reads
+        return RECIPE_SETTINGS if self.learned else ()
+
+
+RECIPE_SETTINGS = ("steps", "seed", "lr", "train_on")
 
 
 GUIDE_MISSING = (

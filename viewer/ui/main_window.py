@@ -903,7 +903,8 @@ class MainWindow(QMainWindow):
             pane.set_pixels(result.image)
         caption, tip = result_caption(result)
         self._update_pane(result.method, status="done", caption=caption, message="")
-        pane.caption.setToolTip(f"{pane.name}: {tip}")
+        cached = " (from the cache: computed earlier with these settings)" if result.cached else ""
+        pane.caption.setToolTip(f"{pane.name}: {tip}{cached}")
         self.grid.mark_result(result.method)
         self._refresh_tools()
 
@@ -924,6 +925,9 @@ class MainWindow(QMainWindow):
             self.status.setText("Cancelled")
         else:
             summary = f"Done in {elapsed:.1f} s"
+            cached = sum(r.cached for r in report.results)
+            if cached:
+                summary += f"; {cached} of {len(report.results)} results from the cache"
             if failed:
                 summary += f"; failed: {', '.join(failed)}"
             self.status.setText(summary)

@@ -24,6 +24,7 @@ from viewer.core.export import export_run
 from viewer.core.image_io import DEFAULT_MAX_PIXELS, LoadedImage
 from viewer.core.label_maps import LabelMap
 from viewer.core.report import metrics_document
+from viewer.core.result_cache import ResultCache
 from viewer.core.run_inputs import make_inputs, usable_methods
 from viewer.core.settings import Settings
 from viewer.core.training_set import describe_training, training_pairs_for
@@ -114,7 +115,8 @@ class EngineWorker(QObject):
         super().__init__(parent)
         self.device = device
         self.device_note = ""
-        self._jobs: queue.Queue[RunJob | ExportJob | None] = queue.Queue()
+        self._jobs: queue.Queue[RunJob | FolderJob | ExportJob | None] = queue.Queue()
+        self.cache = ResultCache()  # results of earlier runs: a change re-runs what it changes
         self._current: RunJob | None = None
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -209,6 +211,7 @@ class EngineWorker(QObject):
             cancel=job.cancel,
             keep_outputs=keep,
             train_pairs=train_pairs,
+            cache=self.cache,
         )
         self.event.emit(job.run_id, "finished", report)
 
@@ -244,7 +247,11 @@ class EngineWorker(QObject):
 
             try:
                 done = dataset.run(
-                    file, on_progress=progress, cancel=job.cancel, keep_outputs=False
+                    file,
+                    on_progress=progress,
+                    cancel=job.cancel,
+                    keep_outputs=False,
+                    cache=self.cache,
                 )
             except InputError as error:  # the training set: every image would fail alike
                 self.event.emit(job.run_id, "failed", f"{error.what}: {error.why}")

@@ -60,4 +60,5 @@ METHOD = Method(
     paddle_call=CALL,
     build=build,
     order=70,
+    reads=("seed", "grid_noise"),
 )
