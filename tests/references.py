@@ -51,3 +51,18 @@ def bilinear_align_corners_reference(lowres: np.ndarray, scale: int) -> np.ndarr
     top = image[y0][:, x0] * (1 - wx) + image[y0][:, x1] * wx
     bottom = image[y1][:, x0] * (1 - wx) + image[y1][:, x1] * wx
     return (top * (1 - wy) + bottom * wy).astype(np.float32)
+
+
+def straightforward_carafe(net, x):
+    """CARAFE's reassembly as its paper writes it: F.unfold's k²-times copy of the input,
+    the kernels' softmax over the window axis, a broadcast product summed over the window."""
+    import paddle.nn.functional as F
+
+    batch, channels, height, width = x.shape
+    scale = round((net.encode.weight.shape[0] // 25) ** 0.5)
+    shape = [batch, 25, scale * scale, height, width]
+    kernels = F.softmax(net.encode(net.compress(x)).reshape(shape), axis=1)
+    patches = F.unfold(F.pad(x, [2] * 4, mode="replicate"), 5)
+    patches = patches.reshape([batch, channels, 25, 1, height, width])
+    assembled = (patches * kernels.unsqueeze(1)).sum(axis=2)
+    return F.pixel_shuffle(assembled.reshape([batch, -1, height, width]), scale)

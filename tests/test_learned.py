@@ -114,10 +114,10 @@ def test_tuned_transposed_conv_beats_the_articles_and_keeps_up_with_bilinear(cof
 
 
 def test_carafe_reassembles_exactly_as_the_unfold_form(photo):
-    """The shifted multiply-adds equal the straightforward F.unfold reassembly (within 1e-6)
+    """The batched matrix products equal the straightforward F.unfold reassembly (within 1e-6)
     for content-dependent (not flat) kernels."""
     import paddle
-    import paddle.nn.functional as F
+    from references import straightforward_carafe
 
     from viewer.core.method import Context
     from viewer.core.methods import carafe
@@ -129,14 +129,8 @@ def test_carafe_reassembles_exactly_as_the_unfold_form(photo):
     weight = rng.normal(0, 0.05, net.encode.weight.shape).astype(np.float32)
     net.encode.weight.set_value(paddle.to_tensor(weight))
     x = paddle.to_tensor(low.transpose(2, 0, 1)[None].astype(np.float32) / 255)
-    batch, channels, height, width = x.shape
-    shape = [batch, 25, 4, height, width]
     with paddle.no_grad():
-        kernels = F.softmax(net.encode(net.compress(x)).reshape(shape), axis=1)
-        patches = F.unfold(F.pad(x, [2] * 4, mode="replicate"), 5)
-        patches = patches.reshape([batch, channels, 25, 1, height, width])
-        assembled = (patches * kernels.unsqueeze(1)).sum(axis=2)
-        expected = F.pixel_shuffle(assembled.reshape([batch, -1, height, width]), 2).numpy()
+        expected = straightforward_carafe(net, x).numpy()
         np.testing.assert_allclose(net(x).numpy(), expected, atol=1e-6)
         assert (
             np.abs(expected - np.repeat(np.repeat(low / 255, 2, 0), 2, 1).transpose(2, 0, 1)).max()

@@ -36,25 +36,19 @@ def build(ctx: Context) -> Operator:
             self.encode.weight.set_value(paddle.zeros(self.encode.weight.shape))
 
         def forward(self, x):
-            """Reassembles at low resolution: the kernel for sub-position s of low-res pixel
-            p weights p's 5x5 neighbourhood; pixel_shuffle then places the r² results. The
-            same as upsampling the neighbourhoods first, without their r² copies."""
+            """Reassembles at low resolution, one batched matrix product per low-res pixel:
+            its r² kernels (softmax over the last axis, where it is fast) times its 5x5
+            neighbourhood; pixel_shuffle then places the r² results."""
             batch, _, height, width = x.shape
-            shape = [batch, window, scale * scale, height, width]
-            kernels = F.softmax(self.encode(self.compress(x)).reshape(shape), axis=1)
+            cells = height * width
+            logits = self.encode(self.compress(x)).reshape([batch, window, scale * scale, cells])
+            kernels = F.softmax(logits.transpose([0, 3, 2, 1]), axis=-1)  # [N, HW, r², k²]
             border = KERNEL_UP // 2  # replicate, not unfold's zeros: no dark frame
-            padded = F.pad(x, [border] * 4, mode="replicate").unsqueeze(2)
-            # k² shifted multiply-adds into one accumulator: unfold's window-times copy of
-            # the input, and its product with the kernels, are never made.
-            assembled = None
-            for index in range(window):
-                dy, dx = divmod(index, KERNEL_UP)
-                term = (
-                    padded[:, :, :, dy : dy + height, dx : dx + width]
-                    * kernels[:, index : index + 1]
-                )
-                assembled = term if assembled is None else assembled + term
-            return F.pixel_shuffle(assembled.reshape([batch, -1, height, width]), scale)
+            padded = F.pad(x, [border] * 4, mode="replicate")
+            windows = F.unfold(padded, KERNEL_UP).reshape([batch, channels, window, cells])
+            mixed = paddle.matmul(kernels, windows.transpose([0, 3, 2, 1]))  # [N, HW, r², C]
+            folded = mixed.transpose([0, 3, 2, 1]).reshape([batch, -1, height, width])
+            return F.pixel_shuffle(folded, scale)
 
     return trained(Carafe(), ctx, halo=KERNEL_UP // 2 + KERNEL_ENCODER // 2 + 1)
 
