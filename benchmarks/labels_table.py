@@ -5,8 +5,11 @@
 
 For each scale and label input (soft, hard): the eight photos' label maps at 1/r, upsampled
 by each method (the guided ones read the photo), scored against the full-resolution labels.
-Prints mean mIoU and Boundary IoU per method as a Markdown table (the README's). Learned
-methods fit each image's own labels (the article's recipe): an optimistic figure for them.
+Prints mean mIoU and Boundary IoU per method as a Markdown table (the README's), each
+scale's column to stderr as soon as it is done. Learned methods fit each image's own labels
+(the article's recipe): an optimistic figure for them. The default list leaves out the
+learned methods whose training costs minutes an image at x8 and x16 on two cores (carafe,
+espcn, conv_transpose): add them with --methods.
 """
 
 from __future__ import annotations
@@ -26,7 +29,10 @@ from viewer.core.image_io import load_image
 from viewer.core.label_maps import load_label_map
 from viewer.core.settings import Settings
 
-DEFAULT_METHODS = "nearest,bilinear,bicubic,lanczos,conv_transpose,jbu,jbu_learned,sapa"
+DEFAULT_METHODS = (
+    "nearest,bilinear,bicubic,bilinear_ac,lanczos,bicubic_matlab,pixel_shuffle,grid_sample,"
+    "resize_conv,dysample,jbu,jbu_learned,sapa"
+)
 
 
 def main() -> None:
@@ -56,10 +62,11 @@ def main() -> None:
                 if result.error:
                     sys.exit(f"{result.method} failed: {result.error}")
                 scores[result.method].append((result.metrics.miou, result.metrics.boundary_iou))
+        print(f"x{scale} {kind} ({time.perf_counter() - started:.0f} s):", file=sys.stderr)
         for method, values in scores.items():
             miou, biou = np.mean(values, axis=0)
             table[method].append(f"{miou:.3f} / {biou:.3f}")
-        print(f"done x{scale} {kind} ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+            print(f"  {method}: {table[method][-1]}", file=sys.stderr, flush=True)
     print(f"BSDS500 sample ({len(pairs)} photos): mean mIoU / Boundary IoU, {args.steps} steps\n")
     print("| method | " + " | ".join(f"x{r} {kind}" for r, kind in configs) + " |")
     print("|---|" + "---|" * len(configs))
