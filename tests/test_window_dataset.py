@@ -148,3 +148,43 @@ def test_headless_and_window_means_agree(make_window, qtbot, folder, tmp_path):
     for ours, theirs in zip(shown["methods"], headless["methods"], strict=True):
         assert ours["method"] == theirs["method"]
         assert ours["psnr"] == pytest.approx(theirs["psnr"]) and ours["n"] == theirs["n"] == 2
+
+
+def test_main_py_folder_opens_the_dataset_with_its_labels(tmp_path):
+    """`python main.py FOLDER --labels FOLDER` runs the dataset in the window, and
+    --screenshot waits for every image of it (not for a single run, which never comes)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    ids = blocks_chart().astype(np.int32)
+    image = np.stack([ids * 70 % 256, ids * 30 % 256, 255 - ids], axis=-1).astype(np.uint8)
+    for name in ("one", "two"):
+        Image.fromarray(image).save(tmp_path / f"{name}.bmp")
+        save(tmp_path / f"{name}.png", ids, "P")
+    shot = tmp_path / "shot.png"
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(root / "main.py"),
+            str(tmp_path),
+            "--labels",
+            str(tmp_path),
+            "--methods",
+            "nearest,jbu",
+            "--scale",
+            "4",
+            "--screenshot",
+            str(shot),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    picture = np.asarray(Image.open(shot).convert("RGB"))
+    assert picture.shape[0] > 300 and picture.std() > 20

@@ -84,6 +84,7 @@ def run_window(args: argparse.Namespace) -> int:
             window.close()
 
         window.runFinished.connect(capture)
+        window.datasetFinished.connect(capture)  # a folder: once every image is in
         window.loadFailed.connect(failed)
     window.show()
     # Start after the first paint: the worker imports Paddle, the window is already up.
