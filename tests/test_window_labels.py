@@ -151,3 +151,15 @@ def test_a_saved_label_comparison_opens_with_its_labels(
     reopened = again.comparison()
     assert report.inputs.kind == "labels" and reopened.labels == saved.labels
     assert (reopened.settings, reopened.methods) == (saved.settings, saved.methods)
+
+
+def test_compare_follows_the_label_view(make_window, qtbot, label_files):
+    window = label_window(make_window, qtbot, label_files)
+    _, _, image, _ = label_files
+    settle(qtbot, window)
+    window.toggle_compare()
+    window.compare.choose(a="original", b="nearest")
+    window.label_layer.opacity.setValue(0)
+    settle(qtbot, window)
+    _, pixels, _ = window.compare.sources["nearest"]
+    np.testing.assert_array_equal(pixels, image)  # the compare view shows what panes show

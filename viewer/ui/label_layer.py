@@ -4,7 +4,7 @@ opacity) or as its wrong pixels, redrawn off the GUI thread when the view change
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QSlider, QToolBar
 
 from viewer.core.label_maps import IGNORE
@@ -15,7 +15,10 @@ from viewer.ui.pane_grid import PaneGrid
 
 class LabelLayer(QObject):
     """Owns the label toolbar (shown only in label mode) and, per pane, the label colours
-    and class ids; `pending` counts the drawings not yet on show."""
+    and class ids; `pending` counts the drawings not yet on show, and `drawn` says when
+    panes changed (the compare view and the profile follow)."""
+
+    drawn = Signal()
 
     def __init__(self, grid: PaneGrid, toolbar: QToolBar) -> None:
         super().__init__(grid)
@@ -89,6 +92,7 @@ class LabelLayer(QObject):
             if pane_key in [pane.key for pane in self.grid.panes]:
                 self.grid.pane(pane_key).set_pixels(rgb, step, ids)
                 self.grid.invalidate(None if pane_key == "original" else pane_key)
+        self.drawn.emit()
 
     def class_text(self, key: str, row: int, column: int) -> str | None:
         """The class id pane `key` shows at (row, column) of its own pixels."""

@@ -380,6 +380,7 @@ class MainWindow(QMainWindow):
         self.addToolBarBreak()
         self.addToolBar(labels_bar)
         self.label_layer = LabelLayer(self.grid, labels_bar)
+        self.label_layer.drawn.connect(self._refresh_tools)
         self.profile_action = self._action(view, "&Line profile", self.toggle_profile, "L")
         self.profile_action.setCheckable(True)
         self.heat.addAction(self.profile_action)
