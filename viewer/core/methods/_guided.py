@@ -84,6 +84,12 @@ def reassemble(
     return F.pixel_shuffle(folded, scale)
 
 
+def block_samples(high: Any, scale: int) -> Any:
+    """The full-resolution pixel at offset r//2 of each r x r block: the guide at a low-res
+    pixel's own place (JBU's q↑)."""
+    return high[:, :, scale // 2 :: scale, scale // 2 :: scale]
+
+
 def block_means(high: Any, scale: int) -> Any:
     """The mean of each r x r block: a full-resolution guide seen at a low-res pixel."""
     import paddle.nn.functional as F

@@ -2,11 +2,12 @@ import math
 
 from viewer.core.method import Context, Method, Operator
 from viewer.core.methods._guided import block_means, reassemble
-from viewer.core.methods.jbu import KERNEL, SIGMA_SPATIAL
+from viewer.core.methods.jbu import KERNEL
 from viewer.core.training import trained
 
 CALL = "Σ over the 5x5 low-res window: softmax(-d²/2σ² - t·||P(g)_p - P(g)‾_q||²) · x_q"
 PROJECTED = 16
+SIGMA_SPATIAL = 1.0  # low-res pixels, where training starts
 
 
 def build(ctx: Context) -> Operator:
