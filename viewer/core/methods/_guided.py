@@ -84,6 +84,22 @@ def reassemble(
     return F.pixel_shuffle(folded, scale)
 
 
+def reassemble_by_distance(
+    values: Any, query: Any, key: Any, scale: int, kernel: int, range_scale: Any, spatial: Any
+) -> Any:
+    """JBU's weights: softmax of -range_scale·||q_p - k_q||² + spatial·d²(p, q)."""
+    return reassemble(
+        values,
+        query,
+        key,
+        scale,
+        kernel,
+        dot=2 * range_scale,
+        key_norm=-range_scale,
+        spatial=spatial,
+    )
+
+
 def block_samples(high: Any, scale: int) -> Any:
     """The full-resolution pixel at offset r//2 of each r x r block: the guide at a low-res
     pixel's own place (JBU's q↑)."""

@@ -1,5 +1,5 @@
 from viewer.core.method import Context, Method, Operator
-from viewer.core.methods._guided import block_samples, reassemble
+from viewer.core.methods._guided import block_samples, reassemble_by_distance
 from viewer.core.tiling import upsample_by_rows
 
 CALL = "Σ over the 5x5 low-res window: softmax(-d²/2σs² - ||g_p - g_q↑||²/2σr²) · x_q"
@@ -18,16 +18,8 @@ def build(ctx: Context) -> Operator:
     range_scale = 0.5 / SIGMA_RANGE**2
 
     def upsample(x, guide):
-        return reassemble(
-            x,
-            guide,
-            block_samples(guide, scale),
-            scale,
-            KERNEL,
-            dot=2 * range_scale,
-            key_norm=-range_scale,
-            spatial=spatial,
-        )
+        key = block_samples(guide, scale)
+        return reassemble_by_distance(x, guide, key, scale, KERNEL, range_scale, spatial)
 
     def operator(x, guide):
         return upsample_by_rows(upsample, x, scale, KERNEL // 2, ctx.channels, guide)

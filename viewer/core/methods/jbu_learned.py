@@ -1,7 +1,7 @@
 import math
 
 from viewer.core.method import Context, Method, Operator
-from viewer.core.methods._guided import block_means, reassemble
+from viewer.core.methods._guided import block_means, reassemble_by_distance
 from viewer.core.methods.jbu import KERNEL
 from viewer.core.training import trained
 
@@ -37,16 +37,9 @@ def build(ctx: Context) -> Operator:
         def forward(self, x, guide):
             projected = self.project(guide)
             temperature = paddle.exp(self.log_temperature)
-            return reassemble(
-                x,
-                projected,
-                block_means(projected, scale),
-                scale,
-                KERNEL,
-                dot=2 * temperature,
-                key_norm=-temperature,
-                spatial=-0.5 * paddle.exp(-2 * self.log_sigma),
-            )
+            key = block_means(projected, scale)
+            spatial = -0.5 * paddle.exp(-2 * self.log_sigma)
+            return reassemble_by_distance(x, projected, key, scale, KERNEL, temperature, spatial)
 
     return trained(LearnedJbu(), ctx, halo=KERNEL // 2 + 1, guided=True)
 
