@@ -36,7 +36,11 @@ class ClassMaps:
         return ids
 
     def rgb(self, values: np.ndarray) -> np.ndarray:
-        return self.truth.colours()[self.ids(values)]
+        return self.colour(self.ids(values))
+
+    def colour(self, ids: np.ndarray) -> np.ndarray:
+        """Class ids in the label map's colours."""
+        return self.truth.colours()[ids]
 
 
 def class_channels(labels: LabelMap) -> np.ndarray:

@@ -229,7 +229,9 @@ def run_one(
         return MethodResult(
             method.id, ms=ms, error=f"output is {output.shape}, expected {expected}"
         )
-    image = inputs.display.rgb(output)
+    classes = inputs.classes
+    labels = None if classes is None else classes.ids(output)  # the argmax, once
+    image = inputs.display.rgb(output) if labels is None else classes.colour(labels)
 
     def respond_to_constant() -> np.ndarray:
         step = context.scale if method.source is Source.ORIGINAL else 1
@@ -241,10 +243,8 @@ def run_one(
         return np.from_dlpack(to_host(response))[0].transpose(1, 2, 0)
 
     metrics = measure(context.original, output, image, context.scale)
-    labels = None
-    if inputs.classes is not None:
-        labels = inputs.classes.ids(output)
-        metrics = replace(metrics, **asdict(score_labels(inputs.classes.truth.ids, labels)))
+    if labels is not None:
+        metrics = replace(metrics, **asdict(score_labels(classes.truth.ids, labels)))
     return MethodResult(
         method=method.id,
         output=output,
