@@ -482,13 +482,13 @@ def test_settings_round_trip(make_window, settings_store, small_image, qtbot):
     assert again.recent_menu.actions()[0].text().endswith("small.png")
 
 
-def test_dropping_a_file_opens_it(make_window, small_image, qtbot):
+def drop_event(path):
+    """What Qt delivers when the file `path` is dropped on a window."""
     from PySide6.QtCore import QMimeData, QUrl
     from PySide6.QtGui import QDropEvent
 
-    window = make_window()
     mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(small_image)])
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
     event = QDropEvent(
         QPointF(50, 50),
         Qt.DropAction.CopyAction,
@@ -496,6 +496,13 @@ def test_dropping_a_file_opens_it(make_window, small_image, qtbot):
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
+    event.mime = mime  # the event does not own its data: freed with the helper, it crashes
+    return event
+
+
+def test_dropping_a_file_opens_it(make_window, small_image, qtbot):
+    window = make_window()
+    event = drop_event(small_image)
     report = run(qtbot, window, lambda: window.dropEvent(event))
     assert report.inputs.original.shape == (100, 74, 3)
     assert window.image.name == small_image

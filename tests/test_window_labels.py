@@ -3,12 +3,11 @@
 import numpy as np
 import pytest
 from PIL import Image
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtCore import Qt
 
 from tests.test_label_maps import save
 from tests.test_label_runs import blocks_chart
-from tests.test_window import RUN, run
+from tests.test_window import RUN, drop_event, run
 from viewer.core.label_maps import IGNORE
 from viewer.core.label_views import WRONG
 from viewer.core.settings import Settings
@@ -96,15 +95,7 @@ def test_dropping_a_label_png_onto_its_image_runs_label_mode(make_window, qtbot,
     run(qtbot, window, lambda: window.open_path(str(image_path)))
     assert window.loaded.inputs.classes is None
     assert not window.label_layer.toolbar.isVisible()
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(labels_path))])
-    event = QDropEvent(
-        QPointF(50, 50),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
+    event = drop_event(labels_path)
     report = run(qtbot, window, lambda: window.dropEvent(event))
     assert report.inputs.kind == "labels" and window.image.name == str(image_path)
     report = run(qtbot, window, window.rerun)  # Run again keeps the labels
