@@ -66,3 +66,20 @@ def straightforward_carafe(net, x):
     patches = patches.reshape([batch, channels, 25, 1, height, width])
     assembled = (patches * kernels.unsqueeze(1)).sum(axis=2)
     return F.pixel_shuffle(assembled.reshape([batch, -1, height, width]), scale)
+
+
+def straightforward_dysample(net, x):
+    """DySample as it first ran: offsets pixel-shuffled to full resolution, added to the
+    bilinear positions, and one Paddle grid_sample (border padding, align_corners=False)."""
+    import paddle
+    import paddle.nn.functional as F
+
+    height, width = x.shape[2], x.shape[3]
+    scale = round((net.offset.weight.shape[0] // 2) ** 0.5)
+    offsets = 0.5 * paddle.tanh(F.pixel_shuffle(net.offset(x), scale))
+    ys = (paddle.arange(height * scale, dtype="float32") + 0.5) / scale - 0.5
+    xs = (paddle.arange(width * scale, dtype="float32") + 0.5) / scale - 0.5
+    grid_y, grid_x = paddle.meshgrid(ys, xs)
+    px, py = grid_x.unsqueeze(0) + offsets[:, 0], grid_y.unsqueeze(0) + offsets[:, 1]
+    grid = paddle.stack([(2 * px + 1) / width - 1, (2 * py + 1) / height - 1], axis=-1)
+    return F.grid_sample(x, grid, mode="bilinear", padding_mode="border", align_corners=False)

@@ -113,6 +113,53 @@ def test_tuned_transposed_conv_beats_the_articles_and_keeps_up_with_bilinear(cof
     assert tuned.artifacts.checkerboard < article.artifacts.checkerboard / 100
 
 
+@pytest.mark.parametrize("scale", [2, 3])
+def test_dysample_samples_exactly_as_grid_sample(photo, scale):
+    """On the CPU, inference samples with OpenCV; it equals Paddle's grid_sample (within
+    1e-5 in [0, 1]) for offsets that reach the whole half-pixel scope and the borders."""
+    import paddle
+    import paddle.nn.functional as F
+    from references import straightforward_dysample
+
+    from viewer.core.method import Context
+    from viewer.core.methods import dysample
+    from viewer.core.settings import Settings
+
+    low = np.ascontiguousarray(photo[1::scale, 1::scale][:37, :45])
+    net = dysample.build(Context(Settings(steps=0, scale=scale), photo, low)).net
+    rng = np.random.default_rng(scale)
+    weight = rng.normal(0, 2.0, net.offset.weight.shape).astype(np.float32)
+    net.offset.weight.set_value(paddle.to_tensor(weight))
+    net.eval()
+    x = paddle.to_tensor(low.transpose(2, 0, 1)[None].astype(np.float32) / 255)
+    with paddle.no_grad():
+        expected = straightforward_dysample(net, x).numpy()
+        np.testing.assert_allclose(net(x).numpy(), expected, atol=1e-5)
+        bilinear = F.interpolate(x, scale_factor=scale, mode="bilinear").numpy()
+        assert np.abs(expected - bilinear).max() > 0.05
+
+
+def test_bilinear_sampling_equals_grid_sample_for_any_positions_and_channels():
+    """Positions far outside the image clamp to the border, as padding_mode="border" does;
+    more channels than OpenCV takes at once go in groups."""
+    import paddle
+    import paddle.nn.functional as F
+
+    from viewer.core.methods._sampling import sample_bilinear
+
+    rng = np.random.default_rng(7)
+    for channels, (height, width) in [(1, (7, 9)), (3, (40, 50)), (200, (12, 13))]:
+        image = rng.random((height, width, channels), dtype=np.float32)
+        px = rng.uniform(-3, width + 2, (2 * height, 2 * width)).astype(np.float32)
+        py = rng.uniform(-3, height + 2, (2 * height, 2 * width)).astype(np.float32)
+        grid = np.stack([(2 * px + 1) / width - 1, (2 * py + 1) / height - 1], -1)[None]
+        x = paddle.to_tensor(image.transpose(2, 0, 1)[None].copy())
+        grid = paddle.to_tensor(grid)
+        expected = F.grid_sample(x, grid, padding_mode="border", align_corners=False)
+        expected = expected.numpy()[0].transpose(1, 2, 0)
+        np.testing.assert_allclose(sample_bilinear(image, px, py), expected, atol=1e-5)
+
+
 def test_carafe_reassembles_exactly_as_the_unfold_form(photo):
     """The batched matrix products equal the straightforward F.unfold reassembly (within 1e-6)
     for content-dependent (not flat) kernels."""
