@@ -434,11 +434,36 @@ def test_a_failing_method_shows_its_error_and_the_others_go_on(
 
 
 def test_progress_names_the_method_and_training_step(make_window, small_image, qtbot):
-    window = make_window(steps=50)
-    texts = []
-    window.progressShown.connect(lambda *_: texts.append(window.status.text()))
-    run(qtbot, window, lambda: window.open_path(small_image))
-    assert any("Conv2DTranspose (article) (step" in t for t in texts)
+    """Training progress is drawn at most every PROGRESS_MS: a long training shows its step."""
+    window = make_window(steps=100_000)
+    with qtbot.waitSignal(
+        window.progressShown, timeout=RUN, check_params_cb=lambda p: p.step >= 2
+    ) as shown:
+        window.open_path(small_image)
+    progress = shown.args[0]
+    assert progress.method == "conv_transpose"
+    assert f"Conv2DTranspose (article) (step {progress.step}/100000)" in window.status.text()
+    assert window.grid.pane("conv_transpose").progress.value() == progress.step
+    run(qtbot, window, window.cancel)
+
+
+def test_a_burst_of_training_steps_is_drawn_once_with_every_loss(loaded, qtbot):
+    """Steps that arrive faster than PROGRESS_MS are drawn once, as the latest; the loss
+    curve still gets every step."""
+    shown = []
+    loaded.progressShown.connect(shown.append)
+    loaded.loss_plot.clear()
+    steps = [
+        engine.Progress("resize_conv", 3, 9, step, 200, loss=1.0 / step) for step in range(1, 201)
+    ]
+    for progress in steps:
+        loaded._on_progress(progress)
+    qtbot.waitUntil(lambda: len(shown) == 1)
+    assert shown == [steps[-1]]
+    assert "(step 200/200)" in loaded.status.text()
+    assert len(loaded.loss_plot.losses["resize_conv"]) == 200
+    assert len(loaded.loss_plot.curves["resize_conv"].getData()[0]) == 200
+    loaded._drop_pending_progress()
 
 
 def test_export_png_writes_the_panes_as_shown(loaded, tmp_path):

@@ -23,6 +23,7 @@ class LossPlot(QWidget):
         self.plot.addLegend(offset=(-10, 10))
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.losses: dict[str, list[float]] = {}
+        self._stale: set[str] = set()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
@@ -32,14 +33,22 @@ class LossPlot(QWidget):
             self.plot.removeItem(curve)
         self.curves.clear()
         self.losses.clear()
+        self._stale.clear()
 
     def add(self, method: str, loss: float) -> None:
-        """Append one step's loss to the method's curve (a new curve for a new method)."""
+        """Append one step's loss to the method's curve (a new curve for a new method); it is
+        drawn at the next `redraw`."""
         if method not in self.curves:
             pen = pg.mkPen(pane_colour(method), width=2)
             self.curves[method] = self.plot.plot(pen=pen, name=get_method(method).name)
             self.losses[method] = []
         self.losses[method].append(loss)
-        values = np.asarray(self.losses[method])
-        values = values / values[0] if values[0] > 0 else values
-        self.curves[method].setData(np.arange(1, len(values) + 1), values)
+        self._stale.add(method)
+
+    def redraw(self) -> None:
+        """Draw the curves that gained steps since the last redraw."""
+        for method in self._stale:
+            values = np.asarray(self.losses[method])
+            values = values / values[0] if values[0] > 0 else values
+            self.curves[method].setData(np.arange(1, len(values) + 1), values)
+        self._stale.clear()

@@ -69,6 +69,7 @@ IMAGE_FILTER = (
 )
 LABEL_FILTER = "Label maps (*.png);;All files (*)"
 ZOOM_KEYS = {"1": 1, "2": 2, "4": 4, "8": 8}
+PROGRESS_MS = 50  # training progress is drawn at most this often
 
 
 def describe_input(loaded: Loaded) -> str:
@@ -251,6 +252,9 @@ class MainWindow(QMainWindow):
         # Read the zoom after the view has settled: asking a view for its pixel size while
         # it emits a range change re-enters its aspect-locked setRange.
         self._zoom_timer = QTimer(self, singleShot=True, interval=0)
+        self._progress_pending: Progress | None = None
+        self._progress_timer = QTimer(self, singleShot=True, interval=PROGRESS_MS)
+        self._progress_timer.timeout.connect(self._show_progress)
         self._zoom_timer.timeout.connect(self._show_zoom)
         self.grid.regionChanged.connect(self._zoom_timer.start)
         self.compare.regionChanged.connect(self._zoom_timer.start)
@@ -868,11 +872,28 @@ class MainWindow(QMainWindow):
             self.rerun()
 
     def _on_progress(self, progress: Progress) -> None:
+        """Training reports every step; the window draws the latest at most every
+        PROGRESS_MS, so a fast trainer cannot keep the event loop busy redrawing."""
+        if progress.loss is not None:
+            self.loss_plot.add(progress.method, progress.loss)
+        self._progress_pending = progress
+        if not self._progress_timer.isActive():
+            self._progress_timer.start()
+
+    def _drop_pending_progress(self) -> None:
+        """Before a result or the end of a run: the progress waiting to be drawn is stale."""
+        self._progress_timer.stop()
+        self._progress_pending = None
+        self.loss_plot.redraw()
+
+    def _show_progress(self) -> None:
+        progress, self._progress_pending = self._progress_pending, None
+        if progress is None:
+            return
+        self.loss_plot.redraw()
         total = progress.count * 1000
         done = progress.index * 1000
         text = f"Running {get_method(progress.method).name}"
-        if progress.loss is not None:
-            self.loss_plot.add(progress.method, progress.loss)
         if progress.steps:
             done += 1000 * progress.step // progress.steps
             text += f" (step {progress.step}/{progress.steps})"
@@ -885,6 +906,7 @@ class MainWindow(QMainWindow):
         self.progressShown.emit(progress)
 
     def _on_result(self, result: MethodResult) -> None:
+        self._drop_pending_progress()
         pane = self.grid.pane(result.method)
         self.table.add_result(result)
         if result.error:
@@ -915,6 +937,7 @@ class MainWindow(QMainWindow):
             kept = [r for r in self.report.results if r.method not in added]
             report = replace(self.report, results=kept + report.results, cancelled=report.cancelled)
         self.report = report
+        self._drop_pending_progress()
         self._set_running(False)
         if self._pending_comparison is not None and not report.cancelled:
             comparison, self._pending_comparison = self._pending_comparison, None
@@ -935,6 +958,7 @@ class MainWindow(QMainWindow):
         self.runFinished.emit(report)
 
     def _on_failed(self, message: str) -> None:
+        self._drop_pending_progress()
         self._set_running(False)
         # Submitting this run cancelled the one on show: say so on its unfinished panes.
         self._mark_unfinished()
