@@ -31,5 +31,6 @@ lint: $(VENV)/.installed-test
 	$(PY) -m ruff check --fix viewer tests benchmarks main.py
 	$(PY) -m ruff format viewer tests benchmarks main.py
 
+# One table of every speed figure beside its target; also rewrites the README's speed table.
 bench: $(VENV)/.installed-test
-	$(PY) benchmarks/engine.py
+	$(PY) benchmarks/all.py
