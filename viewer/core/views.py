@@ -126,5 +126,8 @@ def colour_table(mode: str) -> np.ndarray:
 def colorize(values: np.ndarray, mode: str, low: float, high: float) -> np.ndarray:
     """RGB uint8 of `values` in `mode`'s colours over [low, high]."""
     span = high - low if high > low else 1.0
-    index = np.clip((values.astype(np.float32) - low) / span * 255.0, 0, 255).astype(np.uint8)
-    return colour_table(mode)[index]
+    index = values.astype(np.float32)  # a copy: worked on in place
+    index -= low
+    index *= 255.0 / span
+    index = np.clip(index, 0, 255, out=index).astype(np.uint8)
+    return cv2.LUT(cv2.merge([index] * 3), colour_table(mode)[None])
