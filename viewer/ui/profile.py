@@ -54,12 +54,15 @@ class ProfileTool(QObject):
         self.start, self.end = (left, y), (right, y)
 
     def sync_panes(self) -> None:
-        """Give every pane (new ones too) its line, at the shared position, or hide them."""
+        """Give every pane (new ones too) its line, at the shared position, or hide them.
+        Lines are made when the tool is first on: a window without them opens faster."""
         for key in list(self._rois):
             if key not in {p.key for p in self.grid.panes}:
                 self._rois.pop(key)
         for pane in self.grid.panes:
             roi = self._rois.get(pane.key)
+            if roi is None and not self.active:
+                continue
             if roi is None:
                 roi = pg.LineSegmentROI([self.start, self.end], pen=LINE_PEN)
                 roi.sigRegionChanged.connect(self._moved)
