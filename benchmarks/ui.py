@@ -254,7 +254,8 @@ def display_server() -> str:
     """Where windows were drawn, for the record."""
     if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
         return "Qt offscreen (no display)"
-    return f"X server {os.environ.get('DISPLAY')}"
+    server = os.environ.get("UPSAMPLE_DISPLAY_SERVER", "an X server")
+    return f"{server} on display {os.environ.get('DISPLAY')}"
 
 
 def describe(name: str, figures: dict) -> str:

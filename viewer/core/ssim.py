@@ -29,6 +29,13 @@ def _smoother(window: int, gaussian: bool):
     return lambda a: cv2.boxFilter(a, -1, (window, window), normalize=True, borderType=border)
 
 
+def _variance(mean_of_product, first_mean, second_mean, norm: float) -> np.ndarray:
+    """norm · (E[ab] - E[a]E[b]), in the first argument's memory."""
+    mean_of_product -= first_mean * second_mean
+    mean_of_product *= norm
+    return mean_of_product
+
+
 def ssim_maps(
     reference: np.ndarray,
     image: np.ndarray,
@@ -47,17 +54,31 @@ def ssim_maps(
     c1, c2 = (K1 * data_range) ** 2, (K2 * data_range) ** 2
     maps = np.empty(first.shape, np.float32)
     for channel in range(first.shape[2]):  # one channel a call: faster than OpenCV's 3-channel
-        x = first[..., channel].astype(np.float32) - SHIFT
-        y = second[..., channel].astype(np.float32) - SHIFT
+        x = first[..., channel].astype(np.float32)
+        y = second[..., channel].astype(np.float32)
+        x -= SHIFT
+        y -= SHIFT
         mean_x, mean_y = smooth(x), smooth(y)
-        var_x = norm * (smooth(x * x) - mean_x * mean_x)
-        var_y = norm * (smooth(y * y) - mean_y * mean_y)
-        cov = norm * (smooth(x * y) - mean_x * mean_y)
+        var_x = _variance(smooth(x * x), mean_x, mean_x, norm)
+        var_y = _variance(smooth(y * y), mean_y, mean_y, norm)
+        cov = _variance(smooth(x * y), mean_x, mean_y, norm)
         mean_x += SHIFT  # the luminance term needs the true means
         mean_y += SHIFT
-        numerator = (2 * mean_x * mean_y + c1) * (2 * cov + c2)
-        denominator = (mean_x * mean_x + mean_y * mean_y + c1) * (var_x + var_y + c2)
-        maps[..., channel] = numerator / denominator
+        # (2 μx μy + c1)(2 cov + c2) / ((μx² + μy² + c1)(σx² + σy² + c2)), in place
+        cov *= 2
+        cov += c2
+        var_x += var_y
+        var_x += c2
+        luminance = mean_x * mean_y
+        luminance *= 2
+        luminance += c1
+        mean_x *= mean_x
+        mean_y *= mean_y
+        mean_x += mean_y
+        mean_x += c1
+        np.multiply(luminance, cov, out=luminance)
+        np.multiply(mean_x, var_x, out=mean_x)
+        np.divide(luminance, mean_x, out=maps[..., channel])
     return maps
 
 
