@@ -19,13 +19,13 @@ METHODS = ["nearest", "bicubic", "grid_sample", "resize_conv", "conv_transpose"]
 def computed(monkeypatch):
     """The ids of the methods actually computed (not served from the cache)."""
     seen = []
-    real = engine.run_one
+    real = engine.compute_one
 
     def counting(method, *args, **kwargs):
         seen.append(method.id)
         return real(method, *args, **kwargs)
 
-    monkeypatch.setattr(engine, "run_one", counting)
+    monkeypatch.setattr(engine, "compute_one", counting)
     return seen
 
 
@@ -68,9 +68,12 @@ def test_cancel_then_run_keeps_what_finished(photo, computed):
 
     inputs, cache, cancel = prepare_inputs(photo, 2), ResultCache(), threading.Event()
 
+    delivered = []
+
     def stop_after_two(result: MethodResult) -> None:
-        if len(computed) == 2:
-            cancel.set()
+        delivered.append(result.method)
+        if len(delivered) == 2:
+            cancel.set()  # the method computing meanwhile is dropped, and not cached
 
     report = run_methods(
         inputs, METHODS, Settings(steps=3), on_result=stop_after_two, cancel=cancel, cache=cache

@@ -44,7 +44,11 @@ def shared_run(qapp, tmp_path_factory, photo):
     Image.fromarray(photo).save(path)
     worker = EngineWorker()
     events = []
-    worker.event.connect(lambda _run_id, kind, payload: events.append((kind, payload)))
+    # Direct: results are sent from the engine's measuring thread, and are recorded at once.
+    worker.event.connect(
+        lambda _run_id, kind, payload: events.append((kind, payload)),
+        Qt.ConnectionType.DirectConnection,
+    )
     job = RunJob(1, str(path), lambda: load_image(path), Settings(steps=3), tuple(method_ids()))
     worker._run(job)  # in this thread: the recorded events are exactly what a run sends
     assert [kind for kind, _ in events].count("result") == len(photo_methods())

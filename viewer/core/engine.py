@@ -1,7 +1,9 @@
 """One run: every selected method on one image, each result streamed as soon as it is ready.
 
 Paddle is process-global state: call `run_methods` from one thread only (the window's
-worker, or the command line's main thread).
+worker, or the command line's main thread). Measuring runs on a second thread (`Finisher`),
+numpy and OpenCV only, while the next method computes; `on_result` is called from there, in
+method order.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -106,27 +109,70 @@ def run_methods(
 
     tensors = SourceTensors(inputs)
     keys = cache.keys(inputs, methods, settings) if cache is not None else {}
-    try:
-        for index, method in enumerate(methods):
-            check_cancel()
-            emit_progress(Progress(method.id, index, len(methods)))
-            known = cache.get(keys[method.id]) if cache is not None else None
-            if known is not None:
-                result = replace(known, cached=True)
-            else:
+
+    dropped = []
+
+    def deliver(result: MethodResult, fresh: bool) -> None:
+        """Runs on the finisher, in method order. A result that completes after a cancel
+        is dropped (and not cached), as if its method had not run."""
+        if cancel.is_set():
+            dropped.append(result.method)
+            return
+        if on_result:
+            on_result(result)
+        kept = result if keep_outputs else replace(result, output=None)
+        report.results.append(kept)
+        if cache is not None and fresh:
+            cache.put(keys[result.method], kept)
+
+    with Finisher() as finisher:
+        try:
+            for index, method in enumerate(methods):
+                check_cancel()
+                emit_progress(Progress(method.id, index, len(methods)))
+                known = cache.get(keys[method.id]) if cache is not None else None
+                if known is not None:
+                    finisher.submit(lambda known=known: deliver(replace(known, cached=True), False))
+                    continue
                 context = method_context(
                     inputs, settings, train_pairs, check_cancel, emit_progress, index, methods
                 )
-                result = run_one(method, context, tensors, inputs, trained)
-            if on_result:
-                on_result(result)
-            kept = result if keep_outputs else replace(result, output=None)
-            report.results.append(kept)
-            if cache is not None and known is None:
-                cache.put(keys[method.id], kept)
-    except Cancelled:
-        report.cancelled = True
+                computed = compute_one(method, context, tensors, inputs, trained)
+                finisher.submit(lambda computed=computed: deliver(finish(computed), True))
+        except Cancelled:
+            dropped.append(None)
+    report.cancelled = bool(dropped)
     return report
+
+
+class Finisher:
+    """Measures each computed output on a thread of its own while the next method computes
+    (measuring costs about as much as a fast method, and Paddle leaves a core free). One
+    thread keeps the method order; at most one output waits, so memory stays bounded. The
+    thread is joined when the run ends."""
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="upsample-measure")
+        self._pending: Future | None = None
+
+    def submit(self, task: Callable[[], None]) -> None:
+        self.wait()
+        self._pending = self._pool.submit(task)
+
+    def wait(self) -> None:
+        """The task submitted last has run (its exception, if any, raised here)."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    def __enter__(self) -> Finisher:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        try:
+            self.wait()
+        finally:
+            self._pool.shutdown(wait=True)
 
 
 def method_context(
@@ -190,19 +236,31 @@ class SourceTensors:
         return self._tensors[source]
 
 
-def run_one(
+@dataclass
+class Computed:
+    """A method's output and what measuring it needs, handed from the run to the finisher."""
+
+    method: Method
+    context: Context
+    inputs: Inputs
+    output: np.ndarray
+    ms: float
+    constant_response: np.ndarray | None
+    params: int
+
+
+def compute_one(
     method: Method,
     context: Context,
     tensors: SourceTensors,
     inputs: Inputs,
     trained: dict[str, Operator] | None = None,
-) -> MethodResult:
-    """Build (and train), run and measure one method; only Cancelled escapes.
+) -> Computed | MethodResult:
+    """Build (and train) and run one method, and its response to a constant image (Paddle
+    stays on this thread); a failure is its MethodResult. Only Cancelled escapes.
 
-    `image` is what to show: the clipped, rounded output, a feature map's RGB projection or
-    a class map's label colours. `trained` keeps learned methods' operators trained on
-    other images (`train_pairs`), so that a run over many images trains each once and
-    evaluates it on all.
+    `trained` keeps learned methods' operators trained on other images (`train_pairs`), so
+    that a run over many images trains each once and evaluates it on all.
     """
     import paddle
 
@@ -229,36 +287,47 @@ def run_one(
         return MethodResult(
             method.id, ms=ms, error=f"output is {output.shape}, expected {expected}"
         )
-    classes = inputs.classes
-    labels = None if classes is None else classes.ids(output)  # the argmax, once
-    image = inputs.display.rgb(output) if labels is None else classes.colour(labels)
-
-    def respond_to_constant() -> np.ndarray:
+    response = None
+    if method.backend != "file":
         step = context.scale if method.source is Source.ORIGINAL else 1
         constant = [to_nchw(constant_image(context.channels, context.scale, step))]
         if method.guided:
             constant.append(to_nchw(constant_image(3, context.scale, context.scale)))
         with paddle.no_grad():
-            response = operator(*(paddle.to_tensor(array) for array in constant))
-        return np.from_dlpack(to_host(response))[0].transpose(1, 2, 0)
+            answer = operator(*(paddle.to_tensor(array) for array in constant))
+        response = np.from_dlpack(to_host(answer))[0].transpose(1, 2, 0)
+    params = count_parameters(operator)
+    return Computed(method, context, inputs, output, ms, response, params)
 
-    metrics = measure(context.original, output, image, context.scale)
-    if labels is not None:
-        metrics = replace(metrics, **asdict(score_labels(classes.truth.ids, labels)))
+
+def finish(computed: Computed | MethodResult) -> MethodResult:
+    """Measure a computed output: `image` is what to show (the clipped, rounded output, a
+    feature map's RGB projection or a class map's label colours). No Paddle here."""
+    if isinstance(computed, MethodResult):
+        return computed
+    method, context, output = computed.method, computed.context, computed.output
+    classes = computed.inputs.classes
+    try:
+        labels = None if classes is None else classes.ids(output)  # the argmax, once
+        image = computed.inputs.display.rgb(output) if labels is None else classes.colour(labels)
+        metrics = measure(context.original, output, image, context.scale)
+        if labels is not None:
+            metrics = replace(metrics, **asdict(score_labels(classes.truth.ids, labels)))
+        response = computed.constant_response
+        artifacts = score(
+            output, context.original, context.scale, None if response is None else lambda: response
+        )
+    except Exception as err:
+        return MethodResult(method.id, ms=computed.ms, error=f"{type(err).__name__}: {err}")
     return MethodResult(
         method=method.id,
         output=output,
         image=image,
         labels=labels,
         metrics=metrics,
-        artifacts=score(
-            output,
-            context.original,
-            context.scale,
-            None if method.backend == "file" else respond_to_constant,
-        ),
-        ms=ms,
-        params=count_parameters(operator),
+        artifacts=artifacts,
+        ms=computed.ms,
+        params=computed.params,
         notes=tuple(context.notes),
         losses=tuple(context.losses),
     )
