@@ -120,6 +120,37 @@ def test_wheel_in_one_pane_zooms_every_pane(loaded, qtbot):
     assert after[0][0][1] - after[0][0][0] < before[0][0][1] - before[0][0][0]
 
 
+@pytest.mark.parametrize("where", ["lead", "follower"])
+def test_a_linked_zoom_minifies_each_pane_once(qtbot, monkeypatch, where):
+    """Linked panes follow x and y in one range change: each pane computes one area view
+    per zoom step (pyqtgraph's axis-by-axis following computed a discarded half-way one)."""
+    from viewer.core.minify import Pyramid
+    from viewer.ui.pane_grid import PaneGrid
+
+    grid = PaneGrid()
+    qtbot.addWidget(grid)
+    grid.resize(900, 600)
+    grid.set_panes([(f"p{i}", f"Pane {i}", "") for i in range(4)])
+    image = np.random.default_rng(0).integers(0, 256, (1200, 1600, 3), dtype=np.uint8)
+    for pane in grid.panes:
+        pane.set_pixels(image)
+    grid.set_image_size(1600, 1200)
+    grid.show()
+    qtbot.waitExposed(grid)
+    grid.show_region(400, 300, 0.5)  # below 100 %, and the view crops the image
+    real, calls = Pyramid.area_view, []
+
+    def counted(pyramid, *args):
+        calls.append(pyramid)
+        return real(pyramid, *args)
+
+    monkeypatch.setattr(Pyramid, "area_view", counted)
+    pane = grid.lead if where == "lead" else grid.panes[2]
+    pane.viewbox.scaleBy(s=(1.25, 1.25))
+    assert len(calls) == len(grid.panes) == len(set(calls))
+    assert_all_equal([p.viewbox.viewRange() for p in grid.panes])
+
+
 def drag(view, start: QPoint, end: QPoint):
     viewport = view.viewport()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 
 import pytest
 from PySide6.QtCore import QSettings
@@ -148,3 +149,16 @@ def test_a_signal_closes_the_window_as_the_user_would(
     assert not window.worker.is_running()
     for end in sockets:
         end.close()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread priority: Linux")
+def test_the_engine_runs_below_the_windows_priority(make_window, small_image, qtbot):
+    """The engine's thread (and the threads it starts) yield the CPU to the event loop."""
+    import threading
+
+    window = make_window()
+    with qtbot.waitSignal(window.workerReady, timeout=RUN):
+        window.open_path(small_image)
+    engine_thread = window.worker._thread.native_id
+    window_priority = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    assert os.getpriority(os.PRIO_PROCESS, engine_thread) == min(19, window_priority + 10)

@@ -101,6 +101,10 @@ def _area_resize(image: np.ndarray, width: int, height: int) -> np.ndarray:
 
 
 def _like(values: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    if dtype == np.uint8 and values.ndim == 3 and values.shape[2] <= 4:
+        # Averages of uint8 are >= 0: OpenCV's saturating, round-half-even conversion in
+        # one pass is np.clip(np.rint(values)) as uint8.
+        return cv2.convertScaleAbs(values)
     if np.issubdtype(dtype, np.integer):
         info = np.iinfo(dtype)
         return np.clip(np.rint(values), info.min, info.max).astype(dtype)

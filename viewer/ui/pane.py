@@ -13,6 +13,7 @@ from viewer.core.label_maps import IGNORE
 from viewer.core.window_state import PaneState
 from viewer.ui.elided_label import ElidedLabel
 from viewer.ui.faithful_image import FaithfulImage
+from viewer.ui.linked_view_box import LinkedViewBox
 from viewer.ui.pixel_grid import PixelGrid
 from viewer.ui.pixel_values import PixelValues
 
@@ -50,7 +51,7 @@ class Pane(QFrame):
             label.setToolTip(f"<b>{title}</b><br>{tooltip}" if tooltip else title)
         self.view = pg.GraphicsView()
         self.view.setMinimumSize(60, 60)
-        self.viewbox = pg.ViewBox(invertY=True, enableMenu=False)
+        self.viewbox = LinkedViewBox(invertY=True, enableMenu=False)
         self.view.setCentralItem(self.viewbox)
         self.image_item = pg.ImageItem()
         self.heat_item = pg.ImageItem()

@@ -6,7 +6,10 @@ to the GUI thread. A newer job cancels the current one; the window drops stale r
 
 from __future__ import annotations
 
+import contextlib
+import os
 import queue
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -102,6 +105,18 @@ class Loaded:
     notes: tuple[str, ...] = ()  # methods left out, and why
 
 
+def yield_to_the_window() -> None:
+    """Run this thread, and the threads it starts (the engine's measuring thread, Paddle's
+    pools), below the window's priority: on a machine whose cores the engine fills, the
+    event loop still gets a core when it needs one. Linux only (a thread id is a task id
+    there); elsewhere the thread keeps its priority."""
+    if sys.platform != "linux":
+        return
+    thread = threading.get_native_id()
+    with contextlib.suppress(OSError):  # not allowed here: the thread keeps its priority
+        os.setpriority(os.PRIO_PROCESS, thread, os.getpriority(os.PRIO_PROCESS, thread) + 10)
+
+
 class EngineWorker(QObject):
     # (run id, kind, payload); kind: "loaded", "progress", "result", "finished", "failed",
     # and for a folder: "dataset_started", "dataset_image", "dataset_progress",
@@ -158,6 +173,7 @@ class EngineWorker(QObject):
     def _loop(self) -> None:
         # Paddle is imported here (the window shows first) and its device set once, before
         # any job: the device is process-wide state.
+        yield_to_the_window()
         self.device_note = use_device(self.device)
         self.ready.emit()
         while (job := self._jobs.get()) is not None:

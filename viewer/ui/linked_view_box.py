@@ -1,0 +1,56 @@
+"""A ViewBox that follows a view linked on both axes in one range change.
+
+pyqtgraph follows a linked view's x range, then its y range: two range changes, and in
+between the pixels are not square. Every pane minified and drew that half-way state for
+nothing, which doubled the cost of each zoom step in a grid of panes.
+"""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+
+
+class LinkedViewBox(pg.ViewBox):
+    def linkedViewChanged(self, view: pg.ViewBox | None, axis: int) -> None:
+        if view is None or self.linksBlocked or not self._linked_on_both_axes(view):
+            super().linkedViewChanged(view, axis)
+            return
+        if view.screenGeometry() is None or self.screenGeometry() is None:
+            return
+        x_range, y_range = self._ranges_following(view)
+        view.blockLink(True)
+        try:
+            self.enableAutoRange(x=False, y=False)
+            self.setRange(xRange=x_range, yRange=y_range, padding=0)
+        finally:
+            view.blockLink(False)
+
+    def _linked_on_both_axes(self, view: pg.ViewBox) -> bool:
+        def follows(one: pg.ViewBox, other: pg.ViewBox) -> bool:
+            return one.linkedView(0) is other and one.linkedView(1) is other
+
+        return follows(self, view) or follows(view, self)
+
+    def _ranges_following(self, view: pg.ViewBox) -> tuple[tuple, tuple]:
+        """The x and y ranges pyqtgraph's linkedViewChanged gives, axis by axis: the other
+        view's range where the two views sit apart on screen, else lined up with it."""
+        shown, theirs, mine = view.viewRect(), view.screenGeometry(), self.screenGeometry()
+        per_pixel_x = shown.width() / theirs.width()
+        per_pixel_y = shown.height() / theirs.height()
+        overlap_x = min(mine.right(), theirs.right()) - max(mine.left(), theirs.left())
+        if overlap_x < min(theirs.width(), mine.width()) / 3:
+            x_range = (shown.left(), shown.right())
+        else:
+            shift = mine.right() - theirs.right() if self.xInverted() else mine.x() - theirs.x()
+            left = shown.left() + shift * per_pixel_x
+            x_range = (left, left + mine.width() * per_pixel_x)
+        overlap_y = min(mine.bottom(), theirs.bottom()) - max(mine.top(), theirs.top())
+        if overlap_y < min(theirs.height(), mine.height()) / 3:
+            y_range = (shown.top(), shown.bottom())
+        else:
+            shift = (
+                mine.bottom() - theirs.bottom() if self.yInverted() else mine.top() - theirs.top()
+            )
+            bottom = shown.bottom() + shift * per_pixel_y
+            y_range = (bottom - mine.height() * per_pixel_y, bottom)
+        return x_range, y_range
