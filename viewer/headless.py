@@ -25,7 +25,7 @@ from viewer.core.comparison_file import is_comparison_file
 from viewer.core.device import use_device
 from viewer.core.engine import Progress, run_methods
 from viewer.core.errors import InputError
-from viewer.core.export import export_run
+from viewer.core.export import DerivedViews, export_run
 from viewer.core.interrupts import raise_on_signals
 from viewer.core.reading import describe_kind, stat_path
 from viewer.core.run_inputs import make_inputs, usable_methods
@@ -108,9 +108,16 @@ def run_headless(args: argparse.Namespace) -> int:
             bar.set_postfix_str(progress.method + step, refresh=False)
             bar.update(0)  # redraws at most every tqdm mininterval
 
+        views = DerivedViews(inputs)  # derived as results arrive, while the next computes
         try:
             report = run_methods(
-                inputs, methods, settings, on_progress=show, cancel=cancel, train_pairs=train_pairs
+                inputs,
+                methods,
+                settings,
+                on_result=views.add,
+                on_progress=show,
+                cancel=cancel,
+                train_pairs=train_pairs,
             )
         except MemoryError:
             fail(InputError(image.name, "not enough memory for this image at this scale"))
@@ -119,7 +126,7 @@ def run_headless(args: argparse.Namespace) -> int:
         if result.error:
             print(f"warning: {result.method} failed: {result.error}", file=sys.stderr)
     try:
-        target = export_run(report, image.name, args.out, {"device": device_note})
+        target = export_run(report, image.name, args.out, {"device": device_note}, views)
     except OSError as error:
         fail(InputError(f"--out {args.out}", f"cannot write there ({error.strerror or error})"))
     print(f"wrote {len(report.results)} results to {target}")

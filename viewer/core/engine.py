@@ -138,7 +138,8 @@ def run_methods(
                     inputs, settings, train_pairs, check_cancel, emit_progress, index, methods
                 )
                 computed = compute_one(method, context, tensors, inputs, trained)
-                finisher.submit(lambda computed=computed: deliver(finish(computed), True))
+                size = computed.output.nbytes if isinstance(computed, Computed) else 0
+                finisher.submit(lambda computed=computed: deliver(finish(computed), True), size)
         except Cancelled:
             dropped.append(None)
     report.cancelled = bool(dropped)
@@ -146,24 +147,29 @@ def run_methods(
 
 
 class Finisher:
-    """Measures each computed output on a thread of its own while the next method computes
-    (measuring costs about as much as a fast method, and Paddle leaves a core free). One
-    thread keeps the method order; at most one output waits, so memory stays bounded. The
+    """Measures each computed output on a thread of its own while the next methods compute
+    (measuring costs more than a fast method, and Paddle leaves a core free). One thread
+    keeps the method order. Outputs wait up to WAITING_BYTES in all (always one), so memory
+    stays bounded while the fast methods' measuring catches up as a slow one trains. The
     thread is joined when the run ends."""
+
+    WAITING_BYTES = 256 * 2**20
 
     def __init__(self) -> None:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="upsample-measure")
-        self._pending: Future | None = None
+        self._pending: list[tuple[Future, int]] = []
 
-    def submit(self, task: Callable[[], None]) -> None:
-        self.wait()
-        self._pending = self._pool.submit(task)
+    def submit(self, task: Callable[[], None], size: int = 0) -> None:
+        """Queue `task`, which holds `size` bytes until it has run."""
+        while self._pending and sum(n for _, n in self._pending) + size > self.WAITING_BYTES:
+            self._pending.pop(0)[0].result()
+        self._pending.append((self._pool.submit(task), size))
 
     def wait(self) -> None:
-        """The task submitted last has run (its exception, if any, raised here)."""
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            pending.result()
+        """Every submitted task has run (the first exception, if any, raised here)."""
+        pending, self._pending = self._pending, []
+        for future, _ in pending:
+            future.result()
 
     def __enter__(self) -> Finisher:
         return self

@@ -8,7 +8,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from viewer.core.engine import RunReport
+from viewer.core.degrade import Inputs
+from viewer.core.engine import MethodResult, RunReport
 from viewer.core.files import staged_directory
 from viewer.core.image_io import encode_png
 from viewer.core.label_maps import encode_label_png
@@ -16,7 +17,7 @@ from viewer.core.label_views import DEFAULT_OPACITY, error_map, overlay
 from viewer.core.methods import get_method
 from viewer.core.report import metrics_document, to_csv, to_json
 from viewer.core.sheet import contact_sheet
-from viewer.core.views import colorize, derive, levels, shared_scale
+from viewer.core.views import View, colorize, derive, levels, shared_scale
 
 
 class PngWriter:
@@ -51,6 +52,29 @@ class PngWriter:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
+class DerivedViews:
+    """The views files show of each result (|difference|, spectrum), each derived once. A run
+    can derive them as its results arrive, on the engine's measuring thread, so that writing
+    the files at the end has less left to do."""
+
+    def __init__(self, report_inputs: Inputs) -> None:
+        self.original = report_inputs.display.rgb(report_inputs.original)
+        self._views: dict[tuple[str, str], View] = {}
+
+    def get(self, kind: str, key: str, pixels: np.ndarray) -> View:
+        """View `kind` of `pixels` (a result, or the original), kept under (kind, key)."""
+        if (kind, key) not in self._views:
+            reference = self.original if kind.startswith("abs:") else None
+            self._views[kind, key] = derive(kind, pixels, reference)
+        return self._views[kind, key]
+
+    def add(self, result: MethodResult) -> None:
+        """Derive a new result's views now (an `on_result` callback); label maps have none."""
+        if result.image is not None and result.labels is None:
+            self.get("abs:luma", result.method, result.image)
+            self.get("spectrum", result.method, result.image)
+
+
 def subtitle(result) -> str:
     if result.error:
         return "failed: " + result.error[:40]
@@ -61,13 +85,17 @@ def subtitle(result) -> str:
 
 
 def export_run(
-    report: RunReport, image_name: str, target: str | Path, extra: dict | None = None
+    report: RunReport,
+    image_name: str,
+    target: str | Path,
+    extra: dict | None = None,
+    views: DerivedViews | None = None,
 ) -> Path:
     """Write originals, results, heatmaps, a contact sheet and metrics into `target`: all
-    of them, or (on any failure) none."""
+    of them, or (on any failure) none. `views` may hold views derived during the run."""
     target = Path(target)
     with staged_directory(target) as stage, PngWriter() as writer:
-        write_run(report, image_name, stage, writer, extra)
+        write_run(report, image_name, stage, writer, extra, views=views)
         writer.wait()
     return target
 
@@ -79,11 +107,13 @@ def write_run(
     writer: PngWriter,
     extra: dict | None = None,
     images: bool = True,
+    views: DerivedViews | None = None,
 ) -> dict:
     """Write one run's files into `folder` (a staging folder; made if missing; the PNGs
     through `writer`) and return its metrics document. Without `images`, only
     metrics.json and metrics.csv."""
     inputs = report.inputs
+    views = views or DerivedViews(inputs)
     done = [r for r in report.results if r.image is not None]
     folder.mkdir(parents=True, exist_ok=True)
     if inputs.classes is not None:
@@ -91,23 +121,22 @@ def write_run(
         if images:
             write_label_pictures(report, folder, writer, done)
     else:
-        original = inputs.display.rgb(inputs.original)
         # The window's |difference| view on its default (shared) scale: files show the screen.
-        diffs = {r.method: derive("abs:luma", r.image, original) for r in done}
+        diffs = {r.method: views.get("abs:luma", r.method, r.image) for r in done}
         scale = shared_scale(diffs.values())
         document = metrics_document(report, image_name, {"diff_scale": scale, **(extra or {})})
         if images:
-            write_pictures(report, folder, writer, original, done, diffs, scale)
+            write_pictures(report, folder, writer, views, done, diffs, scale)
     (folder / "metrics.json").write_bytes(to_json(document))
     (folder / "metrics.csv").write_bytes(to_csv(document))
     return document
 
 
 def write_pictures(
-    report: RunReport, folder: Path, writer: PngWriter, original, done, diffs, scale
+    report: RunReport, folder: Path, writer: PngWriter, views: DerivedViews, done, diffs, scale
 ) -> None:
     """The PNGs of a run: original, input, results, heatmaps, spectra, the sheet."""
-    inputs = report.inputs
+    inputs, original = report.inputs, views.original
     lowres = inputs.display.rgb(inputs.lowres)
     diff_low, diff_high = levels("abs", scale)
     height, width = inputs.original.shape[:2]
@@ -115,8 +144,8 @@ def write_pictures(
     tiles = [("Original", f"{width}x{height}", original)]
     tiles.append(("Low-res input", f"x{inputs.scale} down, {inputs.crop.describe()}", lowres_big))
     tiles += [(get_method(r.method).name, subtitle(r), r.image) for r in done]
-    spectra = {"original": derive("spectrum", original, None)}
-    spectra |= {r.method: derive("spectrum", r.image, None) for r in done}
+    spectra = {"original": views.get("spectrum", "original", original)}
+    spectra |= {r.method: views.get("spectrum", r.method, r.image) for r in done}
     low = min(view.low for view in spectra.values())
     high = max(view.high for view in spectra.values())
     writer.write(folder / "original.png", original)
