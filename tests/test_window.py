@@ -120,11 +120,9 @@ def test_wheel_in_one_pane_zooms_every_pane(loaded, qtbot):
     assert after[0][0][1] - after[0][0][0] < before[0][0][1] - before[0][0][0]
 
 
-@pytest.mark.parametrize("where", ["lead", "follower"])
-def test_a_linked_zoom_minifies_each_pane_once(qtbot, monkeypatch, where):
-    """Linked panes follow x and y in one range change: each pane computes one area view
-    per zoom step (pyqtgraph's axis-by-axis following computed a discarded half-way one)."""
-    from viewer.core.minify import Pyramid
+@pytest.fixture
+def image_grid(qtbot):
+    """Four linked panes showing a 1600 x 1200 image below 100 %, cropped by the view."""
     from viewer.ui.pane_grid import PaneGrid
 
     grid = PaneGrid()
@@ -137,7 +135,17 @@ def test_a_linked_zoom_minifies_each_pane_once(qtbot, monkeypatch, where):
     grid.set_image_size(1600, 1200)
     grid.show()
     qtbot.waitExposed(grid)
-    grid.show_region(400, 300, 0.5)  # below 100 %, and the view crops the image
+    grid.show_region(400, 300, 0.5)
+    QApplication.processEvents()
+    return grid
+
+
+@pytest.mark.parametrize("where", ["lead", "follower"])
+def test_a_linked_zoom_minifies_each_pane_once(image_grid, monkeypatch, where):
+    """Linked panes follow x and y in one range change: each pane computes one area view
+    per zoom step (pyqtgraph's axis-by-axis following computed a discarded half-way one)."""
+    from viewer.core.minify import Pyramid
+
     real, calls = Pyramid.area_view, []
 
     def counted(pyramid, *args):
@@ -145,10 +153,33 @@ def test_a_linked_zoom_minifies_each_pane_once(qtbot, monkeypatch, where):
         return real(pyramid, *args)
 
     monkeypatch.setattr(Pyramid, "area_view", counted)
-    pane = grid.lead if where == "lead" else grid.panes[2]
+    pane = image_grid.lead if where == "lead" else image_grid.panes[2]
     pane.viewbox.scaleBy(s=(1.25, 1.25))
-    assert len(calls) == len(grid.panes) == len(set(calls))
-    assert_all_equal([p.viewbox.viewRange() for p in grid.panes])
+    assert len(calls) == len(image_grid.panes) == len(set(calls))
+    assert_all_equal([p.viewbox.viewRange() for p in image_grid.panes])
+
+
+def test_a_zoom_step_paints_each_pane_once(image_grid, qtbot):
+    """The new range reaches the items at once, not when painting (which asked pyqtgraph
+    for a second paint of every view)."""
+    from PySide6.QtCore import QObject
+
+    paints = []
+
+    class CountPaints(QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Paint:
+                paints.append(watched)
+            return False
+
+    counter = CountPaints()
+    for pane in image_grid.panes:
+        pane.view.viewport().installEventFilter(counter)
+    image_grid.zoom_by(1.25)
+    qtbot.waitUntil(lambda: len(paints) >= len(image_grid.panes))
+    for _ in range(5):
+        QApplication.processEvents()
+    assert sorted(map(id, paints)) == sorted(id(p.view.viewport()) for p in image_grid.panes)
 
 
 def drag(view, start: QPoint, end: QPoint):
