@@ -43,6 +43,7 @@ def startup() -> None:
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from viewer.ui.first_paint import after_first_paint
     from viewer.ui.main_window import MainWindow
 
     class FirstPaint(QObject):
@@ -58,7 +59,7 @@ def startup() -> None:
     window.grid.lead.view.viewport().installEventFilter(painted)
     paddle_before_show = "paddle" in sys.modules
     window.show()
-    QTimer.singleShot(0, window.rerun)
+    after_first_paint(window, window.rerun)  # as viewer/ui/application.py starts its run
     app.exec()
 
 

@@ -439,6 +439,8 @@ def test_a_new_image_mid_run_drops_the_old_results(make_window, small_image, tmp
         window.progressShown, timeout=RUN, check_params_cb=lambda p: p.method == "conv_transpose"
     ):
         window.open_path(small_image)
+    # nearest is measured on the engine's second thread while conv_transpose trains
+    qtbot.waitUntil(lambda: window.grid.pane("nearest").pixels is not None, timeout=RUN)
     first_run = window.runs.run_id
     stale = replace(first_nearest(window), method="nearest")
     other = tmp_path / "other.png"

@@ -69,6 +69,8 @@ def start_long_run(window, qtbot, image: str) -> None:
         check_params_cb=lambda progress: progress.method == "conv_transpose" and progress.step,
     ):
         window.open_path(image)
+    # nearest is measured on the engine's second thread while conv_transpose trains
+    qtbot.waitUntil(lambda: window.grid.pane("nearest").pixels is not None, timeout=RUN)
 
 
 @pytest.mark.parametrize("kind", ["fifo", "not an image", "missing"])

@@ -17,6 +17,7 @@ from viewer.core.comparison_file import is_comparison_file
 from viewer.core.errors import InputError
 from viewer.core.interrupts import SIGNALS
 from viewer.core.methods import get_method
+from viewer.ui.first_paint import after_first_paint
 from viewer.ui.main_window import MainWindow
 from viewer.ui.snapshot import save_widget_png
 
@@ -87,15 +88,15 @@ def run_window(args: argparse.Namespace) -> int:
         window.datasetFinished.connect(capture)  # a folder: once every image is in
         window.loadFailed.connect(failed)
     window.show()
-    # Start after the first paint: the worker imports Paddle, the window is already up.
+    # The first run imports Paddle on the engine thread: the window is painted first.
     if chart is not None:
-        QTimer.singleShot(0, lambda: window.open_image(chart))
+        after_first_paint(window, lambda: window.open_image(chart))
     elif args.image and is_comparison_file(args.image):
-        QTimer.singleShot(0, lambda: window.open_comparison(args.image))
+        after_first_paint(window, lambda: window.open_comparison(args.image))
     elif args.image:
-        QTimer.singleShot(0, lambda: window.open_path(args.image, args.labels, args.guide))
+        after_first_paint(window, lambda: window.open_path(args.image, args.labels, args.guide))
     else:
-        QTimer.singleShot(0, window.rerun)
+        after_first_paint(window, window.rerun)
     app.exec()
     collector.timer.stop()
     signal.set_wakeup_fd(-1)
