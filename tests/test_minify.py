@@ -99,3 +99,19 @@ def grab(widget) -> np.ndarray:
     image = widget.grab().toImage().convertToFormat(QImage.Format.Format_Grayscale8)
     width, height, stride = image.width(), image.height(), image.bytesPerLine()
     return np.frombuffer(image.constBits(), np.uint8).reshape(height, stride)[:, :width].copy()
+
+
+def test_levels_made_ahead_are_the_levels_made_on_demand():
+    """The engine's thread makes the levels; the views from them are the same views."""
+    from viewer.core.minify import SMALLEST_AHEAD, levels_ahead
+
+    image = data.astronaut()
+    ahead = levels_ahead(image)
+    assert max(ahead[-1].shape[:2]) <= SMALLEST_AHEAD < max(ahead[-2].shape[:2])
+    on_demand, prebuilt = Pyramid(image), Pyramid(image, ahead)
+    for number, level in enumerate(ahead, start=1):
+        np.testing.assert_array_equal(on_demand.level(number), level)
+    for box in [(0, 0, 512, 512, 40, 40), (100.5, 30.2, 300.7, 200.1, 50, 42)]:
+        np.testing.assert_array_equal(
+            prebuilt.area_view(*box).pixels, on_demand.area_view(*box).pixels
+        )

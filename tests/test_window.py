@@ -1224,3 +1224,35 @@ def test_a_cell_a_pixel_narrower_at_800_percent_still_tags_its_value(qtbot, phot
     pane.set_crosshair(12.5, 14.5)
     assert pane.value_tag.isVisible()
     assert pane.value_tag.toPlainText() == " ".join(map(str, photo[14, 12]))
+
+
+def test_results_come_with_their_mipmap_levels_made_off_the_gui_thread(tmp_path, qtbot):
+    """Showing a result builds no levels on the GUI thread: the engine's thread made them."""
+    import threading
+
+    from viewer.core.minify import levels_ahead
+    from viewer.core.settings import Settings
+    from viewer.ui.pane import Pane
+    from viewer.ui.worker import EngineWorker, RunJob
+
+    path = tmp_path / "photo.png"
+    Image.fromarray(np.random.default_rng(1).integers(0, 256, (260, 300, 3), np.uint8)).save(path)
+    worker, results, threads = EngineWorker(), [], set()
+
+    def record(_run_id, kind, payload):
+        if kind == "result":
+            results.append(payload)
+            threads.add(threading.get_ident())
+
+    worker.event.connect(record, Qt.ConnectionType.DirectConnection)
+    worker._run(RunJob(1, str(path), lambda: load_image(path), Settings(), ("nearest",)))
+    (result,) = results
+    assert threading.get_ident() not in threads  # made on the engine's measuring thread
+    expected = levels_ahead(result.image)
+    assert len(result.ahead) == len(expected) >= 1
+    for made, level in zip(result.ahead, expected, strict=True):
+        np.testing.assert_array_equal(made, level)
+    pane = Pane("nearest", "Nearest")
+    qtbot.addWidget(pane)
+    pane.set_pixels(result.image, ahead=result.ahead)
+    assert pane.image._pyramid.level(1) is result.ahead[0]

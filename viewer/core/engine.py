@@ -60,6 +60,7 @@ class MethodResult:
     losses: tuple[float, ...] = ()
     labels: np.ndarray | None = None  # label mode: the predicted class ids, H x W
     cached: bool = False  # taken from the result cache, not computed in this run
+    ahead: tuple[np.ndarray, ...] = ()  # `image`'s mipmap levels, when the window made them
 
 
 @dataclass

@@ -18,6 +18,8 @@ import numpy as np
 
 # A finer level than needed is used while its visible part stays this small (pixels).
 FINE_BUDGET = 250_000
+# Levels made ahead (off the GUI thread) go down to this side; smaller ones are cheap.
+SMALLEST_AHEAD = 128
 
 
 def halve(image: np.ndarray) -> np.ndarray:
@@ -44,12 +46,23 @@ class AreaView:
     y1: float
 
 
-class Pyramid:
-    """An image and its mipmap levels, each made on first use and kept."""
+def levels_ahead(image: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The mipmap levels below `image` down to SMALLEST_AHEAD a side: made by the engine's
+    threads, so that showing a result costs the window no numpy work."""
+    levels, level = [], image
+    while max(level.shape[:2]) > SMALLEST_AHEAD:
+        level = halve(level)
+        levels.append(level)
+    return tuple(levels)
 
-    def __init__(self, image: np.ndarray) -> None:
+
+class Pyramid:
+    """An image and its mipmap levels: those made ahead (`levels_ahead`), the rest each made
+    on first use and kept."""
+
+    def __init__(self, image: np.ndarray, ahead: tuple[np.ndarray, ...] = ()) -> None:
         self.image = image
-        self._levels: list[np.ndarray] = [image]
+        self._levels: list[np.ndarray] = [image, *ahead]
 
     def level(self, number: int) -> np.ndarray:
         while len(self._levels) <= number:

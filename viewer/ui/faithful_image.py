@@ -26,10 +26,13 @@ class FaithfulImage:
         viewbox.sigRangeChanged.connect(lambda *_: self.refresh())
         viewbox.sigResized.connect(lambda *_: self.refresh())
 
-    def set(self, data: np.ndarray, rect: QRectF, **options) -> None:
-        """Show `data` over `rect`; `options` go to ImageItem.setImage (levels, lut)."""
+    def set(
+        self, data: np.ndarray, rect: QRectF, ahead: tuple[np.ndarray, ...] = (), **options
+    ) -> None:
+        """Show `data` over `rect`; `ahead`: its mipmap levels, if made already (see
+        minify.levels_ahead); `options` go to ImageItem.setImage (levels, lut)."""
         self.data, self.rect, self.options = data, QRectF(rect), options
-        self._pyramid = Pyramid(data)
+        self._pyramid = Pyramid(data, ahead)
         self._shown = None
         self.refresh()
 

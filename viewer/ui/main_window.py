@@ -923,7 +923,7 @@ class MainWindow(QMainWindow):
         if channel is not None:
             self._show_features(result.method, channel)
         elif result.labels is None:
-            pane.set_pixels(result.image)
+            pane.set_pixels(result.image, ahead=result.ahead)
         caption, tip = result_caption(result)
         self._update_pane(result.method, status="done", caption=caption, message="")
         cached = " (from the cache: computed earlier with these settings)" if result.cached else ""

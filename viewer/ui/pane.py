@@ -134,15 +134,20 @@ class Pane(QFrame):
         self.swatch.setText(f"<span style='color:{colour}'>■</span>" if colour else "")
 
     def set_pixels(
-        self, rgb: np.ndarray, step: int = 1, class_ids: np.ndarray | None = None
+        self,
+        rgb: np.ndarray,
+        step: int = 1,
+        class_ids: np.ndarray | None = None,
+        ahead: tuple[np.ndarray, ...] = (),
     ) -> None:
         """Show uint8 RGB; `step` output pixels per image pixel (the low-res pane uses r).
-        `class_ids` (label maps) are what the pixel tags then say instead of RGB."""
+        `class_ids` (label maps) are what the pixel tags then say instead of RGB. `ahead`:
+        the image's mipmap levels, if the engine made them."""
         self._pixels = rgb
         self._class_ids = class_ids
         self._step = step
         height, width = rgb.shape[:2]
-        self.image.set(rgb, QRectF(0, 0, width * step, height * step))
+        self.image.set(rgb, QRectF(0, 0, width * step, height * step), ahead)
         self.grid.set_extent(width * step, height * step, step)
         self.values.set_extent(width * step, height * step, step)
         self.message.hide()

@@ -26,6 +26,7 @@ from viewer.core.errors import InputError
 from viewer.core.export import export_run
 from viewer.core.image_io import DEFAULT_MAX_PIXELS, LoadedImage
 from viewer.core.label_maps import LabelMap
+from viewer.core.minify import levels_ahead
 from viewer.core.report import metrics_document
 from viewer.core.result_cache import ResultCache
 from viewer.core.run_inputs import make_inputs, usable_methods
@@ -216,7 +217,12 @@ class EngineWorker(QObject):
         keep = inputs.is_features
 
         def on_result(result: MethodResult) -> None:
-            self.event.emit(job.run_id, "result", result if keep else replace(result, output=None))
+            # On the engine's measuring thread: the mipmap levels of what a pane will show
+            # (label maps and feature maps are drawn per view or channel instead).
+            shows_image = result.image is not None and result.labels is None and not keep
+            ahead = levels_ahead(result.image) if shows_image else ()
+            output = result.output if keep else None
+            self.event.emit(job.run_id, "result", replace(result, output=output, ahead=ahead))
 
         report = run_methods(
             inputs,
