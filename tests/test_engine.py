@@ -192,3 +192,24 @@ def test_the_finisher_keeps_the_order_bounds_what_waits_and_joins_its_thread():
         assert sum(size for _, size in finisher._pending) <= 100
     assert ran == [0, 1, 2]
     assert not [t for t in threading.enumerate() if t.name.startswith("upsample-measure")]
+
+
+def test_after_a_cancel_waiting_outputs_are_not_measured(photo, monkeypatch):
+    """Closing the window mid-run joins the engine without measuring what no one will see."""
+    measured, real = [], engine.finish
+
+    def counting(computed):
+        measured.append(computed)
+        return real(computed)
+
+    monkeypatch.setattr(engine, "finish", counting)
+    cancel = threading.Event()
+    report = engine.run_methods(
+        prepare_inputs(photo, 2),
+        ["nearest", "bilinear", "bicubic", "lanczos"],
+        Settings(),
+        on_result=lambda r: cancel.set(),
+        cancel=cancel,
+    )
+    assert report.cancelled and [r.method for r in report.results] == ["nearest"]
+    assert len(measured) == 1

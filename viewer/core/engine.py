@@ -113,11 +113,15 @@ def run_methods(
 
     dropped = []
 
-    def deliver(result: MethodResult, fresh: bool) -> None:
-        """Runs on the finisher, in method order. A result that completes after a cancel
-        is dropped (and not cached), as if its method had not run."""
+    def deliver(make: Callable[[], MethodResult], fresh: bool) -> None:
+        """Runs on the finisher, in method order. After a cancel, what is left is neither
+        measured nor shown nor cached, as if its method had not run."""
         if cancel.is_set():
-            dropped.append(result.method)
+            dropped.append(make)
+            return
+        result = make()
+        if cancel.is_set():
+            dropped.append(make)
             return
         if on_result:
             on_result(result)
@@ -133,14 +137,15 @@ def run_methods(
                 emit_progress(Progress(method.id, index, len(methods)))
                 known = cache.get(keys[method.id]) if cache is not None else None
                 if known is not None:
-                    finisher.submit(lambda known=known: deliver(replace(known, cached=True), False))
+                    served = replace(known, cached=True)
+                    finisher.submit(lambda served=served: deliver(lambda: served, False))
                     continue
                 context = method_context(
                     inputs, settings, train_pairs, check_cancel, emit_progress, index, methods
                 )
                 computed = compute_one(method, context, tensors, inputs, trained)
                 size = computed.output.nbytes if isinstance(computed, Computed) else 0
-                finisher.submit(lambda computed=computed: deliver(finish(computed), True), size)
+                finisher.submit(lambda c=computed: deliver(lambda: finish(c), True), size)
         except Cancelled:
             dropped.append(None)
     report.cancelled = bool(dropped)
