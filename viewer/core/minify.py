@@ -102,8 +102,9 @@ class Pyramid:
 
 
 def _area_resize(image: np.ndarray, width: int, height: int) -> np.ndarray:
-    """cv2.INTER_AREA, for any channel count (OpenCV takes at most 4 here reliably)."""
-    values = np.ascontiguousarray(image, dtype=np.float32)
+    """cv2.INTER_AREA, for any channel count (OpenCV takes at most 4 here reliably). A crop
+    of a level goes in as it is: OpenCV reads rows with a stride, no copy needed."""
+    values = image.astype(np.float32, copy=False)
     if values.ndim == 2 or values.shape[2] <= 4:
         resized = cv2.resize(values, (width, height), interpolation=cv2.INTER_AREA)
         return resized.reshape(height, width, *values.shape[2:])
