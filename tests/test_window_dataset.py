@@ -188,3 +188,27 @@ def test_main_py_folder_opens_the_dataset_with_its_labels(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     picture = np.asarray(Image.open(shot).convert("RGB"))
     assert picture.shape[0] > 300 and picture.std() > 20
+
+
+def test_a_folders_training_steps_are_drawn_at_most_every_progress_interval(
+    make_window, tmp_path, qtbot
+):
+    """A burst of steps draws the latest once; the end of the folder is not overwritten."""
+    from viewer.core.engine import Progress
+
+    window = make_window()
+    window.dataset.files = [tmp_path / "a.png", tmp_path / "b.png"]
+    texts = []
+    original = window.status.setText
+    window.status.setText = lambda text: (texts.append(text), original(text))
+    for step in range(1, 101):
+        window._on_dataset_progress((1, Progress("resize_conv", 3, 9, step, 100)))
+    qtbot.waitUntil(lambda: any("step" in text for text in texts))
+    assert [text for text in texts if "step" in text] == [
+        "Image 2/2 b.png: Resize-convolution (step 100/100)"
+    ]
+    window._on_dataset_progress((1, Progress("resize_conv", 3, 9, 7, 100)))
+    window._started = 0.0
+    window._on_dataset_finished(False)  # the step waiting to be drawn is dropped
+    assert window._progress_pending is None and not window._progress_timer.isActive()
+    assert window.status.text().startswith("Done:")

@@ -252,9 +252,9 @@ class MainWindow(QMainWindow):
         # Read the zoom after the view has settled: asking a view for its pixel size while
         # it emits a range change re-enters its aspect-locked setRange.
         self._zoom_timer = QTimer(self, singleShot=True, interval=0)
-        self._progress_pending: Progress | None = None
+        self._progress_pending: Callable[[], None] | None = None  # the latest, to draw
         self._progress_timer = QTimer(self, singleShot=True, interval=PROGRESS_MS)
-        self._progress_timer.timeout.connect(self._show_progress)
+        self._progress_timer.timeout.connect(self._draw_pending_progress)
         self._zoom_timer.timeout.connect(self._show_zoom)
         self.grid.regionChanged.connect(self._zoom_timer.start)
         self.compare.regionChanged.connect(self._zoom_timer.start)
@@ -872,11 +872,14 @@ class MainWindow(QMainWindow):
             self.rerun()
 
     def _on_progress(self, progress: Progress) -> None:
-        """Training reports every step; the window draws the latest at most every
-        PROGRESS_MS, so a fast trainer cannot keep the event loop busy redrawing."""
         if progress.loss is not None:
             self.loss_plot.add(progress.method, progress.loss)
-        self._progress_pending = progress
+        self._draw_progress_later(lambda: self._show_progress(progress))
+
+    def _draw_progress_later(self, draw: Callable[[], None]) -> None:
+        """Training reports every step; the window draws the latest at most every
+        PROGRESS_MS, so a fast trainer cannot keep the event loop busy redrawing."""
+        self._progress_pending = draw
         if not self._progress_timer.isActive():
             self._progress_timer.start()
 
@@ -886,11 +889,13 @@ class MainWindow(QMainWindow):
         self._progress_pending = None
         self.loss_plot.redraw()
 
-    def _show_progress(self) -> None:
-        progress, self._progress_pending = self._progress_pending, None
-        if progress is None:
-            return
-        self.loss_plot.redraw()
+    def _draw_pending_progress(self) -> None:
+        draw, self._progress_pending = self._progress_pending, None
+        if draw is not None:
+            self.loss_plot.redraw()
+            draw()
+
+    def _show_progress(self, progress: Progress) -> None:
         total = progress.count * 1000
         done = progress.index * 1000
         text = f"Running {get_method(progress.method).name}"
@@ -993,6 +998,9 @@ class MainWindow(QMainWindow):
             self.show_dataset_image(done.index)
 
     def _on_dataset_progress(self, update) -> None:
+        self._draw_progress_later(lambda: self._show_dataset_progress(update))
+
+    def _show_dataset_progress(self, update) -> None:
         index, progress = update
         files = len(self.dataset.files)
         within = progress.index + (progress.step / progress.steps if progress.steps else 0)
@@ -1004,6 +1012,7 @@ class MainWindow(QMainWindow):
         )
 
     def _on_dataset_finished(self, cancelled: bool) -> None:
+        self._drop_pending_progress()
         self._set_running(False)
         done, skipped = len(self.dataset.documents), len(self.dataset.failed)
         elapsed = time.perf_counter() - self._started
