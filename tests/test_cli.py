@@ -2,30 +2,23 @@
 
 import csv
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
+from tests.main_py import ROOT, run_main
 from viewer.core.files import staged_directory, write_bytes_atomic
 from viewer.core.image_io import load_image
 from viewer.core.settings import Settings
 
-ROOT = Path(__file__).resolve().parents[1]
 ROW_KEYS = {"method", "psnr", "ssim", "mae", "max_abs", "clipped", "ms", "params", "error"}
 ROW_KEYS |= {"checkerboard", "phase_cv", "overshoot", "overshoot_max", "hf_energy"}
 
 
 def headless(*args, cwd=ROOT):
-    return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "--headless", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-    )
+    return run_main("--headless", *args, cwd=cwd)
 
 
 @pytest.fixture(scope="module")

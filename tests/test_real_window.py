@@ -2,15 +2,12 @@
 
 import os
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.main_py import run_main
 
 
 @pytest.mark.realwindow
@@ -25,21 +22,12 @@ def test_screenshot_of_a_real_window_is_not_blank(tmp_path):
         "QT_QPA_PLATFORM": "xcb",
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
     }
-    done = subprocess.run(
-        [
-            "xvfb-run",
-            "-a",
-            "-s",
-            "-screen 0 1600x1000x24",
-            sys.executable,
-            str(ROOT / "main.py"),
-            "--screenshot",
-            str(shot),
-            "--steps",
-            "5",
-        ],
-        capture_output=True,
-        text=True,
+    done = run_main(
+        "--screenshot",
+        shot,
+        "--steps",
+        5,
+        prefix=("xvfb-run", "-a", "-s", "-screen 0 1600x1000x24"),
         env=env,
         timeout=300,
     )

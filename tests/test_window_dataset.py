@@ -7,6 +7,7 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
 
+from tests.main_py import run_main
 from tests.test_label_maps import save
 from tests.test_label_runs import blocks_chart
 from tests.test_window import RUN
@@ -115,28 +116,17 @@ def test_an_empty_folder_is_one_message(make_window, qtbot, tmp_path):
 
 
 def test_headless_and_window_means_agree(make_window, qtbot, folder, tmp_path):
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[1]
     out = tmp_path / "out"
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(root / "main.py"),
-            "--headless",
-            str(folder),
-            "--out",
-            str(out),
-            "--methods",
-            "nearest,bilinear",
-            "--steps",
-            "2",
-            "--no-images",
-        ],
-        capture_output=True,
-        text=True,
+    done = run_main(
+        "--headless",
+        folder,
+        "--out",
+        out,
+        "--methods",
+        "nearest,bilinear",
+        "--steps",
+        2,
+        "--no-images",
     )
     assert done.returncode == 0, done.stderr
     headless = json.loads((out / "summary.json").read_text())
@@ -154,9 +144,6 @@ def test_main_py_folder_opens_the_dataset_with_its_labels(tmp_path):
     """`python main.py FOLDER --labels FOLDER` runs the dataset in the window, and
     --screenshot waits for every image of it (not for a single run, which never comes)."""
     import os
-    import subprocess
-    import sys
-    from pathlib import Path
 
     ids = blocks_chart().astype(np.int32)
     image = np.stack([ids * 70 % 256, ids * 30 % 256, 255 - ids], axis=-1).astype(np.uint8)
@@ -164,24 +151,17 @@ def test_main_py_folder_opens_the_dataset_with_its_labels(tmp_path):
         Image.fromarray(image).save(tmp_path / f"{name}.bmp")
         save(tmp_path / f"{name}.png", ids, "P")
     shot = tmp_path / "shot.png"
-    root = Path(__file__).resolve().parents[1]
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(root / "main.py"),
-            str(tmp_path),
-            "--labels",
-            str(tmp_path),
-            "--methods",
-            "nearest,jbu",
-            "--scale",
-            "4",
-            "--screenshot",
-            str(shot),
-        ],
-        capture_output=True,
-        text=True,
+    done = run_main(
+        tmp_path,
+        "--labels",
+        tmp_path,
+        "--methods",
+        "nearest,jbu",
+        "--scale",
+        4,
+        "--screenshot",
+        shot,
         env=env,
         timeout=300,
     )

@@ -1,0 +1,15 @@
+"""Running `main.py` as a user does: in a fresh process, from the project's root."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_main(*args, prefix=(), env=None, cwd=ROOT, timeout=None) -> subprocess.CompletedProcess:
+    """`python main.py ARGS` (after `prefix`, e.g. xvfb-run), its output captured as text."""
+    command = [*prefix, sys.executable, str(ROOT / "main.py"), *map(str, args)]
+    return subprocess.run(
+        command, capture_output=True, text=True, env=env, cwd=cwd, timeout=timeout
+    )
