@@ -111,17 +111,17 @@ def run_methods(
     tensors = SourceTensors(inputs)
     keys = cache.keys(inputs, methods, settings) if cache is not None else {}
 
-    dropped = []
+    dropped = []  # a mark for each method a cancel stopped
 
     def deliver(make: Callable[[], MethodResult], fresh: bool) -> None:
         """Runs on the finisher, in method order. After a cancel, what is left is neither
         measured nor shown nor cached, as if its method had not run."""
         if cancel.is_set():
-            dropped.append(make)
+            dropped.append(True)
             return
         result = make()
         if cancel.is_set():
-            dropped.append(make)
+            dropped.append(True)
             return
         if on_result:
             on_result(result)
@@ -147,7 +147,7 @@ def run_methods(
                 size = computed.output.nbytes if isinstance(computed, Computed) else 0
                 finisher.submit(lambda c=computed: deliver(lambda: finish(c), True), size)
         except Cancelled:
-            dropped.append(None)
+            dropped.append(True)
     report.cancelled = bool(dropped)
     return report
 

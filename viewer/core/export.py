@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures import Future, ThreadPoolExecutor
+from functools import cached_property
 from pathlib import Path
 
 import cv2
@@ -58,8 +59,14 @@ class DerivedViews:
     the files at the end has less left to do."""
 
     def __init__(self, report_inputs: Inputs) -> None:
-        self.original = report_inputs.display.rgb(report_inputs.original)
+        self._inputs = report_inputs
         self._views: dict[tuple[str, str], View] = {}
+
+    @cached_property
+    def original(self) -> np.ndarray:
+        """The original as shown, made when a view or a file first needs it (label runs
+        never do)."""
+        return self._inputs.display.rgb(self._inputs.original)
 
     def get(self, kind: str, key: str, pixels: np.ndarray) -> View:
         """View `kind` of `pixels` (a result, or the original), kept under (kind, key)."""

@@ -43,7 +43,7 @@ def build(ctx: Context) -> Operator:
 
 def centres(size: int, scale: int) -> np.ndarray:
     """Where each output pixel's centre falls in the input's pixels (bilinear's positions)."""
-    return ((np.arange(size * scale, dtype=np.float32) + 0.5) / scale - 0.5).astype(np.float32)
+    return (np.arange(size * scale, dtype=np.float32) + 0.5) / scale - 0.5
 
 
 def sample_with_grid(x, offsets, scale: int):
