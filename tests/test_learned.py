@@ -114,17 +114,20 @@ def test_tuned_transposed_conv_beats_the_articles_and_keeps_up_with_bilinear(cof
 
 
 @pytest.mark.parametrize("scale", [2, 3])
-def test_dysample_samples_exactly_as_grid_sample(photo, scale):
+@pytest.mark.parametrize("band_pixels", [1 << 17, 500])
+def test_dysample_samples_exactly_as_grid_sample(photo, scale, band_pixels, monkeypatch):
     """On the CPU, inference samples with OpenCV; it equals Paddle's grid_sample (within
-    1e-5 in [0, 1]) for offsets that reach the whole half-pixel scope and the borders."""
+    1e-5 in [0, 1]) for offsets that reach the whole half-pixel scope and the borders, in one
+    band or in many (each band's positions come from its own low-res rows)."""
     import paddle
     import paddle.nn.functional as F
     from references import straightforward_dysample
 
     from viewer.core.method import Context
-    from viewer.core.methods import dysample
+    from viewer.core.methods import _sampling, dysample
     from viewer.core.settings import Settings
 
+    monkeypatch.setattr(_sampling, "BAND_PIXELS", band_pixels)
     low = np.ascontiguousarray(photo[1::scale, 1::scale][:37, :45])
     net = dysample.build(Context(Settings(steps=0, scale=scale), photo, low)).net
     rng = np.random.default_rng(scale)
@@ -139,25 +142,36 @@ def test_dysample_samples_exactly_as_grid_sample(photo, scale):
         assert np.abs(expected - bilinear).max() > 0.05
 
 
-def test_bilinear_sampling_equals_grid_sample_for_any_positions_and_channels():
+def test_bilinear_sampling_equals_grid_sample_for_any_positions_and_channels(monkeypatch):
     """Positions far outside the image clamp to the border, as padding_mode="border" does;
-    more channels than OpenCV takes at once go in groups."""
+    more channels than OpenCV takes at once go in groups; bands of a few rows on two threads
+    each land in their own rows."""
     import paddle
     import paddle.nn.functional as F
 
-    from viewer.core.methods._sampling import sample_bilinear
+    from viewer.core.methods import _sampling
 
+    monkeypatch.setattr(_sampling, "BAND_PIXELS", 64)
     rng = np.random.default_rng(7)
     for channels, (height, width) in [(1, (7, 9)), (3, (40, 50)), (200, (12, 13))]:
-        image = rng.random((height, width, channels), dtype=np.float32)
+        planes = rng.random((channels, height, width), dtype=np.float32)
         px = rng.uniform(-3, width + 2, (2 * height, 2 * width)).astype(np.float32)
         py = rng.uniform(-3, height + 2, (2 * height, 2 * width)).astype(np.float32)
         grid = np.stack([(2 * px + 1) / width - 1, (2 * py + 1) / height - 1], -1)[None]
-        x = paddle.to_tensor(image.transpose(2, 0, 1)[None].copy())
-        grid = paddle.to_tensor(grid)
-        expected = F.grid_sample(x, grid, padding_mode="border", align_corners=False)
-        expected = expected.numpy()[0].transpose(1, 2, 0)
-        np.testing.assert_allclose(sample_bilinear(image, px, py), expected, atol=1e-5)
+        expected = F.grid_sample(
+            paddle.to_tensor(planes[None]),
+            paddle.to_tensor(grid),
+            padding_mode="border",
+            align_corners=False,
+        ).numpy()[0]
+        sampled = _sampling.sample_planes(
+            planes,
+            lambda band, px=px, py=py: (px[band], py[band]),
+            px.shape,
+            2,
+            np.full_like(expected, np.nan),
+        )
+        np.testing.assert_allclose(sampled, expected, atol=1e-5)
 
 
 def test_carafe_reassembles_exactly_as_the_unfold_form(photo):
