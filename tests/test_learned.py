@@ -174,8 +174,10 @@ def test_bilinear_sampling_equals_grid_sample_for_any_positions_and_channels(mon
         np.testing.assert_allclose(sampled, expected, atol=1e-5)
 
 
-def test_carafe_reassembles_exactly_as_the_unfold_form(photo):
-    """The batched matrix products equal the straightforward F.unfold reassembly (within 1e-6)
+@pytest.mark.parametrize(("scale", "band_pixels"), [(2, 1 << 13), (2, 100), (3, 100)])
+def test_carafe_reassembles_exactly_as_the_unfold_form(photo, scale, band_pixels, monkeypatch):
+    """Both reassemblies (the batched matrix products that train, and the CPU's shifted
+    multiply-adds over bands of rows) equal the straightforward F.unfold form (within 1e-6)
     for content-dependent (not flat) kernels."""
     import paddle
     from references import straightforward_carafe
@@ -184,16 +186,18 @@ def test_carafe_reassembles_exactly_as_the_unfold_form(photo):
     from viewer.core.methods import carafe
     from viewer.core.settings import Settings
 
-    low = np.ascontiguousarray(photo[::2, ::2])
-    net = carafe.build(Context(Settings(steps=0), photo, low)).net
+    monkeypatch.setattr(carafe, "BAND_PIXELS", band_pixels)
+    low = np.ascontiguousarray(photo[::scale, ::scale])
+    net = carafe.build(Context(Settings(steps=0, scale=scale), photo, low)).net
     rng = np.random.default_rng(0)
     weight = rng.normal(0, 0.05, net.encode.weight.shape).astype(np.float32)
     net.encode.weight.set_value(paddle.to_tensor(weight))
     x = paddle.to_tensor(low.transpose(2, 0, 1)[None].astype(np.float32) / 255)
     with paddle.no_grad():
         expected = straightforward_carafe(net, x).numpy()
+        logits = net.encode(net.compress(x))
+        for reassemble in (carafe.reassemble_on_cpu, carafe.reassemble_with_paddle):
+            np.testing.assert_allclose(reassemble(x, logits, scale).numpy(), expected, atol=1e-6)
         np.testing.assert_allclose(net(x).numpy(), expected, atol=1e-6)
-        assert (
-            np.abs(expected - np.repeat(np.repeat(low / 255, 2, 0), 2, 1).transpose(2, 0, 1)).max()
-            > 0.01
-        )
+        nearest = np.repeat(np.repeat(low / 255, scale, 0), scale, 1).transpose(2, 0, 1)
+        assert np.abs(expected - nearest).max() > 0.01

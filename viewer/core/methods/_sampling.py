@@ -6,18 +6,16 @@ grid_sample kernel is about 4x slower; training keeps grid_sample, which gives g
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 
 import cv2
 import numpy as np
 
 from viewer.core.degrade import CV_MAX_CHANNELS
+from viewer.core.methods._bands import in_bands
 
 # Work in bands of about this many output pixels: the band's positions and intermediates stay
 # in the CPU's cache (measured: about twice as fast as one pass over a 1-megapixel image).
 BAND_PIXELS = 1 << 17
-# OpenCV and numpy release the GIL: bands on two threads take about 0.7x the time.
-BAND_THREADS = 2
 # blendLinear divides by w1 + w2 + 1e-5 (a guard against zero weights). Weights that sum to
 # this instead of 1 make the guard's error 1e-9 relative instead of 1e-5.
 BLEND_TOTAL = 1e4
@@ -39,15 +37,12 @@ def sample_planes(
     ]
     rows = max(step, BAND_PIXELS // width // step * step)
 
-    def sample_band(top: int) -> None:
-        band = slice(top, min(top + rows, height))
+    def sample_band(band: slice) -> None:
         px, py = positions(band)
         for part, image in groups:
             cv2.split(sample_bilinear(image, px, py), list(output[part, band]))
 
-    bands = range(0, height, rows)
-    with ThreadPoolExecutor(min(BAND_THREADS, len(bands))) as pool:
-        list(pool.map(sample_band, bands))
+    in_bands(height, rows, sample_band)
     return output
 
 
