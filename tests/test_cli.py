@@ -75,7 +75,10 @@ def test_metrics_json_and_csv_follow_the_schema(written):
 
 def test_heatmaps_are_the_windows_difference_view_on_one_scale(written):
     """diff_<method>.png is the window's |difference| view (luma, its colours) on the shared
-    scale recorded as diff_scale: the median of the methods' 99th-percentile errors."""
+    scale recorded as diff_scale: the median of the methods' 99th-percentile errors. Heatmaps
+    are palette PNGs of their colour bar's colours (a third of RGB's bytes)."""
+    from PIL import Image
+
     from viewer.core.views import colorize, derive
 
     document = json.loads((written / "metrics.json").read_text())
@@ -90,6 +93,9 @@ def test_heatmaps_are_the_windows_difference_view_on_one_scale(written):
         np.testing.assert_array_equal(
             load_image(written / f"diff_{row['method']}.png").pixels, expected
         )
+        for heatmap in (f"diff_{row['method']}.png", f"spectrum_{row['method']}.png"):
+            with Image.open(written / heatmap) as png:
+                assert png.mode == "P"
     assert scale == pytest.approx(np.median(typical))
     brightness = {
         row["method"]: load_image(written / f"diff_{row['method']}.png").pixels.mean()

@@ -12,13 +12,13 @@ import numpy as np
 from viewer.core.degrade import Inputs
 from viewer.core.engine import MethodResult, RunReport
 from viewer.core.files import staged_directory
-from viewer.core.image_io import encode_png
+from viewer.core.image_io import encode_indexed_png, encode_png
 from viewer.core.label_maps import encode_label_png
 from viewer.core.label_views import DEFAULT_OPACITY, error_map, overlay
 from viewer.core.methods import get_method
 from viewer.core.report import metrics_document, to_csv, to_json
 from viewer.core.sheet import contact_sheet
-from viewer.core.views import View, colorize, derive, levels, shared_scale
+from viewer.core.views import View, colour_index, colour_table, derive, levels, shared_scale
 
 
 class PngWriter:
@@ -159,11 +159,22 @@ def write_pictures(
     writer.write(folder / "lowres.png", lowres)
     for result in done:
         writer.write(folder / f"{result.method}.png", result.image)
-        heat = colorize(diffs[result.method].values, "abs", diff_low, diff_high)
-        writer.write(folder / f"diff_{result.method}.png", heat)
+        heat = diffs[result.method].values
+        write_heatmap(
+            writer, folder / f"diff_{result.method}.png", heat, "abs", diff_low, diff_high
+        )
     for key, view in spectra.items():
-        writer.write(folder / f"spectrum_{key}.png", colorize(view.values, "spectrum", low, high))
+        write_heatmap(writer, folder / f"spectrum_{key}.png", view.values, "spectrum", low, high)
     writer.write(folder / "sheet.png", contact_sheet(tiles))
+
+
+def write_heatmap(
+    writer: PngWriter, path: Path, values: np.ndarray, mode: str, low: float, high: float
+) -> None:
+    """`values` in `mode`'s colours over [low, high] (colorize's pixels) as a palette PNG,
+    coloured on the writer's threads too."""
+    palette = colour_table(mode)
+    writer.write(path, values, lambda v: encode_indexed_png(colour_index(v, low, high), palette))
 
 
 def write_label_pictures(report: RunReport, folder: Path, writer: PngWriter, done) -> None:

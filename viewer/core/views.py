@@ -125,9 +125,13 @@ def colour_table(mode: str) -> np.ndarray:
 
 def colorize(values: np.ndarray, mode: str, low: float, high: float) -> np.ndarray:
     """RGB uint8 of `values` in `mode`'s colours over [low, high]."""
+    return cv2.LUT(cv2.merge([colour_index(values, low, high)] * 3), colour_table(mode)[None])
+
+
+def colour_index(values: np.ndarray, low: float, high: float) -> np.ndarray:
+    """Which of colour_table's 256 colours each value takes over [low, high] (uint8)."""
     span = high - low if high > low else 1.0
     index = values.astype(np.float32)  # a copy: worked on in place
     index -= low
     index *= 255.0 / span
-    index = np.clip(index, 0, 255, out=index).astype(np.uint8)
-    return cv2.LUT(cv2.merge([index] * 3), colour_table(mode)[None])
+    return np.clip(index, 0, 255, out=index).astype(np.uint8)
