@@ -2,6 +2,7 @@
 
 import csv
 import json
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -242,3 +243,43 @@ def test_a_folder_holding_only_a_run_is_swapped_whole(tmp_path, monkeypatch):
     assert (target / "a.png").read_text() == "new"
     assert renames[-1] == target and len(renames) == 2  # old folder away, new folder in
     assert sorted(p.name for p in tmp_path.iterdir()) == ["results"]
+
+
+def test_each_result_is_written_as_it_arrives_and_a_failure_writes_nothing(
+    small_image, tmp_path, capfd, monkeypatch
+):
+    """A headless run hands the inputs' and each result's PNG to the writer while the run
+    goes on (the result's from the engine's measuring thread, before the next method is
+    measured); the heatmaps wait for the shared scale. A failure after that still leaves
+    --out as it was."""
+    from test_hostile_inputs import run_cli
+
+    from viewer.core import export
+
+    handed = []
+    write = export.PngWriter.write
+
+    def record(self, path, pixels, encode=None):
+        handed.append((path.name, threading.current_thread().name))
+        return write(self, path, pixels, encode)
+
+    monkeypatch.setattr(export.PngWriter, "write", record)
+    out = tmp_path / "out"
+    code, err = run_cli(capfd, small_image, "--out", out, "--methods", "nearest,bilinear")
+    assert code == 0, err
+    names = [name for name, _ in handed]
+    assert names.index("original.png") < names.index("nearest.png") < names.index("bilinear.png")
+    assert names.index("bilinear.png") < names.index("diff_nearest.png")
+    threads = dict(handed)
+    assert threads["nearest.png"].startswith("upsample-measure")
+    assert threads["diff_nearest.png"] == threading.main_thread().name
+    assert {"nearest.png", "bilinear.png", "diff_bilinear.png"} <= {p.name for p in out.iterdir()}
+
+    def fail_at_the_end(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("viewer.headless.write_run", fail_at_the_end)
+    again = tmp_path / "again"
+    code, err = run_cli(capfd, small_image, "--out", again, "--methods", "nearest")
+    assert code == 2 and "No space left on device" in err, err
+    assert not again.exists() and not list(tmp_path.glob(".again.*"))

@@ -18,7 +18,7 @@ from tqdm import tqdm
 from viewer.cli import fail
 from viewer.core.dataset import Dataset, folder_files
 from viewer.core.errors import InputError
-from viewer.core.export import PngWriter, write_run
+from viewer.core.export import PngWriter, RunFolder, write_run
 from viewer.core.files import staged_directory
 from viewer.core.report import to_json
 from viewer.core.run_inputs import usable_methods
@@ -93,5 +93,6 @@ def run_file(run: FolderRun, file: Path, folder: Path) -> tuple[dict | None, str
     done = run.dataset.run(file, keep_outputs=False)
     if done.report is None:
         return None, done.reason
-    images = not run.args.no_images
-    return write_run(done.report, done.image.name, folder, run.writer, run.extra, images), None
+    files = RunFolder(folder, run.writer, done.report.inputs)
+    document = write_run(done.report, done.image.name, files, run.extra, not run.args.no_images)
+    return document, None

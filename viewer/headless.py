@@ -22,10 +22,11 @@ from viewer.cli import (
 )
 from viewer.core.added_result import add_result, check_fits, parse_addition
 from viewer.core.comparison_file import is_comparison_file
+from viewer.core.degrade import Inputs
 from viewer.core.device import use_device
-from viewer.core.engine import Progress, run_methods
+from viewer.core.engine import Progress, RunReport, run_methods
 from viewer.core.errors import InputError
-from viewer.core.export import DerivedViews, export_run
+from viewer.core.export import RunFolder, run_export, write_run
 from viewer.core.interrupts import raise_on_signals
 from viewer.core.reading import describe_kind, stat_path
 from viewer.core.run_inputs import make_inputs, usable_methods
@@ -100,6 +101,31 @@ def run_headless(args: argparse.Namespace) -> int:
             print(f"note: {image.name}: {note}", file=sys.stderr)
 
     cancel = threading.Event()
+    try:
+        # The inputs' and each result's own files are written as the run goes on.
+        with run_export(inputs, args.out) as files:
+            report = run_with_progress(inputs, methods, settings, files, cancel, train_pairs)
+            for result in report.results:
+                if result.error:
+                    print(f"warning: {result.method} failed: {result.error}", file=sys.stderr)
+            write_run(report, image.name, files, {"device": device_note})
+    except MemoryError:
+        fail(InputError(image.name, "not enough memory for this image at this scale"))
+    except OSError as error:
+        fail(InputError(f"--out {args.out}", f"cannot write there ({error.strerror or error})"))
+    print(f"wrote {len(report.results)} results to {args.out}")
+    return 0
+
+
+def run_with_progress(
+    inputs: Inputs,
+    methods: list[str],
+    settings: Settings,
+    files: RunFolder,
+    cancel: threading.Event,
+    train_pairs: list,
+) -> RunReport:
+    """run_methods with a progress bar; each result goes to `files` as it arrives."""
     with tqdm(total=len(methods), unit="method", file=sys.stderr, leave=False) as bar:
 
         def show(progress: Progress) -> None:
@@ -108,26 +134,15 @@ def run_headless(args: argparse.Namespace) -> int:
             bar.set_postfix_str(progress.method + step, refresh=False)
             bar.update(0)  # redraws at most every tqdm mininterval
 
-        views = DerivedViews(inputs)  # derived as results arrive, while the next computes
-        try:
-            report = run_methods(
-                inputs,
-                methods,
-                settings,
-                on_result=views.add,
-                on_progress=show,
-                cancel=cancel,
-                train_pairs=train_pairs,
-            )
-        except MemoryError:
-            fail(InputError(image.name, "not enough memory for this image at this scale"))
+        files.write_inputs()
+        report = run_methods(
+            inputs,
+            methods,
+            settings,
+            on_result=files.add,
+            on_progress=show,
+            cancel=cancel,
+            train_pairs=train_pairs,
+        )
         bar.n = len(methods)
-    for result in report.results:
-        if result.error:
-            print(f"warning: {result.method} failed: {result.error}", file=sys.stderr)
-    try:
-        target = export_run(report, image.name, args.out, {"device": device_note}, views)
-    except OSError as error:
-        fail(InputError(f"--out {args.out}", f"cannot write there ({error.strerror or error})"))
-    print(f"wrote {len(report.results)} results to {target}")
-    return 0
+    return report

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from functools import cached_property
+from contextlib import contextmanager
+from functools import cached_property, partial
 from pathlib import Path
 
 import cv2
@@ -91,59 +93,112 @@ def subtitle(result) -> str:
     return f"{m.psnr:.2f} dB  SSIM {m.ssim:.4f}  {result.ms:.0f} ms"
 
 
+class RunFolder:
+    """Where one run's files go: a staging folder, the writer that encodes its PNGs, and the
+    views they show. The inputs' files and each result's own file do not depend on the other
+    results, so a run can write them as it goes (`add` is an `on_result` callback), while the
+    next methods compute; `write_run` then writes what compares the results. Each is written
+    once."""
+
+    def __init__(self, path: Path, writer: PngWriter, inputs: Inputs) -> None:
+        self.path, self.writer, self.inputs = path, writer, inputs
+        self.views = DerivedViews(inputs)
+        self._written: set[str] = set()
+        path.mkdir(parents=True, exist_ok=True)
+
+    def write(self, name: str, pixels: np.ndarray, encode=None) -> None:
+        self.writer.write(self.path / name, pixels, encode)
+
+    def once(self, key: str) -> bool:
+        """True the first time `key` is asked for."""
+        first = key not in self._written
+        self._written.add(key)
+        return first
+
+    def write_inputs(self) -> None:
+        """original.png (the image, or a label run's guide, with labels.png) and lowres.png."""
+        if not self.once("inputs"):
+            return
+        classes = self.inputs.classes
+        if classes is not None:
+            self.write(
+                "labels.png", classes.truth.ids, partial(encode_label_png, like=classes.truth)
+            )
+            self.write("original.png", self.inputs.guide)
+        else:
+            self.write("original.png", self.views.original)
+        self.write("lowres.png", self.inputs.display.rgb(self.inputs.lowres))
+
+    def add(self, result: MethodResult) -> None:
+        """A result's views and its own files (an `on_result` callback)."""
+        if result.image is None or not self.once(result.method):
+            return
+        self.views.add(result)
+        classes = self.inputs.classes
+        if classes is None:
+            self.write(f"{result.method}.png", result.image)
+            return
+        truth, guide = classes.truth, self.inputs.guide
+        self.write(f"{result.method}.png", result.labels, partial(encode_label_png, like=truth))
+        self.write(f"overlay_{result.method}.png", overlay(guide, result.image, DEFAULT_OPACITY))
+        self.write(f"errors_{result.method}.png", error_map(guide, truth.ids, result.labels))
+
+
+@contextmanager
+def run_export(inputs: Inputs, target: str | Path) -> Iterator[RunFolder]:
+    """A run's folder while it is written: on leaving the block every file is in `target`,
+    or (on any failure) none is and `target` is as it was."""
+    with staged_directory(target) as stage, PngWriter() as writer:
+        yield RunFolder(stage, writer, inputs)
+        writer.wait()
+
+
 def export_run(
-    report: RunReport,
-    image_name: str,
-    target: str | Path,
-    extra: dict | None = None,
-    views: DerivedViews | None = None,
+    report: RunReport, image_name: str, target: str | Path, extra: dict | None = None
 ) -> Path:
     """Write originals, results, heatmaps, a contact sheet and metrics into `target`: all
-    of them, or (on any failure) none. `views` may hold views derived during the run."""
-    target = Path(target)
-    with staged_directory(target) as stage, PngWriter() as writer:
-        write_run(report, image_name, stage, writer, extra, views=views)
-        writer.wait()
-    return target
+    of them, or (on any failure) none."""
+    with run_export(report.inputs, target) as files:
+        write_run(report, image_name, files, extra)
+    return Path(target)
 
 
 def write_run(
     report: RunReport,
     image_name: str,
-    folder: Path,
-    writer: PngWriter,
+    files: RunFolder,
     extra: dict | None = None,
     images: bool = True,
-    views: DerivedViews | None = None,
 ) -> dict:
-    """Write one run's files into `folder` (a staging folder; made if missing; the PNGs
-    through `writer`) and return its metrics document. Without `images`, only
-    metrics.json and metrics.csv."""
-    inputs = report.inputs
-    views = views or DerivedViews(inputs)
+    """Write one run's files (those not yet written) and return its metrics document.
+    Without `images`, only metrics.json and metrics.csv."""
+    inputs, views = report.inputs, files.views
     done = [r for r in report.results if r.image is not None]
-    folder.mkdir(parents=True, exist_ok=True)
+    if images:
+        files.write_inputs()
+        for result in done:
+            files.add(result)
     if inputs.classes is not None:
         document = metrics_document(report, image_name, extra)
         if images:
-            write_label_pictures(report, folder, writer, done)
+            write_label_sheet(report, files, done)
     else:
         # The window's |difference| view on its default (shared) scale: files show the screen.
         diffs = {r.method: views.get("abs:luma", r.method, r.image) for r in done}
         scale = shared_scale(diffs.values())
         document = metrics_document(report, image_name, {"diff_scale": scale, **(extra or {})})
         if images:
-            write_pictures(report, folder, writer, views, done, diffs, scale)
-    (folder / "metrics.json").write_bytes(to_json(document))
-    (folder / "metrics.csv").write_bytes(to_csv(document))
+            write_comparisons(report, files, done, diffs, scale)
+    (files.path / "metrics.json").write_bytes(to_json(document))
+    (files.path / "metrics.csv").write_bytes(to_csv(document))
     return document
 
 
-def write_pictures(
-    report: RunReport, folder: Path, writer: PngWriter, views: DerivedViews, done, diffs, scale
-) -> None:
-    """The PNGs of a run: original, input, results, heatmaps, spectra, the sheet."""
-    inputs, original = report.inputs, views.original
+def write_comparisons(report: RunReport, files: RunFolder, done, diffs, scale) -> None:
+    """The PNGs that depend on every result: heatmaps and spectra on shared scales, the
+    sheet."""
+    inputs, views = report.inputs, files.views
+    original = views.original
     lowres = inputs.display.rgb(inputs.lowres)
     diff_low, diff_high = levels("abs", scale)
     height, width = inputs.original.shape[:2]
@@ -155,52 +210,47 @@ def write_pictures(
     spectra |= {r.method: views.get("spectrum", r.method, r.image) for r in done}
     low = min(view.low for view in spectra.values())
     high = max(view.high for view in spectra.values())
-    writer.write(folder / "original.png", original)
-    writer.write(folder / "lowres.png", lowres)
     for result in done:
-        writer.write(folder / f"{result.method}.png", result.image)
         heat = diffs[result.method].values
-        write_heatmap(
-            writer, folder / f"diff_{result.method}.png", heat, "abs", diff_low, diff_high
-        )
+        write_heatmap(files, f"diff_{result.method}.png", heat, "abs", diff_low, diff_high)
     for key, view in spectra.items():
-        write_heatmap(writer, folder / f"spectrum_{key}.png", view.values, "spectrum", low, high)
-    writer.write(folder / "sheet.png", contact_sheet(tiles))
+        # Log spectra are noise-like: zlib saves 15 % of their bytes at ten times the time.
+        write_heatmap(files, f"spectrum_{key}.png", view.values, "spectrum", low, high, False)
+    files.write("sheet.png", contact_sheet(tiles))
 
 
 def write_heatmap(
-    writer: PngWriter, path: Path, values: np.ndarray, mode: str, low: float, high: float
+    files: RunFolder,
+    name: str,
+    values: np.ndarray,
+    mode: str,
+    low: float,
+    high: float,
+    compress: bool = True,
 ) -> None:
     """`values` in `mode`'s colours over [low, high] (colorize's pixels) as a palette PNG,
     coloured on the writer's threads too."""
     palette = colour_table(mode)
-    writer.write(path, values, lambda v: encode_indexed_png(colour_index(v, low, high), palette))
+
+    def encode(values: np.ndarray) -> bytes:
+        return encode_indexed_png(colour_index(values, low, high), palette, compress)
+
+    files.write(name, values, encode)
 
 
-def write_label_pictures(report: RunReport, folder: Path, writer: PngWriter, done) -> None:
-    """A label run's PNGs: the truth and each prediction as label maps in the input's own
-    convention, overlays on the image, error maps, and the sheet."""
+def write_label_sheet(report: RunReport, files: RunFolder, done) -> None:
+    """A label run's sheet: the image, the truth, and each prediction over the image."""
     inputs = report.inputs
     truth, guide = inputs.classes.truth, inputs.guide
-    colours = truth.colours()
     height, width = truth.ids.shape
-
-    def as_labels(ids: np.ndarray) -> bytes:
-        return encode_label_png(ids, truth)
-
-    writer.write(folder / "labels.png", truth.ids, as_labels)
-    writer.write(folder / "original.png", guide)
-    writer.write(folder / "lowres.png", inputs.display.rgb(inputs.lowres))
     tiles = [("Image", f"{width}x{height}", guide)]
-    tiles.append(("Ground truth", f"{len(inputs.classes.classes)} classes", colours[truth.ids]))
+    tiles.append(
+        ("Ground truth", f"{len(inputs.classes.classes)} classes", truth.colours()[truth.ids])
+    )
     for result in done:
-        writer.write(folder / f"{result.method}.png", result.labels, as_labels)
         blended = overlay(guide, result.image, DEFAULT_OPACITY)
-        writer.write(folder / f"overlay_{result.method}.png", blended)
-        errors = error_map(guide, truth.ids, result.labels)
-        writer.write(folder / f"errors_{result.method}.png", errors)
         tiles.append((get_method(result.method).name, subtitle(result), blended))
-    writer.write(folder / "sheet.png", contact_sheet(tiles))
+    files.write("sheet.png", contact_sheet(tiles))
 
 
 def export_region(tiles: list[tuple[str, str, str, np.ndarray]], target: str | Path) -> Path:
