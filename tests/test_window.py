@@ -627,6 +627,27 @@ def test_charts_are_in_the_samples_menu(make_window, qtbot):
     assert window.image.name == "chart:zoneplate" and report.inputs.original.shape == (512, 512, 3)
 
 
+def test_overlays_paint_at_the_spacing_the_view_has(loaded, monkeypatch):
+    """The grid and the values read their cell size off the painter while painting (cheap);
+    it is the view's own, for a full-size and for the low-res pane's r-times larger cells."""
+    from viewer.ui.pixel_overlay import PixelOverlay
+
+    painted = {}
+    spacing = PixelOverlay.painted_spacing_px
+
+    def record(overlay, painter):
+        painted[id(overlay)] = spacing(overlay, painter)
+        return painted[id(overlay)]
+
+    monkeypatch.setattr(PixelOverlay, "painted_spacing_px", record)
+    loaded.grid.zoom_to(48)
+    for pane in (loaded.grid.pane("nearest"), loaded.grid.pane("lowres")):
+        pane.view.grab()
+        for overlay in (pane.grid, pane.values):
+            assert painted[id(overlay)] == pytest.approx(overlay.spacing_px(), rel=1e-3)
+    assert painted[id(loaded.grid.pane("lowres").grid)] > 40
+
+
 def test_pixel_values_appear_inside_pixels_at_extreme_zoom(loaded, qtbot):
     pane = loaded.grid.pane("nearest")
     loaded.grid.zoom_to(20)

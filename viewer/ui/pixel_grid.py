@@ -20,7 +20,7 @@ class PixelGrid(PixelOverlay):
         self._pen.setWidth(0)
 
     def paint(self, painter, *args) -> None:
-        rows, columns = self.visible_cells()
+        rows, columns = self.visible_cells(self.painted_spacing_px(painter))
         if not rows or not columns:
             return
         step, area = self._step, self._rect

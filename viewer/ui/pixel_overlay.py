@@ -34,10 +34,17 @@ class PixelOverlay(pg.GraphicsObject):
         unit = view.viewPixelSize()[0] if view is not None else 0
         return self._step / unit if unit else 0.0
 
-    def visible_cells(self) -> tuple[range, range]:
+    def painted_spacing_px(self, painter) -> float:
+        """spacing_px while painting, read off the painter's transform: a zoom step paints
+        every pane's overlays, and pyqtgraph's viewPixelSize costs about 80 µs a call."""
+        return self._step * abs(painter.transform().m11())
+
+    def visible_cells(self, spacing_px: float | None = None) -> tuple[range, range]:
         """(rows, columns) of the cells in view; empty while cells are under `min_px`."""
         view = self.getViewBox()
-        if view is None or self._rect.isEmpty() or self.spacing_px() < self.min_px:
+        if spacing_px is None:
+            spacing_px = self.spacing_px()
+        if view is None or self._rect.isEmpty() or spacing_px < self.min_px:
             return range(0), range(0)
         visible = view.viewRect().intersected(self._rect)
         step = self._step

@@ -24,17 +24,17 @@ class PixelValues(PixelOverlay):
         self._font = QFont()
         self._font.setPixelSize(10)
 
-    def visible_pixels(self) -> list[tuple[int, int]]:
+    def visible_pixels(self, spacing_px: float | None = None) -> list[tuple[int, int]]:
         """(row, column) of every pixel that gets its value drawn now; none below the zoom."""
-        rows, columns = self.visible_cells()
+        rows, columns = self.visible_cells(spacing_px)
         return [(row, column) for row in rows for column in columns]
 
     def paint(self, painter, *args) -> None:
-        cells = self.visible_pixels()
+        size = self.painted_spacing_px(painter)
+        cells = self.visible_pixels(size)
         if not cells:
             return
         to_device = painter.transform()
-        size = self.spacing_px()
         painter.resetTransform()  # text in screen pixels, not stretched by the zoom
         painter.setFont(self._font)
         for row, column in cells:
