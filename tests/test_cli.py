@@ -2,6 +2,7 @@
 
 import csv
 import json
+import sys
 import threading
 from pathlib import Path
 
@@ -283,3 +284,20 @@ def test_each_result_is_written_as_it_arrives_and_a_failure_writes_nothing(
     code, err = run_cli(capfd, small_image, "--out", again, "--methods", "nearest")
     assert code == 2 and "No space left on device" in err, err
     assert not again.exists() and not list(tmp_path.glob(".again.*"))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread priority: Linux")
+def test_png_writer_threads_run_below_the_callers_priority(tmp_path):
+    """Encoding takes the cores a run's methods leave idle instead of slowing them down."""
+    import os
+
+    from viewer.core.export import PngWriter
+
+    def own_priority(_rgb: np.ndarray) -> bytes:
+        return str(os.getpriority(os.PRIO_PROCESS, threading.get_native_id())).encode()
+
+    mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    with PngWriter() as writer:
+        writer.write(tmp_path / "priority", np.zeros((1, 1, 3), np.uint8), own_priority)
+        writer.wait()
+    assert int((tmp_path / "priority").read_text()) == min(19, mine + 10)

@@ -18,6 +18,7 @@ from viewer.core.image_io import encode_indexed_png, encode_png
 from viewer.core.label_maps import encode_label_png
 from viewer.core.label_views import DEFAULT_OPACITY, error_map, overlay
 from viewer.core.methods import get_method
+from viewer.core.priority import lower_this_thread
 from viewer.core.report import metrics_document, to_csv, to_json
 from viewer.core.sheet import contact_sheet
 from viewer.core.views import View, colour_index, colour_table, derive, levels, shared_scale
@@ -25,14 +26,18 @@ from viewer.core.views import View, colour_index, colour_table, derive, levels, 
 
 class PngWriter:
     """Encodes and writes PNGs on two threads (OpenCV releases the GIL) while the caller
-    goes on: a folder run computes the next image meanwhile. `wait()` before the staged
+    goes on: a run computes its next methods, a folder run the next image meanwhile. The
+    threads run below the others' priority, so they take the cores the methods leave idle
+    instead of slowing the methods down. `wait()` before the staged
     folder is committed, so the folder is still written whole or not at all; at most
     MAX_PENDING files wait, so memory stays bounded."""
 
     MAX_PENDING = 64
 
     def __init__(self) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="upsample-png")
+        self._pool = ThreadPoolExecutor(
+            max_workers=2, thread_name_prefix="upsample-png", initializer=lower_this_thread
+        )
         self._pending: list[Future] = []
 
     def write(self, path: Path, rgb: np.ndarray, encode=None) -> None:

@@ -6,10 +6,7 @@ to the GUI thread. A newer job cancels the current one; the window drops stale r
 
 from __future__ import annotations
 
-import contextlib
-import os
 import queue
-import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -27,6 +24,7 @@ from viewer.core.export import export_run
 from viewer.core.image_io import DEFAULT_MAX_PIXELS, LoadedImage
 from viewer.core.label_maps import LabelMap
 from viewer.core.minify import levels_ahead
+from viewer.core.priority import lower_this_thread
 from viewer.core.report import metrics_document
 from viewer.core.result_cache import ResultCache
 from viewer.core.run_inputs import make_inputs, usable_methods
@@ -109,13 +107,8 @@ class Loaded:
 def yield_to_the_window() -> None:
     """Run this thread, and the threads it starts (the engine's measuring thread, Paddle's
     pools), below the window's priority: on a machine whose cores the engine fills, the
-    event loop still gets a core when it needs one. Linux only (a thread id is a task id
-    there); elsewhere the thread keeps its priority."""
-    if sys.platform != "linux":
-        return
-    thread = threading.get_native_id()
-    with contextlib.suppress(OSError):  # not allowed here: the thread keeps its priority
-        os.setpriority(os.PRIO_PROCESS, thread, os.getpriority(os.PRIO_PROCESS, thread) + 10)
+    event loop still gets a core when it needs one."""
+    lower_this_thread()
 
 
 class EngineWorker(QObject):
