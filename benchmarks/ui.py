@@ -66,11 +66,10 @@ def startup() -> None:
 def frames() -> None:
     """Each step changes the shared view, then the event loop paints it, as for a user. The
     image paints are counted: a frame that paints nothing would measure nothing."""
-    import numpy as np
     import pyqtgraph as pg
     from PySide6.QtWidgets import QApplication
 
-    from viewer.ui.pane_grid import PaneGrid
+    from tests.grids import noise_grid
 
     paints = []
     paint = pg.ImageItem.paint
@@ -81,13 +80,8 @@ def frames() -> None:
 
     pg.ImageItem.paint = counted_paint
     app = QApplication([])
-    grid = PaneGrid()
+    grid = noise_grid(9, 2048, 2048)
     grid.resize(1800, 1000)
-    grid.set_panes([(f"p{i}", f"Pane {i}", "") for i in range(9)])
-    image = np.random.default_rng(0).integers(0, 256, (2048, 2048, 3), dtype=np.uint8)
-    for pane in grid.panes:
-        pane.set_pixels(image)
-    grid.set_image_size(2048, 2048)
     grid.show()
     app.processEvents()
     grid.fit()

@@ -123,16 +123,11 @@ def test_wheel_in_one_pane_zooms_every_pane(loaded, qtbot):
 @pytest.fixture
 def image_grid(qtbot):
     """Four linked panes showing a 1600 x 1200 image below 100 %, cropped by the view."""
-    from viewer.ui.pane_grid import PaneGrid
+    from grids import noise_grid
 
-    grid = PaneGrid()
+    grid = noise_grid(4, 1600, 1200)
     qtbot.addWidget(grid)
     grid.resize(900, 600)
-    grid.set_panes([(f"p{i}", f"Pane {i}", "") for i in range(4)])
-    image = np.random.default_rng(0).integers(0, 256, (1200, 1600, 3), dtype=np.uint8)
-    for pane in grid.panes:
-        pane.set_pixels(image)
-    grid.set_image_size(1600, 1200)
     grid.show()
     qtbot.waitExposed(grid)
     grid.show_region(400, 300, 0.5)

@@ -104,6 +104,7 @@ def run_headless(args: argparse.Namespace) -> int:
     try:
         # The inputs' and each result's own files are written as the run goes on.
         with run_export(inputs, args.out) as files:
+            files.write_inputs()
             report = run_with_progress(inputs, methods, settings, files, cancel, train_pairs)
             for result in report.results:
                 if result.error:
@@ -134,7 +135,6 @@ def run_with_progress(
             bar.set_postfix_str(progress.method + step, refresh=False)
             bar.update(0)  # redraws at most every tqdm mininterval
 
-        files.write_inputs()
         report = run_methods(
             inputs,
             methods,

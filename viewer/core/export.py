@@ -75,6 +75,11 @@ class DerivedViews:
         never do)."""
         return self._inputs.display.rgb(self._inputs.original)
 
+    @cached_property
+    def lowres(self) -> np.ndarray:
+        """The low-res input as shown (its file and the sheet's tile)."""
+        return self._inputs.display.rgb(self._inputs.lowres)
+
     def get(self, kind: str, key: str, pixels: np.ndarray) -> View:
         """View `kind` of `pixels` (a result, or the original), kept under (kind, key)."""
         if (kind, key) not in self._views:
@@ -114,15 +119,15 @@ class RunFolder:
     def write(self, name: str, pixels: np.ndarray, encode=None) -> None:
         self.writer.write(self.path / name, pixels, encode)
 
-    def once(self, key: str) -> bool:
-        """True the first time `key` is asked for."""
-        first = key not in self._written
-        self._written.add(key)
+    def once(self, name: str) -> bool:
+        """True the first time file `name` (and the files written with it) is asked for."""
+        first = name not in self._written
+        self._written.add(name)
         return first
 
     def write_inputs(self) -> None:
         """original.png (the image, or a label run's guide, with labels.png) and lowres.png."""
-        if not self.once("inputs"):
+        if not self.once("original.png"):
             return
         classes = self.inputs.classes
         if classes is not None:
@@ -132,11 +137,11 @@ class RunFolder:
             self.write("original.png", self.inputs.guide)
         else:
             self.write("original.png", self.views.original)
-        self.write("lowres.png", self.inputs.display.rgb(self.inputs.lowres))
+        self.write("lowres.png", self.views.lowres)
 
     def add(self, result: MethodResult) -> None:
         """A result's views and its own files (an `on_result` callback)."""
-        if result.image is None or not self.once(result.method):
+        if result.image is None or not self.once(f"{result.method}.png"):
             return
         self.views.add(result)
         classes = self.inputs.classes
@@ -203,8 +208,7 @@ def write_comparisons(report: RunReport, files: RunFolder, done, diffs, scale) -
     """The PNGs that depend on every result: heatmaps and spectra on shared scales, the
     sheet."""
     inputs, views = report.inputs, files.views
-    original = views.original
-    lowres = inputs.display.rgb(inputs.lowres)
+    original, lowres = views.original, views.lowres
     diff_low, diff_high = levels("abs", scale)
     height, width = inputs.original.shape[:2]
     lowres_big = cv2.resize(lowres, (width, height), interpolation=cv2.INTER_NEAREST)

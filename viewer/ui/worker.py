@@ -104,13 +104,6 @@ class Loaded:
     notes: tuple[str, ...] = ()  # methods left out, and why
 
 
-def yield_to_the_window() -> None:
-    """Run this thread, and the threads it starts (the engine's measuring thread, Paddle's
-    pools), below the window's priority: on a machine whose cores the engine fills, the
-    event loop still gets a core when it needs one."""
-    lower_this_thread()
-
-
 class EngineWorker(QObject):
     # (run id, kind, payload); kind: "loaded", "progress", "result", "finished", "failed",
     # and for a folder: "dataset_started", "dataset_image", "dataset_progress",
@@ -166,8 +159,10 @@ class EngineWorker(QObject):
 
     def _loop(self) -> None:
         # Paddle is imported here (the window shows first) and its device set once, before
-        # any job: the device is process-wide state.
-        yield_to_the_window()
+        # any job: the device is process-wide state. This thread, and the threads it starts
+        # (the engine's measuring thread, Paddle's pools), run below the window's priority:
+        # on a machine whose cores the engine fills, the event loop still gets a core.
+        lower_this_thread()
         self.device_note = use_device(self.device)
         self.ready.emit()
         while (job := self._jobs.get()) is not None:
