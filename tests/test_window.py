@@ -177,6 +177,69 @@ def test_a_zoom_step_paints_each_pane_once(image_grid, qtbot):
     assert sorted(map(id, paints)) == sorted(id(p.view.viewport()) for p in image_grid.panes)
 
 
+def test_a_zoom_step_moves_each_follower_once(image_grid, monkeypatch):
+    """A follower hears of a zoom once per axis; it follows both axes on the first signal
+    and leaves the second alone."""
+    from viewer.ui.linked_view_box import LinkedViewBox
+
+    real, moved = LinkedViewBox.setRange, []
+
+    def counted(viewbox, *args, **kwargs):
+        moved.append(viewbox)
+        return real(viewbox, *args, **kwargs)
+
+    monkeypatch.setattr(LinkedViewBox, "setRange", counted)
+    image_grid.zoom_by(1.25)
+    assert sorted(map(id, moved)) == sorted(id(p.viewbox) for p in image_grid.panes)
+    assert_all_equal([p.viewbox.viewRange() for p in image_grid.panes])
+
+
+def test_a_zoom_step_minifies_the_panes_together_off_the_gui_thread(image_grid, monkeypatch):
+    """The panes' area views of one zoom step are made together, on other threads, and are
+    in place when the step returns; each equals the view made on its own."""
+    import threading
+
+    from viewer.core.minify import Pyramid
+
+    real, threads = Pyramid.area_view, []
+
+    def recorded(pyramid, *args):
+        threads.append(threading.current_thread())
+        return real(pyramid, *args)
+
+    monkeypatch.setattr(Pyramid, "area_view", recorded)
+    image_grid.zoom_by(1.25)
+    assert len(threads) == len(image_grid.panes)
+    assert threading.main_thread() not in threads
+    together = [pane.image_item.image.copy() for pane in image_grid.panes]
+    for pane, shown in zip(image_grid.panes, together, strict=True):
+        pane.image._shown = None
+        pane.image.refresh()  # alone, on this thread
+        np.testing.assert_array_equal(pane.image_item.image, shown)
+    assert threads[-1] is threading.main_thread()
+
+
+def test_minified_panes_paint_from_qts_own_format_with_the_same_pixels(image_grid, qtbot):
+    """Below 100 % a pane draws a 32-bit copy made beside its area view; what reaches the
+    screen is exactly what pyqtgraph's own drawing of the RGB view gives."""
+    from PySide6.QtGui import QImage
+
+    def painted(pane) -> np.ndarray:
+        image = pane.view.grab().toImage().convertToFormat(QImage.Format.Format_RGB888)
+        rows = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), -1)
+        return rows[:, : image.width() * 3].copy()
+
+    pane = image_grid.panes[1]
+    assert pane.image.screen_pixels_per_pixel() < 1
+    assert pane.image_item.paints_native()
+    fast = painted(pane)
+    pane.image_item.setLevels(None)  # anything that restyles the item drops the copy
+    assert not pane.image_item.paints_native()
+    slow = painted(pane)
+    assert fast.std() > 20  # the noise is on screen, not a blank view
+    np.testing.assert_array_equal(fast, slow)
+
+
 def drag(view, start: QPoint, end: QPoint):
     viewport = view.viewport()
 

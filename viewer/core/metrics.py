@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import math
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
+from viewer.core.parallel import map_on_threads
 from viewer.core.ssim import GAUSSIAN_SIDE, mean_ssim, ssim_maps
 
 PEAK = 255.0
 SSIM_WINDOW = 7
-SSIM_THREADS = 2
 
 
 @dataclass(frozen=True)
@@ -98,8 +97,7 @@ def ssim(reference: np.ndarray, image: np.ndarray) -> float:
 
     # OpenCV and numpy release the GIL: strips on two threads take about half the time.
     strips = list(row_strips((height - 2 * pad, *reference.shape[1:])))
-    with ThreadPoolExecutor(min(SSIM_THREADS, len(strips))) as pool:
-        sums = list(pool.map(strip_sum, strips))
+    sums = map_on_threads(strip_sum, strips)
     return sum(total for total, _ in sums) / sum(count for _, count in sums)
 
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from viewer.core.window_state import CompareState
 from viewer.ui import camera
 from viewer.ui.faithful_image import FaithfulImage
+from viewer.ui.screen_image import ScreenImage
 
 DIVIDER_PEN = pg.mkPen((255, 200, 0), width=2)
 
@@ -81,11 +82,11 @@ class CompareView(QWidget):
             self.view.scene().sigMouseMoved, delay=0, rateLimit=60, slot=self._mouse_moved
         )
         self.loupe_button.toggled.connect(lambda on: self.loupe.setVisible(False))
-        self.item_a = pg.ImageItem()
+        self.item_a = ScreenImage()
         self.clip = QGraphicsRectItem()
         self.clip.setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape)
         self.clip.setPen(QPen(Qt.PenStyle.NoPen))
-        self.item_b = pg.ImageItem()
+        self.item_b = ScreenImage()
         self.item_b.setParentItem(self.clip)  # ImageItem(parent=...) does not reach Qt
         self.divider = pg.InfiniteLine(angle=90, movable=True, pen=DIVIDER_PEN)
         self.divider.sigPositionChanged.connect(lambda _line: self._update_clip())

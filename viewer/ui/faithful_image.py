@@ -1,13 +1,74 @@
 """An image item that shows the truth at every zoom: sharp pixels at 100 % and above, the
-area average of the pixels under each screen pixel below (viewer.core.minify)."""
+area average of the pixels under each screen pixel below (viewer.core.minify).
+
+A zoom step changes every pane's view at once: inside `refreshes_together()` the images
+wait, and at its end their minified views are made on two threads (OpenCV releases the
+GIL), before anything is painted.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 
-from viewer.core.minify import Pyramid
+from viewer.core.minify import AreaView, Pyramid
+from viewer.core.parallel import map_on_threads
+from viewer.ui.screen_image import ScreenImage, native_copy
+
+
+@dataclass(frozen=True)
+class AreaJob:
+    """One image's minified view to make: the data rectangle x0..x1, y0..y1 at `size`."""
+
+    image: FaithfulImage
+    pyramid: Pyramid
+    key: tuple
+    box: tuple[float, float, float, float]
+    size: tuple[int, int]
+    native: bool  # also make the copy Qt draws without converting (screen_image.py)
+
+    def make(self) -> tuple[AreaView, np.ndarray | None]:
+        """Pure numpy and OpenCV on one image's own pyramid: safe off the GUI thread."""
+        view = self.pyramid.area_view(*self.box, *self.size)
+        return view, native_copy(view.pixels) if self.native else None
+
+
+class _Together:
+    """How deep in refreshes_together() the GUI thread is, and the images waiting."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.waiting: dict[FaithfulImage, None] = {}  # in order, each image once
+
+
+_together = _Together()
+
+
+@contextmanager
+def refreshes_together() -> Iterator[None]:
+    """Images refreshed inside wait to the end of the outermost block, then are refreshed
+    together: their area views made on two threads, then shown."""
+    _together.depth += 1
+    try:
+        yield
+    finally:
+        if _together.depth == 1:
+            _refresh_waiting()
+        _together.depth -= 1
+
+
+def _refresh_waiting() -> None:
+    while _together.waiting:
+        images = list(_together.waiting)
+        _together.waiting.clear()
+        jobs = [job for image in images if (job := image._plan()) is not None]
+        for job, made in zip(jobs, map_on_threads(AreaJob.make, jobs), strict=True):
+            job.image._show_area(job, *made)
 
 
 class FaithfulImage:
@@ -15,7 +76,7 @@ class FaithfulImage:
     view's coordinates; on every view change the item gets either that image (zoom >= 1) or
     an area-averaged view of the visible part at screen resolution."""
 
-    def __init__(self, viewbox: pg.ViewBox, item: pg.ImageItem) -> None:
+    def __init__(self, viewbox: pg.ViewBox, item: ScreenImage) -> None:
         self.viewbox = viewbox
         self.item = item
         self.data: np.ndarray | None = None
@@ -56,36 +117,52 @@ class FaithfulImage:
         return self.viewbox.width() / shown * self.rect.width() / self.data.shape[1]
 
     def refresh(self) -> None:
-        if self.data is None or not self.item.isVisible():
+        if _together.depth:
+            _together.waiting[self] = None
             return
+        job = self._plan()
+        if job is not None:
+            self._show_area(job, *job.make())
+
+    def _plan(self) -> AreaJob | None:
+        """Show the whole image at once where the zoom is 100 % or more; below, the area
+        view to make, or None if the item shows it already."""
+        if self.data is None or not self.item.isVisible():
+            return None
         zoom = self.screen_pixels_per_pixel()
         if zoom >= 1 or zoom == 0:
             if self._shown != ("whole",):
                 self._show(self.data, self.rect)
                 self._shown = ("whole",)
-            return
+            return None
         visible = self.viewbox.viewRect().intersected(self.rect)
         if visible.isEmpty():
-            return
-        sx = self.data.shape[1] / self.rect.width()  # data pixels per view unit
-        sy = self.data.shape[0] / self.rect.height()
+            return None
+        sx, sy = self._data_per_unit()
         x0, x1 = (visible.left() - self.rect.left()) * sx, (visible.right() - self.rect.left()) * sx
         y0, y1 = (visible.top() - self.rect.top()) * sy, (visible.bottom() - self.rect.top()) * sy
         width = max(1, round((x1 - x0) * zoom))
         height = max(1, round((y1 - y0) * zoom))
         key = ("area", round(x0), round(y0), round(x1), round(y1), width, height)
         if key == self._shown:
-            return
-        view = self._pyramid.area_view(x0, y0, x1, y1, width, height)
+            return None
+        native = not self.options  # levels or a colour table: pyqtgraph maps the values
+        return AreaJob(self, self._pyramid, key, (x0, y0, x1, y1), (width, height), native)
+
+    def _data_per_unit(self) -> tuple[float, float]:
+        return self.data.shape[1] / self.rect.width(), self.data.shape[0] / self.rect.height()
+
+    def _show_area(self, job: AreaJob, view: AreaView, native: np.ndarray | None) -> None:
+        sx, sy = self._data_per_unit()
         covered = QRectF(
             self.rect.left() + view.x0 / sx,
             self.rect.top() + view.y0 / sy,
             (view.x1 - view.x0) / sx,
             (view.y1 - view.y0) / sy,
         )
-        self._show(view.pixels, covered)
-        self._shown = key
+        self._show(view.pixels, covered, native)
+        self._shown = job.key
 
-    def _show(self, pixels: np.ndarray, rect: QRectF) -> None:
-        self.item.setImage(pixels, autoLevels=False, **self.options)
+    def _show(self, pixels: np.ndarray, rect: QRectF, native: np.ndarray | None = None) -> None:
+        self.item.set_pixels(pixels, native, **self.options)
         self.item.setRect(rect)

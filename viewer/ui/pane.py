@@ -16,6 +16,7 @@ from viewer.ui.faithful_image import FaithfulImage
 from viewer.ui.linked_view_box import LinkedViewBox
 from viewer.ui.pixel_grid import PixelGrid
 from viewer.ui.pixel_values import PixelValues
+from viewer.ui.screen_image import ScreenImage
 
 pg.setConfigOptions(imageAxisOrder="row-major", antialias=False)
 
@@ -53,8 +54,8 @@ class Pane(QFrame):
         self.view.setMinimumSize(60, 60)
         self.viewbox = LinkedViewBox(invertY=True, enableMenu=False)
         self.view.setCentralItem(self.viewbox)
-        self.image_item = pg.ImageItem()
-        self.heat_item = pg.ImageItem()
+        self.image_item = ScreenImage()
+        self.heat_item = ScreenImage()
         self.heat_item.hide()
         # Below 100 % both show area averages, never a decimation (viewer.core.minify).
         self.image = FaithfulImage(self.viewbox, self.image_item)

@@ -5,14 +5,11 @@ numpy release the GIL)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 
-BAND_THREADS = 2
+from viewer.core.parallel import map_on_threads
 
 
 def in_bands(height: int, rows: int, work: Callable[[slice], None]) -> None:
-    """work(band) for every band of `rows` rows in [0, height), BAND_THREADS at a time; the
-    threads are joined before it returns, and the first error raised in a band is raised."""
-    bands = [slice(top, min(top + rows, height)) for top in range(0, height, rows)]
-    with ThreadPoolExecutor(min(BAND_THREADS, len(bands))) as pool:
-        list(pool.map(work, bands))
+    """work(band) for every band of `rows` rows in [0, height), two at a time; the threads
+    are joined before it returns, and the first error raised in a band is raised."""
+    map_on_threads(work, [slice(top, min(top + rows, height)) for top in range(0, height, rows)])
