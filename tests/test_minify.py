@@ -61,6 +61,19 @@ def test_an_area_view_agrees_with_opencv_inter_area_on_a_photo():
         assert np.abs(view.pixels.astype(int) - direct).mean() < 1.5
 
 
+def test_the_finer_level_is_used_only_within_its_budget():
+    """A small view is made from the level one finer than needed (box edges cut closer);
+    without budget, from the level just finer than the screen."""
+    photo = data.astronaut()
+    pyramid = Pyramid(photo)
+    exact = cv2.resize(photo.astype(np.float32), (100, 100), interpolation=cv2.INTER_AREA)
+    fine = pyramid.area_view(0, 0, 512, 512, 100, 100).pixels  # 5.12 px per output pixel
+    coarse = pyramid.area_view(0, 0, 512, 512, 100, 100, fine_budget=0).pixels
+    from_level_2 = cv2.resize(pyramid.level(2), (100, 100), interpolation=cv2.INTER_AREA)
+    np.testing.assert_array_equal(coarse, np.clip(np.rint(from_level_2), 0, 255))
+    assert np.abs(fine - exact).mean() < np.abs(coarse - exact).mean()
+
+
 def test_a_part_of_the_image_covers_at_least_what_was_asked():
     view = Pyramid(data.camera()).area_view(100.5, 30.2, 300.7, 200.1, 50, 42)
     assert view.x0 <= 100.5 and view.y0 <= 30.2 and view.x1 >= 300.7 and view.y1 >= 200.1

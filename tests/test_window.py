@@ -196,26 +196,30 @@ def test_a_zoom_step_moves_each_follower_once(image_grid, monkeypatch):
 
 def test_a_zoom_step_minifies_the_panes_together_off_the_gui_thread(image_grid, monkeypatch):
     """The panes' area views of one zoom step are made together, on other threads, and are
-    in place when the step returns; each equals the view made on its own."""
+    in place when the step returns; each equals the view made on its own with that budget."""
     import threading
 
-    from viewer.core.minify import Pyramid
+    from viewer.core.minify import FINE_BUDGET, Pyramid
 
-    real, threads = Pyramid.area_view, []
+    real, threads, budgets = Pyramid.area_view, [], []
 
     def recorded(pyramid, *args):
         threads.append(threading.current_thread())
+        budgets.append(args[6] if len(args) > 6 else FINE_BUDGET)
         return real(pyramid, *args)
 
     monkeypatch.setattr(Pyramid, "area_view", recorded)
     image_grid.zoom_by(1.25)
     assert len(threads) == len(image_grid.panes)
     assert threading.main_thread() not in threads
+    # The panes share one view's budget for the finer level: a grid costs what a view does.
+    assert budgets == [FINE_BUDGET / len(image_grid.panes)] * len(image_grid.panes)
     together = [pane.image_item.image.copy() for pane in image_grid.panes]
     for pane, shown in zip(image_grid.panes, together, strict=True):
-        pane.image._shown = None
-        pane.image.refresh()  # alone, on this thread
-        np.testing.assert_array_equal(pane.image_item.image, shown)
+        pane.image._shown = None  # as if never shown: plan the view again
+        job = pane.image._plan()
+        alone = job.make(FINE_BUDGET / len(image_grid.panes))[0].pixels  # on this thread
+        np.testing.assert_array_equal(alone, shown)
     assert threads[-1] is threading.main_thread()
 
 

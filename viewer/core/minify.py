@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-# A finer level than needed is used while its visible part stays this small (pixels).
+# A finer level than needed is used while its visible part stays this small (pixels). Views
+# refreshed together (a grid's panes) share it: the cost follows the screen, not the panes.
 FINE_BUDGET = 250_000
 # Levels made ahead (off the GUI thread) go down to this side; smaller ones are cheap.
 SMALLEST_AHEAD = 128
@@ -70,10 +71,18 @@ class Pyramid:
         return self._levels[number]
 
     def area_view(
-        self, x0: float, y0: float, x1: float, y1: float, width: int, height: int
+        self,
+        x0: float,
+        y0: float,
+        x1: float,
+        y1: float,
+        width: int,
+        height: int,
+        fine_budget: float = FINE_BUDGET,
     ) -> AreaView:
         """The source rectangle x0..x1, y0..y1 (image pixels, clipped to the image) at about
-        `width` x `height` output pixels, each the area average of what it covers."""
+        `width` x `height` output pixels, each the area average of what it covers; from the
+        level one finer than needed where its visible part is at most `fine_budget` pixels."""
         rows, columns = self.image.shape[:2]
         x0, x1 = max(0.0, x0), min(float(columns), x1)
         y0, y1 = max(0.0, y0), min(float(rows), y1)
@@ -81,7 +90,7 @@ class Pyramid:
             return AreaView(self.image[:0, :0], 0, 0, 0, 0)
         factor = min((x1 - x0) / width, (y1 - y0) / height)  # image pixels per output pixel
         number = max(0, math.floor(math.log2(factor))) if factor > 1 else 0
-        if number and (x1 - x0) * (y1 - y0) / 4 ** (number - 1) <= FINE_BUDGET:
+        if number and (x1 - x0) * (y1 - y0) / 4 ** (number - 1) <= fine_budget:
             number -= 1  # cheap enough: a finer level cuts box edges more exactly
         level = self.level(number)
         size = 2**number

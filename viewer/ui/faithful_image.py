@@ -3,7 +3,8 @@ area average of the pixels under each screen pixel below (viewer.core.minify).
 
 A zoom step changes every pane's view at once: inside `refreshes_together()` the images
 wait, and at its end their minified views are made on two threads (OpenCV releases the
-GIL), before anything is painted.
+GIL), before anything is painted. They share one view's budget for the finer pyramid level
+(minify.FINE_BUDGET), so a grid of 19 panes costs about what one view does.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 
-from viewer.core.minify import AreaView, Pyramid
+from viewer.core.minify import FINE_BUDGET, AreaView, Pyramid
 from viewer.core.parallel import map_on_threads
 from viewer.ui.screen_image import ScreenImage, native_copy
 
@@ -32,9 +34,9 @@ class AreaJob:
     size: tuple[int, int]
     native: bool  # also make the copy Qt draws without converting (screen_image.py)
 
-    def make(self) -> tuple[AreaView, np.ndarray | None]:
+    def make(self, fine_budget: float = FINE_BUDGET) -> tuple[AreaView, np.ndarray | None]:
         """Pure numpy and OpenCV on one image's own pyramid: safe off the GUI thread."""
-        view = self.pyramid.area_view(*self.box, *self.size)
+        view = self.pyramid.area_view(*self.box, *self.size, fine_budget)
         return view, native_copy(view.pixels) if self.native else None
 
 
@@ -67,7 +69,9 @@ def _refresh_waiting() -> None:
         images = list(_together.waiting)
         _together.waiting.clear()
         jobs = [job for image in images if (job := image._plan()) is not None]
-        for job, made in zip(jobs, map_on_threads(AreaJob.make, jobs), strict=True):
+        share = FINE_BUDGET / max(1, len(jobs))  # a grid costs what one view may cost
+        made_views = map_on_threads(partial(AreaJob.make, fine_budget=share), jobs)
+        for job, made in zip(jobs, made_views, strict=True):
             job.image._show_area(job, *made)
 
 
