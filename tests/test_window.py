@@ -244,6 +244,22 @@ def test_minified_panes_paint_from_qts_own_format_with_the_same_pixels(image_gri
     np.testing.assert_array_equal(fast, slow)
 
 
+def test_a_pane_makes_its_crosshair_on_the_first_hover(qtbot):
+    """A window starts with 22 panes: their crosshairs and value tags wait for a hover."""
+    from viewer.ui.pane import Pane
+
+    pane = Pane("p", "P")
+    qtbot.addWidget(pane)
+    pane.set_pixels(np.zeros((8, 8, 3), np.uint8))
+    pane.set_crosshair(None, None)  # the cursor left another pane
+    assert not {"vline", "hline", "value_tag"} & set(vars(pane))
+    pane.set_crosshair(3.5, 4.5)
+    assert pane.vline.isVisible() and pane.vline.value() == 3.5 and pane.hline.value() == 4.5
+    assert pane.vline.getViewBox() is pane.viewbox is pane.hline.getViewBox()
+    pane.set_crosshair(None, None)
+    assert not pane.vline.isVisible() and not pane.hline.isVisible()
+
+
 def drag(view, start: QPoint, end: QPoint):
     viewport = view.viewport()
 

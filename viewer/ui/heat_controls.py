@@ -105,18 +105,25 @@ class HeatControls(QToolBar):
 
 
 class ColourBar(pg.GraphicsLayoutWidget):
-    """One colour bar for every heatmap pane: it shows the grid's current map and scale."""
+    """One colour bar for every heatmap pane: it shows the grid's current map and scale.
+    Its bar is made when a heatmap is first shown: the window starts on images."""
 
     def __init__(self, grid: PaneGrid) -> None:
         super().__init__()
         self.grid = grid
         self.setFixedWidth(110)
-        self.bar = pg.ColorBarItem(
-            values=(0, 1), colorMap=colour_map("abs"), interactive=False, width=18
-        )
-        self.addItem(self.bar)
+        self._bar: pg.ColorBarItem | None = None
         grid.displayChanged.connect(self.refresh)
         self.refresh()
+
+    @property
+    def bar(self) -> pg.ColorBarItem:
+        if self._bar is None:
+            self._bar = pg.ColorBarItem(
+                values=(0, 1), colorMap=colour_map("abs"), interactive=False, width=18
+            )
+            self.addItem(self._bar)
+        return self._bar
 
     def refresh(self) -> None:
         mode = self.grid.display.mode
