@@ -244,6 +244,17 @@ def test_minified_panes_paint_from_qts_own_format_with_the_same_pixels(image_gri
     np.testing.assert_array_equal(fast, slow)
 
 
+def test_a_new_window_builds_only_what_its_first_paint_shows(make_window):
+    """Startup (issue 12): the loss and profile plots, the colour bar's bar and the panes'
+    crosshairs are made when first used, not before the window first paints."""
+    window = make_window()
+    assert "plot" not in vars(window.loss_plot) and "plot" not in vars(window.profile_plot)
+    assert window.colour_bar._bar is None
+    assert all("vline" not in vars(pane) for pane in window.grid.panes)
+    window.loss_plot.add("resize_conv", 1.0)
+    assert window.loss_plot.isAncestorOf(window.loss_plot.plot)
+
+
 def test_a_pane_makes_its_crosshair_on_the_first_hover(qtbot):
     """A window starts with 22 panes: their crosshairs and value tags wait for a hover."""
     from viewer.ui.pane import Pane

@@ -5,6 +5,8 @@ Methods train in different units (the article's conv_transpose on 0..255, the ot
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
@@ -16,17 +18,22 @@ from viewer.core.methods import get_method
 class LossPlot(QWidget):
     def __init__(self) -> None:
         super().__init__()
-        self.plot = pg.PlotWidget()
-        self.plot.setLogMode(y=True)
-        self.plot.setLabel("bottom", "training step")
-        self.plot.setLabel("left", "loss / loss at step 1 (each method in its own units)")
-        self.plot.addLegend(offset=(-10, 10))
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.losses: dict[str, list[float]] = {}
         self._stale: set[str] = set()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.plot)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    @cached_property
+    def plot(self) -> pg.PlotWidget:
+        """Made with the first curve: the window starts sooner without it."""
+        plot = pg.PlotWidget()
+        plot.setLogMode(y=True)
+        plot.setLabel("bottom", "training step")
+        plot.setLabel("left", "loss / loss at step 1 (each method in its own units)")
+        plot.addLegend(offset=(-10, 10))
+        self._layout.addWidget(plot)
+        return plot
 
     def clear(self) -> None:
         for curve in self.curves.values():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, QPointF, Qt, Signal
@@ -117,10 +119,6 @@ class ProfilePlot(QWidget):
         self.channel.currentTextChanged.connect(lambda _c: self.refresh())
         self.export_button = QPushButton("Export CSV…")
         self.export_button.clicked.connect(self._choose_csv)
-        self.plot = pg.PlotWidget()
-        self.plot.setLabel("bottom", "distance along the line", units="px")
-        self.plot.setLabel("left", "value (0..255)")
-        self.plot.setMinimumHeight(160)
         self.legend = QListWidget()
         self.legend.setMaximumWidth(220)
         self.legend.itemChanged.connect(self._legend_toggled)
@@ -132,13 +130,22 @@ class ProfilePlot(QWidget):
         bar.addWidget(self.channel)
         bar.addStretch(1)
         bar.addWidget(self.export_button)
-        body = QHBoxLayout()
-        body.addWidget(self.plot, stretch=1)
-        body.addWidget(self.legend)
+        self._body = QHBoxLayout()
+        self._body.addWidget(self.legend)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
-        layout.addLayout(body, stretch=1)
+        layout.addLayout(self._body, stretch=1)
         tool.changed.connect(self.refresh)
+
+    @cached_property
+    def plot(self) -> pg.PlotWidget:
+        """Made when the first profile is drawn: most sessions never draw one."""
+        plot = pg.PlotWidget()
+        plot.setLabel("bottom", "distance along the line", units="px")
+        plot.setLabel("left", "value (0..255)")
+        plot.setMinimumHeight(160)
+        self._body.insertWidget(0, plot, stretch=1)
+        return plot
 
     def refresh(self) -> None:
         """Recompute every curve (a few hundred samples a pane: cheap enough for live drags)."""
