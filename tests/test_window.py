@@ -194,33 +194,35 @@ def test_a_zoom_step_moves_each_follower_once(image_grid, monkeypatch):
     assert_all_equal([p.viewbox.viewRange() for p in image_grid.panes])
 
 
-def test_a_zoom_step_minifies_the_panes_together_off_the_gui_thread(image_grid, monkeypatch):
-    """The panes' area views of one zoom step are made together, on other threads, and are
-    in place when the step returns; each equals the view made on its own with that budget."""
-    import threading
-
+def test_a_zoom_step_minifies_the_panes_together(image_grid, monkeypatch):
+    """The panes' area views of one zoom step are made in one batch on two threads
+    (viewer.core.parallel), sharing one view's budget for the finer level, and are in place
+    when the step returns; each equals the view made alone with that budget."""
     from viewer.core.minify import FINE_BUDGET, Pyramid
+    from viewer.ui import faithful_image
 
-    real, threads, budgets = Pyramid.area_view, [], []
+    real_map, batches = faithful_image.map_on_threads, []
+    real_view, budgets = Pyramid.area_view, []
 
-    def recorded(pyramid, *args):
-        threads.append(threading.current_thread())
-        budgets.append(args[6] if len(args) > 6 else FINE_BUDGET)
-        return real(pyramid, *args)
+    def batch(work, jobs):
+        batches.append(len(jobs))
+        return real_map(work, jobs)
 
-    monkeypatch.setattr(Pyramid, "area_view", recorded)
+    def view(pyramid, *args):
+        budgets.append(args[6])
+        return real_view(pyramid, *args)
+
+    monkeypatch.setattr(faithful_image, "map_on_threads", batch)
+    monkeypatch.setattr(Pyramid, "area_view", view)
     image_grid.zoom_by(1.25)
-    assert len(threads) == len(image_grid.panes)
-    assert threading.main_thread() not in threads
-    # The panes share one view's budget for the finer level: a grid costs what a view does.
-    assert budgets == [FINE_BUDGET / len(image_grid.panes)] * len(image_grid.panes)
-    together = [pane.image_item.image.copy() for pane in image_grid.panes]
-    for pane, shown in zip(image_grid.panes, together, strict=True):
+    panes = image_grid.panes
+    assert batches == [len(panes)]
+    share = FINE_BUDGET / len(panes)  # a grid costs what one view may cost
+    assert budgets == [share] * len(panes)
+    for pane in panes:
+        shown = pane.image_item.image.copy()
         pane.image._shown = None  # as if never shown: plan the view again
-        job = pane.image._plan()
-        alone = job.make(FINE_BUDGET / len(image_grid.panes))[0].pixels  # on this thread
-        np.testing.assert_array_equal(alone, shown)
-    assert threads[-1] is threading.main_thread()
+        np.testing.assert_array_equal(pane.image._plan().make(share)[0].pixels, shown)
 
 
 def test_minified_panes_paint_from_qts_own_format_with_the_same_pixels(image_grid, qtbot):

@@ -3,21 +3,49 @@ strips, the learned operators' bands, the panes' minified views of one zoom step
 
 from __future__ import annotations
 
+import threading
+from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
-THREADS = 2
+THREADS = 2  # the calling thread and one helper
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 
 def map_on_threads(work: Callable[[Item], Result], items: Iterable[Item]) -> list[Result]:
-    """[work(item) for item in items], THREADS at a time. The threads are joined before it
-    returns and the first error is raised; one item runs on the calling thread."""
-    items = list(items)
-    if len(items) < 2:
-        return [work(item) for item in items]
-    with ThreadPoolExecutor(min(THREADS, len(items))) as pool:
-        return list(pool.map(work, items))
+    """[work(item) for item in items], THREADS at a time. The calling thread works too: it
+    is running already, where a pool of fresh threads had to be woken, and during a run the
+    window waited for them. Each thread takes the next item when it finishes one; an error
+    stops both, the helper is joined, and the first error is raised."""
+    todo = deque(enumerate(items))
+    results: list = [None] * len(todo)
+    lock = threading.Lock()
+
+    def drain() -> None:
+        while True:
+            with lock:
+                if not todo:
+                    return
+                index, item = todo.popleft()
+            try:
+                results[index] = work(item)
+            except BaseException:
+                with lock:
+                    todo.clear()
+                raise
+
+    if len(todo) < 2:
+        drain()
+        return results
+    with ThreadPoolExecutor(THREADS - 1) as pool:
+        helper = pool.submit(drain)
+        try:
+            drain()
+        finally:
+            error = helper.exception()  # waits for the helper, whatever happened here
+        if error is not None:
+            raise error
+    return results

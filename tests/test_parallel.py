@@ -1,0 +1,45 @@
+"""viewer.core.parallel: two threads really work, results keep their order, an error stops
+the work and is raised, and no thread is left behind (conftest checks)."""
+
+import threading
+
+import pytest
+
+from viewer.core.parallel import map_on_threads
+
+
+def test_results_keep_the_order_of_the_items():
+    assert map_on_threads(lambda x: x * x, range(50)) == [x * x for x in range(50)]
+    assert map_on_threads(lambda x: x, []) == []
+    assert map_on_threads(lambda x: x + 1, [1]) == [2]
+
+
+def test_the_calling_thread_and_one_helper_work_at_once():
+    """Each of the first two items waits for the other: one thread alone would time out."""
+    both = threading.Barrier(2, timeout=30)
+    workers = []
+
+    def work(item: int) -> int:
+        workers.append(threading.current_thread())
+        if item < 2:
+            both.wait()
+        return item
+
+    assert map_on_threads(work, range(6)) == list(range(6))
+    assert threading.current_thread() in workers and len(set(workers)) == 2
+
+
+def test_an_error_stops_the_work_and_is_raised():
+    done = []
+
+    def work(item: int) -> int:
+        if item == 3:
+            raise ValueError("item 3")
+        done.append(sum(range(1000)))
+        return item
+
+    with pytest.raises(ValueError, match="item 3"):
+        map_on_threads(work, range(10_000))
+    # The rest were dropped: the other thread finishes what it holds, at most a few
+    # hundred items while the failing one waits for the GIL, never all of them.
+    assert len(done) < 5_000
