@@ -66,19 +66,19 @@ def startup() -> None:
 def frames() -> None:
     """Each step changes the shared view, then the event loop paints it, as for a user. The
     image paints are counted: a frame that paints nothing would measure nothing."""
-    import pyqtgraph as pg
     from PySide6.QtWidgets import QApplication
 
     from tests.grids import noise_grid
+    from viewer.ui.screen_image import ScreenImage
 
     paints = []
-    paint = pg.ImageItem.paint
+    paint = ScreenImage.paint
 
     def counted_paint(item, *args):
         paints.append(item)
         return paint(item, *args)
 
-    pg.ImageItem.paint = counted_paint
+    ScreenImage.paint = counted_paint
     app = QApplication([])
     grid = noise_grid(9, 2048, 2048)
     grid.resize(1800, 1000)
