@@ -225,6 +225,27 @@ def test_a_zoom_step_minifies_the_panes_together(image_grid, monkeypatch):
         np.testing.assert_array_equal(pane.image._plan().make(share)[0].pixels, shown)
 
 
+def test_a_view_that_fails_to_minify_leaves_later_zoom_steps_working(image_grid, monkeypatch):
+    from viewer.core.minify import Pyramid
+
+    real, calls = Pyramid.area_view, []
+
+    def failing(pyramid, *args):
+        raise RuntimeError("out of memory")
+
+    monkeypatch.setattr(Pyramid, "area_view", failing)
+    with pytest.raises(RuntimeError, match="out of memory"):
+        image_grid.zoom_by(1.25)
+
+    def counted(pyramid, *args):
+        calls.append(pyramid)
+        return real(pyramid, *args)
+
+    monkeypatch.setattr(Pyramid, "area_view", counted)
+    image_grid.zoom_by(1.25)
+    assert len(calls) == len(image_grid.panes)  # refreshed at once, not left waiting
+
+
 def test_minified_panes_paint_from_qts_own_format_with_the_same_pixels(image_grid, qtbot):
     """Below 100 % a pane draws a 32-bit copy made beside its area view; what reaches the
     screen is exactly what pyqtgraph's own drawing of the RGB view gives."""

@@ -59,9 +59,11 @@ def refreshes_together() -> Iterator[None]:
     try:
         yield
     finally:
-        if _together.depth == 1:
-            _refresh_waiting()
-        _together.depth -= 1
+        try:
+            if _together.depth == 1:
+                _refresh_waiting()
+        finally:
+            _together.depth -= 1  # a failed view must not leave every later one waiting
 
 
 def _refresh_waiting() -> None:
