@@ -4,6 +4,8 @@
   between the pixels are not square. Every pane minified that half-way state for nothing.
 - pyqtgraph applies a new range to its items when it paints; moving them then asks for a
   second paint of the whole view. Applied at once, the view is painted once.
+- A follower hears of a zoom once per axis: it follows both axes on the first signal and
+  leaves the second alone.
 
 Together they took a zoom step of a grid of 19 panes from about 105 ms to about 30 ms.
 Then the panes' minified views are made together, on two cores, once every linked view has
