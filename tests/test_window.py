@@ -84,6 +84,19 @@ def assert_all_equal(ranges):
         np.testing.assert_allclose(np.array(other), first, atol=1e-6)
 
 
+def record_calls(monkeypatch, owner, name: str) -> list[tuple]:
+    """`owner.name` still runs, and each call's positional arguments (a method's object
+    first) are kept in the returned list."""
+    real, calls = getattr(owner, name), []
+
+    def recorded(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, recorded)
+    return calls
+
+
 def test_every_pane_fills_with_its_result(loaded):
     keys = [pane.key for pane in loaded.grid.panes]
     assert keys == ["original", "lowres", *photo_methods()]
@@ -141,16 +154,11 @@ def test_a_linked_zoom_minifies_each_pane_once(image_grid, monkeypatch, where):
     per zoom step (pyqtgraph's axis-by-axis following computed a discarded half-way one)."""
     from viewer.core.minify import Pyramid
 
-    real, calls = Pyramid.area_view, []
-
-    def counted(pyramid, *args):
-        calls.append(pyramid)
-        return real(pyramid, *args)
-
-    monkeypatch.setattr(Pyramid, "area_view", counted)
+    calls = record_calls(monkeypatch, Pyramid, "area_view")
     pane = image_grid.lead if where == "lead" else image_grid.panes[2]
     pane.viewbox.scaleBy(s=(1.25, 1.25))
-    assert len(calls) == len(image_grid.panes) == len(set(calls))
+    pyramids = [args[0] for args in calls]
+    assert len(pyramids) == len(image_grid.panes) == len(set(pyramids))
     assert_all_equal([p.viewbox.viewRange() for p in image_grid.panes])
 
 
@@ -182,14 +190,9 @@ def test_a_zoom_step_moves_each_follower_once(image_grid, monkeypatch):
     and leaves the second alone."""
     from viewer.ui.linked_view_box import LinkedViewBox
 
-    real, moved = LinkedViewBox.setRange, []
-
-    def counted(viewbox, *args, **kwargs):
-        moved.append(viewbox)
-        return real(viewbox, *args, **kwargs)
-
-    monkeypatch.setattr(LinkedViewBox, "setRange", counted)
+    calls = record_calls(monkeypatch, LinkedViewBox, "setRange")
     image_grid.zoom_by(1.25)
+    moved = [args[0] for args in calls]
     assert sorted(map(id, moved)) == sorted(id(p.viewbox) for p in image_grid.panes)
     assert_all_equal([p.viewbox.viewRange() for p in image_grid.panes])
 
@@ -201,24 +204,13 @@ def test_a_zoom_step_minifies_the_panes_together(image_grid, monkeypatch):
     from viewer.core.minify import FINE_BUDGET, Pyramid
     from viewer.ui import faithful_image
 
-    real_map, batches = faithful_image.map_on_threads, []
-    real_view, budgets = Pyramid.area_view, []
-
-    def batch(work, jobs):
-        batches.append(len(jobs))
-        return real_map(work, jobs)
-
-    def view(pyramid, *args):
-        budgets.append(args[6])
-        return real_view(pyramid, *args)
-
-    monkeypatch.setattr(faithful_image, "map_on_threads", batch)
-    monkeypatch.setattr(Pyramid, "area_view", view)
+    batches = record_calls(monkeypatch, faithful_image, "map_on_threads")
+    views = record_calls(monkeypatch, Pyramid, "area_view")
     image_grid.zoom_by(1.25)
     panes = image_grid.panes
-    assert batches == [len(panes)]
+    assert [len(jobs) for _work, jobs in batches] == [len(panes)]
     share = FINE_BUDGET / len(panes)  # a grid costs what one view may cost
-    assert budgets == [share] * len(panes)
+    assert [args[7] for args in views] == [share] * len(panes)  # (pyramid, box, size, budget)
     for pane in panes:
         shown = pane.image_item.image.copy()
         pane.image._shown = None  # as if never shown: plan the view again
@@ -228,20 +220,14 @@ def test_a_zoom_step_minifies_the_panes_together(image_grid, monkeypatch):
 def test_a_view_that_fails_to_minify_leaves_later_zoom_steps_working(image_grid, monkeypatch):
     from viewer.core.minify import Pyramid
 
-    real, calls = Pyramid.area_view, []
-
     def failing(pyramid, *args):
         raise RuntimeError("out of memory")
 
     monkeypatch.setattr(Pyramid, "area_view", failing)
     with pytest.raises(RuntimeError, match="out of memory"):
         image_grid.zoom_by(1.25)
-
-    def counted(pyramid, *args):
-        calls.append(pyramid)
-        return real(pyramid, *args)
-
-    monkeypatch.setattr(Pyramid, "area_view", counted)
+    monkeypatch.undo()  # the real area_view again
+    calls = record_calls(monkeypatch, Pyramid, "area_view")
     image_grid.zoom_by(1.25)
     assert len(calls) == len(image_grid.panes)  # refreshed at once, not left waiting
 
