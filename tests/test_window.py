@@ -258,7 +258,7 @@ def test_a_new_window_builds_only_what_its_first_paint_shows(make_window):
     crosshairs are made when first used, not before the window first paints."""
     window = make_window()
     assert "plot" not in vars(window.loss_plot) and "plot" not in vars(window.profile_plot)
-    assert window.colour_bar._bar is None
+    assert "bar" not in vars(window.colour_bar)
     assert all("vline" not in vars(pane) for pane in window.grid.panes)
     window.loss_plot.add("resize_conv", 1.0)
     assert window.loss_plot.isAncestorOf(window.loss_plot.plot)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup
@@ -105,25 +107,23 @@ class HeatControls(QToolBar):
 
 
 class ColourBar(pg.GraphicsLayoutWidget):
-    """One colour bar for every heatmap pane: it shows the grid's current map and scale.
-    Its bar is made when a heatmap is first shown: the window starts on images."""
+    """One colour bar for every heatmap pane: it shows the grid's current map and scale."""
 
     def __init__(self, grid: PaneGrid) -> None:
         super().__init__()
         self.grid = grid
         self.setFixedWidth(110)
-        self._bar: pg.ColorBarItem | None = None
         grid.displayChanged.connect(self.refresh)
         self.refresh()
 
-    @property
+    @cached_property
     def bar(self) -> pg.ColorBarItem:
-        if self._bar is None:
-            self._bar = pg.ColorBarItem(
-                values=(0, 1), colorMap=colour_map("abs"), interactive=False, width=18
-            )
-            self.addItem(self._bar)
-        return self._bar
+        """Made with the first heatmap: the window starts on images."""
+        bar = pg.ColorBarItem(
+            values=(0, 1), colorMap=colour_map("abs"), interactive=False, width=18
+        )
+        self.addItem(bar)
+        return bar
 
     def refresh(self) -> None:
         mode = self.grid.display.mode
