@@ -75,6 +75,29 @@ def test_grid_sample_noise_is_seeded(photo):
     assert np.abs(first.output - other.output).max() > 1
 
 
+def test_grid_sample_samples_a_smaller_input_at_its_own_size(photo):
+    """The engine's constant test image is small: grid_sample answers it at its own output
+    size, with the photo's noise level (a photo-sized answer cost 0.3 s at 3 MP)."""
+    import paddle
+
+    from viewer.core.artifacts import CONSTANT_SIDE, constant_image, phase_cv
+    from viewer.core.method import Context
+
+    scale = 4
+    inputs = prepare_inputs(photo, scale)
+    context = Context(Settings(scale=scale, seed=2), inputs.original, inputs.lowres)
+    sample = get_method("grid_sample").build(context)
+    constant = constant_image(3, scale, 1)
+    answer = sample(paddle.to_tensor(constant.transpose(2, 0, 1)[None])).numpy()
+    side = CONSTANT_SIDE * scale
+    assert answer.shape == (1, 3, side, side)
+    np.testing.assert_allclose(answer[..., 8:-8, 8:-8], constant[0, 0, 0], atol=1e-3)
+    assert phase_cv(answer[0].transpose(1, 2, 0), scale) < 1e-6
+    full = sample(paddle.to_tensor(inputs.lowres.astype(np.float32).transpose(2, 0, 1)[None]))
+    _, result = run_one(photo, "grid_sample", scale, seed=2)
+    np.testing.assert_array_equal(full.numpy()[0].transpose(1, 2, 0), result.output)
+
+
 @pytest.mark.parametrize("scale", SCALES)
 def test_conv_transpose_gives_exact_size_and_learns(photo, scale):
     inputs, result = run_one(photo, "conv_transpose", scale, steps=30)

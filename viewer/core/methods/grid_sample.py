@@ -33,15 +33,24 @@ def build(ctx: Context) -> Operator:
     import paddle
     import paddle.nn.functional as F
 
-    height, width = (side * ctx.scale for side in ctx.lowres.shape[:2])
-    grid = identity_grid(height, width)
-    if ctx.settings.grid_noise:
-        add_noise(grid, ctx.settings.grid_noise, ctx.settings.seed)
-    grid_tensor = to_device(paddle.from_dlpack(grid[None]))  # shares the grid's memory on CPU
+    def sampling_grid(height: int, width: int):
+        grid = identity_grid(height, width)
+        if ctx.settings.grid_noise:
+            add_noise(grid, ctx.settings.grid_noise, ctx.settings.seed)
+        return to_device(paddle.from_dlpack(grid[None]))  # shares the grid's memory on CPU
+
+    output_size = tuple(side * ctx.scale for side in ctx.lowres.shape[:2])
+    grids = {output_size: sampling_grid(*output_size)}
 
     def sample(x):
+        """Any input at its own output size's grid: the engine's small constant test image
+        then costs a small grid, not one the size of the photo."""
+        height, width = (side * ctx.scale for side in x.shape[2:])
+        if (height, width) not in grids:
+            grids[height, width] = sampling_grid(height, width)
+        grid = grids[height, width]
         shape = (x.shape[0], x.shape[1], height, width)
-        return by_row_tiles(lambda top, bottom: F.grid_sample(x, grid_tensor[:, top:bottom]), shape)
+        return by_row_tiles(lambda top, bottom: F.grid_sample(x, grid[:, top:bottom]), shape)
 
     return sample
 
