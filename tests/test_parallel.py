@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from viewer.core.parallel import map_on_threads
+from viewer.core.parallel import map_on_threads, run_together
 
 
 def test_results_keep_the_order_of_the_items():
@@ -43,3 +43,18 @@ def test_an_error_stops_the_work_and_is_raised():
     # The rest were dropped: the other thread finishes what it holds, at most a few
     # hundred items while the failing one waits for the GIL, never all of them.
     assert len(done) < 5_000
+
+
+def test_tasks_run_together_and_give_their_results_in_order():
+    both = threading.Barrier(2, timeout=30)
+
+    def meeting(value: str):
+        def task() -> str:
+            both.wait()  # one thread alone would wait here until the timeout
+            return value
+
+        return task
+
+    assert run_together(meeting("first"), meeting("second")) == ["first", "second"]
+    with pytest.raises(ZeroDivisionError):
+        run_together(lambda: 1, lambda: 1 / 0)

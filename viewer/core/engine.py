@@ -25,6 +25,7 @@ from viewer.core.label_metrics import score_labels
 from viewer.core.method import Context, Method, Operator, Source, unavailable
 from viewer.core.methods import get_method
 from viewer.core.metrics import Metrics, measure
+from viewer.core.parallel import run_together
 from viewer.core.settings import Settings
 
 if TYPE_CHECKING:
@@ -322,12 +323,19 @@ def finish(computed: Computed | MethodResult) -> MethodResult:
     try:
         labels = None if classes is None else classes.ids(output)  # the argmax, once
         image = computed.inputs.display.rgb(output) if labels is None else classes.colour(labels)
-        metrics = measure(context.original, output, image, context.scale)
-        if labels is not None:
-            metrics = replace(metrics, **asdict(score_labels(classes.truth.ids, labels)))
+
+        def measured() -> Metrics:
+            metrics = measure(context.original, output, image, context.scale)
+            if labels is None:
+                return metrics
+            return replace(metrics, **asdict(score_labels(classes.truth.ids, labels)))
+
         response = computed.constant_response
-        artifacts = score(
-            output, context.original, context.scale, None if response is None else lambda: response
+        respond = None if response is None else lambda: response
+        # Independent, and each mostly OpenCV and numpy: the last result of a run is measured
+        # while nothing else runs, and its files wait for it.
+        metrics, artifacts = run_together(
+            measured, lambda: score(output, context.original, context.scale, respond)
         )
     except Exception as err:
         return MethodResult(method.id, ms=computed.ms, error=f"{type(err).__name__}: {err}")

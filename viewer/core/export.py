@@ -18,6 +18,7 @@ from viewer.core.image_io import encode_indexed_png, encode_png
 from viewer.core.label_maps import encode_label_png
 from viewer.core.label_views import DEFAULT_OPACITY, error_map, overlay
 from viewer.core.methods import get_method
+from viewer.core.parallel import run_together
 from viewer.core.priority import lower_this_thread
 from viewer.core.report import metrics_document, to_csv, to_json
 from viewer.core.sheet import contact_sheet
@@ -88,10 +89,15 @@ class DerivedViews:
         return self._views[kind, key]
 
     def add(self, result: MethodResult) -> None:
-        """Derive a new result's views now (an `on_result` callback); label maps have none."""
+        """Derive a new result's views now (an `on_result` callback), and with the first
+        the original's spectrum; label maps have none."""
         if result.image is not None and result.labels is None:
-            self.get("abs:luma", result.method, result.image)
-            self.get("spectrum", result.method, result.image)
+            original = self.original  # made here, not by both threads
+            run_together(
+                lambda: self.get("abs:luma", result.method, result.image),
+                lambda: self.get("spectrum", result.method, result.image),
+                lambda: self.get("spectrum", "original", original),
+            )
 
 
 def subtitle(result) -> str:

@@ -1,5 +1,6 @@
 """Work that OpenCV and numpy do with the GIL released, spread over two cores: SSIM's row
-strips, the learned operators' bands, the panes' minified views of one zoom step."""
+strips, the learned operators' bands, the panes' minified views of one zoom step, a
+result's measures and its views."""
 
 from __future__ import annotations
 
@@ -49,3 +50,8 @@ def map_on_threads(work: Callable[[Item], Result], items: Iterable[Item]) -> lis
         if error is not None:
             raise error
     return results
+
+
+def run_together(*tasks: Callable[[], Result]) -> list[Result]:
+    """[task() for task in tasks], on two threads as map_on_threads runs them."""
+    return map_on_threads(lambda task: task(), tasks)
