@@ -3,7 +3,16 @@
 import numpy as np
 import pytest
 
-from viewer.core.views import View, colorize, colour_table, derive, levels, shared_scale
+from viewer.core.views import (
+    LUMA,
+    View,
+    colorize,
+    colour_table,
+    derive,
+    difference_map,
+    levels,
+    shared_scale,
+)
 
 
 def test_the_shared_scale_is_the_median_of_typical_errors():
@@ -20,6 +29,16 @@ def test_a_difference_view_knows_its_peak_and_99th_percentile():
     view = derive("diff:red", image, reference)
     assert view.high == 200 and view.low == -200
     assert view.typical == pytest.approx(10)
+
+
+def test_the_luma_difference_is_bt601_of_the_rgb_difference():
+    rng = np.random.default_rng(4)
+    reference, image = rng.integers(0, 256, (2, 90, 70, 3), dtype=np.uint8)
+    expected = (image.astype(np.float64) - reference) @ LUMA.astype(np.float64)
+    signed = difference_map(image, reference, "luma")
+    assert signed.shape == (90, 70) and signed.dtype == np.float16
+    np.testing.assert_allclose(signed, expected, rtol=2**-11, atol=2**-14)
+    assert np.abs(signed).max() > 100  # both signs, large values: not a zero map
 
 
 def test_colours_run_from_dark_to_bright_and_blue_to_red():

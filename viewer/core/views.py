@@ -63,8 +63,8 @@ def difference_map(image: np.ndarray, reference: np.ndarray, channel: str) -> np
     """Signed difference of one channel (int16), or of luma (float16: steps of 1/8 at 255,
     finer than any colour table shows)."""
     if channel == "luma":
-        signed = image.astype(np.float32) - reference.astype(np.float32)
-        return (signed @ LUMA).astype(np.float16)
+        signed = cv2.subtract(image, reference, dtype=cv2.CV_32F)
+        return cv2.transform(signed, LUMA[None]).reshape(image.shape[:2]).astype(np.float16)
     index = CHANNELS.index(channel) - 1
     return image[..., index].astype(np.int16) - reference[..., index].astype(np.int16)
 
