@@ -228,10 +228,12 @@ def write_comparisons(report: RunReport, files: RunFolder, done, diffs, scale) -
     for result in done:
         heat = diffs[result.method].values
         write_heatmap(files, f"diff_{result.method}.png", heat, "abs", diff_low, diff_high)
+    # The sheet takes longest to encode: queued before the quick spectra, not after them,
+    # the writer's two threads finish together.
+    files.write("sheet.png", contact_sheet(tiles))
     for key, view in spectra.items():
         # Log spectra are noise-like: zlib saves 15 % of their bytes at ten times the time.
         write_heatmap(files, f"spectrum_{key}.png", view.values, "spectrum", low, high, False)
-    files.write("sheet.png", contact_sheet(tiles))
 
 
 def write_heatmap(
