@@ -194,13 +194,33 @@ def test_the_finisher_keeps_the_order_bounds_what_waits_and_joins_its_thread():
     assert not [t for t in threading.enumerate() if t.name.startswith("upsample-measure")]
 
 
+def test_what_is_measured_while_no_method_computes_uses_both_cores_and_equals(photo, monkeypatch):
+    """The last result is always measured alone (on two threads), and a result measured
+    alone equals one measured beside a computing method."""
+    calls, real = [], engine.finish
+
+    def recording(computed, alone):
+        result = real(computed, alone)
+        calls.append((computed, alone, result))
+        return result
+
+    monkeypatch.setattr(engine, "finish", recording)
+    engine.run_methods(prepare_inputs(photo, 2), ["bicubic", "lanczos"], Settings())
+    assert [c.method.id for c, _, _ in calls] == ["bicubic", "lanczos"]
+    last, alone, result = calls[-1]
+    assert alone
+    beside = real(last, alone=False)
+    assert beside.metrics == result.metrics and beside.artifacts == result.artifacts
+    np.testing.assert_array_equal(beside.image, result.image)
+
+
 def test_after_a_cancel_waiting_outputs_are_not_measured(photo, monkeypatch):
     """Closing the window mid-run joins the engine without measuring what no one will see."""
     measured, real = [], engine.finish
 
-    def counting(computed):
+    def counting(computed, alone):
         measured.append(computed)
-        return real(computed)
+        return real(computed, alone)
 
     monkeypatch.setattr(engine, "finish", counting)
     cancel = threading.Event()

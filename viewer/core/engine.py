@@ -131,6 +131,11 @@ def run_methods(
         if cache is not None and fresh:
             cache.put(keys[result.method], kept)
 
+    computing = threading.Event()  # set while a method computes
+
+    def finished(computed: Computed | MethodResult) -> MethodResult:
+        return finish(computed, alone=not computing.is_set())
+
     with Finisher() as finisher:
         try:
             for index, method in enumerate(methods):
@@ -144,9 +149,13 @@ def run_methods(
                 context = method_context(
                     inputs, settings, train_pairs, check_cancel, emit_progress, index, methods
                 )
-                computed = compute_one(method, context, tensors, inputs, trained)
+                computing.set()
+                try:
+                    computed = compute_one(method, context, tensors, inputs, trained)
+                finally:
+                    computing.clear()
                 size = computed.output.nbytes if isinstance(computed, Computed) else 0
-                finisher.submit(lambda c=computed: deliver(lambda: finish(c), True), size)
+                finisher.submit(lambda c=computed: deliver(lambda: finished(c), True), size)
         except Cancelled:
             dropped.append(True)
     report.cancelled = bool(dropped)
@@ -313,9 +322,13 @@ def compute_one(
     return Computed(method, context, inputs, output, ms, response, params)
 
 
-def finish(computed: Computed | MethodResult) -> MethodResult:
+def finish(computed: Computed | MethodResult, alone: bool = False) -> MethodResult:
     """Measure a computed output: `image` is what to show (the clipped, rounded output, a
-    feature map's RGB projection or a class map's label colours). No Paddle here."""
+    feature map's RGB projection or a class map's label colours). No Paddle here.
+
+    `alone`: no method is computing, so the measures take both cores (the last result of
+    a run is measured while nothing else runs, and its files wait for it). While a method
+    computes, the second core is its own and the window's."""
     if isinstance(computed, MethodResult):
         return computed
     method, context, output = computed.method, computed.context, computed.output
@@ -332,11 +345,11 @@ def finish(computed: Computed | MethodResult) -> MethodResult:
 
         response = computed.constant_response
         respond = None if response is None else lambda: response
-        # Independent, and each mostly OpenCV and numpy: the last result of a run is measured
-        # while nothing else runs, and its files wait for it.
-        metrics, artifacts = run_together(
-            measured, lambda: score(output, context.original, context.scale, respond)
-        )
+
+        def scored() -> Artifacts:
+            return score(output, context.original, context.scale, respond)
+
+        metrics, artifacts = run_together(measured, scored) if alone else (measured(), scored())
     except Exception as err:
         return MethodResult(method.id, ms=computed.ms, error=f"{type(err).__name__}: {err}")
     return MethodResult(
