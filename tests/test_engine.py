@@ -8,7 +8,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from viewer.core import engine
+from viewer.core import engine, parallel
 from viewer.core.degrade import prepare_inputs
 from viewer.core.method import Method
 from viewer.core.methods import all_methods, get_method, method_ids
@@ -195,8 +195,8 @@ def test_the_finisher_keeps_the_order_bounds_what_waits_and_joins_its_thread():
 
 
 def test_what_is_measured_while_no_method_computes_uses_both_cores_and_equals(photo, monkeypatch):
-    """The last result is always measured alone (on two threads), and a result measured
-    alone equals one measured beside a computing method."""
+    """The last result is always measured alone (on two threads); beside a computing method
+    a result is measured on one thread, and equally."""
     calls, real = [], engine.finish
 
     def recording(computed, alone):
@@ -209,9 +209,15 @@ def test_what_is_measured_while_no_method_computes_uses_both_cores_and_equals(ph
     assert [c.method.id for c, _, _ in calls] == ["bicubic", "lanczos"]
     last, alone, result = calls[-1]
     assert alone
+    helpers = []
+    pool = parallel.ThreadPoolExecutor
+    monkeypatch.setattr(parallel, "ThreadPoolExecutor", lambda *a: helpers.append(1) or pool(*a))
     beside = real(last, alone=False)
+    assert not helpers  # beside a computing method, measuring keeps to one thread
     assert beside.metrics == result.metrics and beside.artifacts == result.artifacts
     np.testing.assert_array_equal(beside.image, result.image)
+    real(last, alone=True)
+    assert helpers
 
 
 def test_after_a_cancel_waiting_outputs_are_not_measured(photo, monkeypatch):

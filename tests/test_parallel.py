@@ -1,11 +1,12 @@
 """viewer.core.parallel: two threads really work, results keep their order, an error stops
 the work and is raised, and no thread is left behind (conftest checks)."""
 
+import contextlib
 import threading
 
 import pytest
 
-from viewer.core.parallel import map_on_threads, run_together
+from viewer.core.parallel import map_on_threads, on_one_core, run_together
 
 
 def test_results_keep_the_order_of_the_items():
@@ -58,3 +59,27 @@ def test_tasks_run_together_and_give_their_results_in_order():
     assert run_together(meeting("first"), meeting("second")) == ["first", "second"]
     with pytest.raises(ZeroDivisionError):
         run_together(lambda: 1, lambda: 1 / 0)
+
+
+def test_on_one_core_the_calling_thread_works_alone_and_only_it():
+    def workers(patience: float) -> set[threading.Thread]:
+        """The threads that work on four items; the first two wait up to `patience` s for
+        each other (alone, the first waits in vain)."""
+        both = threading.Barrier(2, timeout=patience)
+
+        def work(item: int) -> threading.Thread:
+            if item < 2:
+                with contextlib.suppress(threading.BrokenBarrierError):
+                    both.wait()
+            return threading.current_thread()
+
+        return set(map_on_threads(work, range(4)))
+
+    with on_one_core():
+        assert workers(0.2) == {threading.current_thread()}
+        elsewhere = []
+        other = threading.Thread(target=lambda: elsewhere.append(len(workers(30))))
+        other.start()
+        other.join()
+        assert elsewhere == [2]  # another thread still has its helper
+    assert len(workers(30)) == 2

@@ -25,7 +25,7 @@ from viewer.core.label_metrics import score_labels
 from viewer.core.method import Context, Method, Operator, Source, unavailable
 from viewer.core.methods import get_method
 from viewer.core.metrics import Metrics, measure
-from viewer.core.parallel import run_together
+from viewer.core.parallel import on_one_core, run_together
 from viewer.core.settings import Settings
 
 if TYPE_CHECKING:
@@ -328,7 +328,7 @@ def finish(computed: Computed | MethodResult, alone: bool = False) -> MethodResu
 
     `alone`: no method is computing, so the measures take both cores (the last result of
     a run is measured while nothing else runs, and its files wait for it). While a method
-    computes, the second core is its own and the window's."""
+    computes, the measures keep to one core: the other is the method's and the window's."""
     if isinstance(computed, MethodResult):
         return computed
     method, context, output = computed.method, computed.context, computed.output
@@ -349,7 +349,11 @@ def finish(computed: Computed | MethodResult, alone: bool = False) -> MethodResu
         def scored() -> Artifacts:
             return score(output, context.original, context.scale, respond)
 
-        metrics, artifacts = run_together(measured, scored) if alone else (measured(), scored())
+        if alone:
+            metrics, artifacts = run_together(measured, scored)
+        else:
+            with on_one_core():
+                metrics, artifacts = measured(), scored()
     except Exception as err:
         return MethodResult(method.id, ms=computed.ms, error=f"{type(err).__name__}: {err}")
     return MethodResult(

@@ -1,19 +1,34 @@
 """Work that OpenCV and numpy do with the GIL released, spread over two cores: SSIM's row
 strips, the learned operators' bands, the panes' minified views of one zoom step, a
-result's measures and its views."""
+result's measures and its views. A thread whose other core is taken says so with
+`on_one_core()`."""
 
 from __future__ import annotations
 
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import TypeVar
 
 THREADS = 2  # the calling thread and one helper
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
+
+_this_thread = threading.local()
+
+
+@contextmanager
+def on_one_core() -> Iterator[None]:
+    """Inside, map_on_threads in this thread works alone: the other core is taken (a method
+    computes beside the measuring, and a second thread would slow it more than it helps)."""
+    _this_thread.one_core = True
+    try:
+        yield
+    finally:
+        _this_thread.one_core = False
 
 
 def map_on_threads(work: Callable[[Item], Result], items: Iterable[Item]) -> list[Result]:
@@ -38,7 +53,7 @@ def map_on_threads(work: Callable[[Item], Result], items: Iterable[Item]) -> lis
                     todo.clear()
                 raise
 
-    if len(todo) < 2:
+    if len(todo) < 2 or getattr(_this_thread, "one_core", False):
         drain()
         return results
     with ThreadPoolExecutor(THREADS - 1) as pool:
