@@ -194,39 +194,53 @@ def test_the_finisher_keeps_the_order_bounds_what_waits_and_joins_its_thread():
     assert not [t for t in threading.enumerate() if t.name.startswith("upsample-measure")]
 
 
-def test_what_is_measured_while_no_method_computes_uses_both_cores_and_equals(photo, monkeypatch):
-    """The last result is always measured alone (on two threads); beside a computing method
-    a result is measured on one thread, and equally."""
-    calls, real = [], engine.finish
+def test_measuring_keeps_to_one_thread_while_a_method_computes(photo, monkeypatch):
+    """bicubic is measured while "waiting" builds (which waits for bicubic's result): on
+    one thread. "waiting" is measured after every method computed: on two. Both ways
+    measure the same."""
+    building, delivered = threading.Event(), threading.Event()
 
-    def recording(computed, alone):
-        result = real(computed, alone)
-        calls.append((computed, alone, result))
+    def build(ctx):
+        building.set()
+        assert delivered.wait(30)
+        return get_method("bilinear").build(ctx)
+
+    waiting = replace(get_method("bilinear"), id="waiting", build=build)
+    real_get = engine.get_method
+    monkeypatch.setattr(engine, "get_method", lambda i: waiting if i == "waiting" else real_get(i))
+    pools, made = parallel.ThreadPoolExecutor, []
+    monkeypatch.setattr(parallel, "ThreadPoolExecutor", lambda *a: made.append(1) or pools(*a))
+    real_finish, computed, helpers = engine.finish, {}, {}
+
+    def finish(outcome):
+        if outcome.method.id == "bicubic":
+            assert building.wait(30)
+        before = len(made)
+        result = real_finish(outcome)
+        computed[outcome.method.id], helpers[outcome.method.id] = outcome, len(made) - before
         return result
 
-    monkeypatch.setattr(engine, "finish", recording)
-    engine.run_methods(prepare_inputs(photo, 2), ["bicubic", "lanczos"], Settings())
-    assert [c.method.id for c, _, _ in calls] == ["bicubic", "lanczos"]
-    last, alone, result = calls[-1]
-    assert alone
-    helpers = []
-    pool = parallel.ThreadPoolExecutor
-    monkeypatch.setattr(parallel, "ThreadPoolExecutor", lambda *a: helpers.append(1) or pool(*a))
-    beside = real(last, alone=False)
-    assert not helpers  # beside a computing method, measuring keeps to one thread
-    assert beside.metrics == result.metrics and beside.artifacts == result.artifacts
-    np.testing.assert_array_equal(beside.image, result.image)
-    real(last, alone=True)
-    assert helpers
+    monkeypatch.setattr(engine, "finish", finish)
+    report = engine.run_methods(
+        prepare_inputs(photo, 2),
+        ["bicubic", "waiting"],
+        Settings(),
+        on_result=lambda r: delivered.set(),
+    )
+    assert helpers["bicubic"] == 0 and helpers["waiting"] > 0
+    on_two = real_finish(computed["bicubic"])
+    assert on_two.metrics == report.results[0].metrics
+    assert on_two.artifacts == report.results[0].artifacts
+    np.testing.assert_array_equal(on_two.image, report.results[0].image)
 
 
 def test_after_a_cancel_waiting_outputs_are_not_measured(photo, monkeypatch):
     """Closing the window mid-run joins the engine without measuring what no one will see."""
     measured, real = [], engine.finish
 
-    def counting(computed, alone):
+    def counting(computed):
         measured.append(computed)
-        return real(computed, alone)
+        return real(computed)
 
     monkeypatch.setattr(engine, "finish", counting)
     cancel = threading.Event()

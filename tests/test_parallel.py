@@ -61,7 +61,7 @@ def test_tasks_run_together_and_give_their_results_in_order():
         run_together(lambda: 1, lambda: 1 / 0)
 
 
-def test_on_one_core_the_calling_thread_works_alone_and_only_it():
+def test_on_one_core_the_calling_thread_works_alone_while_busy_and_only_it():
     def workers(patience: float) -> set[threading.Thread]:
         """The threads that work on four items; the first two wait up to `patience` s for
         each other (alone, the first waits in vain)."""
@@ -75,11 +75,16 @@ def test_on_one_core_the_calling_thread_works_alone_and_only_it():
 
         return set(map_on_threads(work, range(4)))
 
-    with on_one_core():
+    busy = threading.Event()
+    busy.set()
+    with on_one_core(busy.is_set):
         assert workers(0.2) == {threading.current_thread()}
         elsewhere = []
         other = threading.Thread(target=lambda: elsewhere.append(len(workers(30))))
         other.start()
         other.join()
         assert elsewhere == [2]  # another thread still has its helper
+        busy.clear()
+        assert len(workers(30)) == 2  # asked at each call: no longer busy, two threads
+        busy.set()
     assert len(workers(30)) == 2

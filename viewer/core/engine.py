@@ -113,10 +113,17 @@ def run_methods(
     keys = cache.keys(inputs, methods, settings) if cache is not None else {}
 
     dropped = []  # a mark for each method a cancel stopped
+    computing = threading.Event()  # set while a method computes
 
     def deliver(make: Callable[[], MethodResult], fresh: bool) -> None:
         """Runs on the finisher, in method order. After a cancel, what is left is neither
-        measured nor shown nor cached, as if its method had not run."""
+        measured nor shown nor cached, as if its method had not run. While a method
+        computes, measuring (and `on_result`) keep to one core: a second thread slowed the
+        method more than it sped them. The last result has both cores."""
+        with on_one_core(computing.is_set):
+            deliver_now(make, fresh)
+
+    def deliver_now(make: Callable[[], MethodResult], fresh: bool) -> None:
         if cancel.is_set():
             dropped.append(True)
             return
@@ -130,11 +137,6 @@ def run_methods(
         report.results.append(kept)
         if cache is not None and fresh:
             cache.put(keys[result.method], kept)
-
-    computing = threading.Event()  # set while a method computes
-
-    def finished(computed: Computed | MethodResult) -> MethodResult:
-        return finish(computed, alone=not computing.is_set())
 
     with Finisher() as finisher:
         try:
@@ -155,7 +157,7 @@ def run_methods(
                 finally:
                     computing.clear()
                 size = computed.output.nbytes if isinstance(computed, Computed) else 0
-                finisher.submit(lambda c=computed: deliver(lambda: finished(c), True), size)
+                finisher.submit(lambda c=computed: deliver(lambda: finish(c), True), size)
         except Cancelled:
             dropped.append(True)
     report.cancelled = bool(dropped)
@@ -322,13 +324,9 @@ def compute_one(
     return Computed(method, context, inputs, output, ms, response, params)
 
 
-def finish(computed: Computed | MethodResult, alone: bool = False) -> MethodResult:
+def finish(computed: Computed | MethodResult) -> MethodResult:
     """Measure a computed output: `image` is what to show (the clipped, rounded output, a
-    feature map's RGB projection or a class map's label colours). No Paddle here.
-
-    `alone`: no method is computing, so the measures take both cores (the last result of
-    a run is measured while nothing else runs, and its files wait for it). While a method
-    computes, the measures keep to one core: the other is the method's and the window's."""
+    feature map's RGB projection or a class map's label colours). No Paddle here."""
     if isinstance(computed, MethodResult):
         return computed
     method, context, output = computed.method, computed.context, computed.output
@@ -349,11 +347,7 @@ def finish(computed: Computed | MethodResult, alone: bool = False) -> MethodResu
         def scored() -> Artifacts:
             return score(output, context.original, context.scale, respond)
 
-        if alone:
-            metrics, artifacts = run_together(measured, scored)
-        else:
-            with on_one_core():
-                metrics, artifacts = measured(), scored()
+        metrics, artifacts = run_together(measured, scored)
     except Exception as err:
         return MethodResult(method.id, ms=computed.ms, error=f"{type(err).__name__}: {err}")
     return MethodResult(

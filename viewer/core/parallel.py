@@ -21,14 +21,16 @@ _this_thread = threading.local()
 
 
 @contextmanager
-def on_one_core() -> Iterator[None]:
-    """Inside, map_on_threads in this thread works alone: the other core is taken (a method
-    computes beside the measuring, and a second thread would slow it more than it helps)."""
-    _this_thread.one_core = True
+def on_one_core(busy: Callable[[], bool]) -> Iterator[None]:
+    """Inside, map_on_threads in this thread works alone whenever `busy()`: the other core
+    is taken (a method computes beside the measuring, and a second thread would slow it
+    more than it helps)."""
+    previous = getattr(_this_thread, "busy", None)
+    _this_thread.busy = busy
     try:
         yield
     finally:
-        _this_thread.one_core = False
+        _this_thread.busy = previous
 
 
 def map_on_threads(work: Callable[[Item], Result], items: Iterable[Item]) -> list[Result]:
@@ -53,7 +55,8 @@ def map_on_threads(work: Callable[[Item], Result], items: Iterable[Item]) -> lis
                     todo.clear()
                 raise
 
-    if len(todo) < 2 or getattr(_this_thread, "one_core", False):
+    busy = getattr(_this_thread, "busy", None)
+    if len(todo) < 2 or (busy is not None and busy()):
         drain()
         return results
     with ThreadPoolExecutor(THREADS - 1) as pool:
