@@ -118,16 +118,13 @@ def run_methods(
     def deliver(make: Callable[[], MethodResult], fresh: bool) -> None:
         """Runs on the finisher, in method order. After a cancel, what is left is neither
         measured nor shown nor cached, as if its method had not run. While a method
-        computes, measuring (and `on_result`) keep to one core: a second thread slowed the
-        method more than it sped them. The last result has both cores."""
-        with on_one_core(computing.is_set):
-            deliver_now(make, fresh)
-
-    def deliver_now(make: Callable[[], MethodResult], fresh: bool) -> None:
+        computes, measuring keeps to one core: a second thread slowed the method more than
+        it sped the measuring. The last result has both cores."""
         if cancel.is_set():
             dropped.append(True)
             return
-        result = make()
+        with on_one_core(computing.is_set):
+            result = make()
         if cancel.is_set():
             dropped.append(True)
             return
