@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from viewer.core.parallel import map_on_threads
+from viewer.core.parallel import map_on_threads, run_together
 from viewer.core.ssim import GAUSSIAN_SIDE, mean_ssim, ssim_maps
 
 PEAK = 255.0
@@ -130,11 +130,15 @@ def measure(
     shaved for the super-resolution protocol's PSNR-Y and SSIM-Y."""
     if reference.dtype != np.uint8:
         return measure_features(reference, output)
-    absolute, squared, largest = _error_sums(reference, image)
-    psnr_y, ssim_y = y_metrics(reference, image, scale)
+    # Three independent passes, on two threads when the caller has both cores.
+    (absolute, squared, largest), (psnr_y, ssim_y), ssim_rgb = run_together(
+        lambda: _error_sums(reference, image),
+        lambda: y_metrics(reference, image, scale),
+        lambda: ssim(reference, image),
+    )
     return Metrics(
         psnr=_psnr(squared / reference.size),
-        ssim=ssim(reference, image),
+        ssim=ssim_rgb,
         mae=absolute / reference.size,
         max_abs=float(largest),
         clipped=clipped_fraction(output),
