@@ -11,6 +11,7 @@ from viewer.core.views import (
     derive,
     difference_map,
     levels,
+    percentile_of_magnitude,
     shared_scale,
 )
 
@@ -39,6 +40,17 @@ def test_the_luma_difference_is_bt601_of_the_rgb_difference():
     assert signed.shape == (90, 70) and signed.dtype == np.float16
     np.testing.assert_allclose(signed, expected, rtol=2**-11, atol=2**-14)
     assert np.abs(signed).max() > 100  # both signs, large values: not a zero map
+
+
+@pytest.mark.parametrize("size", [1, 2, 7, 1000, 54321])
+@pytest.mark.parametrize("dtype", [np.float16, np.int16, np.float32])
+def test_percentile_of_magnitude_is_numpys(size, dtype):
+    rng = np.random.default_rng(size)
+    values = (rng.normal(0, 30, size)).astype(dtype)
+    values[: size // 3] = values[-1]  # ties
+    for q in (0, 1, 50, 99, 100):
+        expected = np.percentile(np.abs(values.astype(np.float64)), q)
+        assert percentile_of_magnitude(values, q) == pytest.approx(expected, rel=1e-6)
 
 
 def test_colours_run_from_dark_to_bright_and_blue_to_red():

