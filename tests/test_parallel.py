@@ -88,3 +88,29 @@ def test_on_one_core_the_calling_thread_works_alone_while_busy_and_only_it():
         assert len(workers(30)) == 2  # asked at each call: no longer busy, two threads
         busy.set()
     assert len(workers(30)) == 2
+
+
+def test_a_helper_asks_its_callers_question_in_nested_work():
+    """A method starts computing while two threads measure: the nested work on the helper
+    keeps to one thread too, not only the caller's."""
+    busy = threading.Event()
+    both = threading.Barrier(2, timeout=30)
+
+    def outer(item: int) -> tuple[threading.Thread, set[threading.Thread]]:
+        both.wait()  # both threads hold an item: the helper exists
+        busy.set()
+        pair = threading.Barrier(2, timeout=0.2)  # a nested helper would meet its caller
+
+        def nested(item: int) -> threading.Thread:
+            if item < 2:
+                with contextlib.suppress(threading.BrokenBarrierError):
+                    pair.wait()
+            return threading.current_thread()
+
+        return threading.current_thread(), set(map_on_threads(nested, range(4)))
+
+    with on_one_core(busy.is_set):
+        results = map_on_threads(outer, range(2))
+    assert len({thread for thread, _ in results}) == 2
+    for thread, nested_workers in results:
+        assert nested_workers == {thread}

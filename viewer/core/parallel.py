@@ -21,10 +21,10 @@ _this_thread = threading.local()
 
 
 @contextmanager
-def on_one_core(busy: Callable[[], bool]) -> Iterator[None]:
-    """Inside, map_on_threads in this thread works alone whenever `busy()`: the other core
-    is taken (a method computes beside the measuring, and a second thread would slow it
-    more than it helps)."""
+def on_one_core(busy: Callable[[], bool] | None) -> Iterator[None]:
+    """Inside, map_on_threads in this thread (and in the helpers it starts) works alone
+    whenever `busy()`: the other core is taken (a method computes beside the measuring, and
+    a second thread would slow it more than it helps). None: never busy."""
     previous = getattr(_this_thread, "busy", None)
     _this_thread.busy = busy
     try:
@@ -59,8 +59,13 @@ def map_on_threads(work: Callable[[Item], Result], items: Iterable[Item]) -> lis
     if len(todo) < 2 or (busy is not None and busy()):
         drain()
         return results
+
+    def help_out() -> None:
+        with on_one_core(busy):  # nested work on the helper asks the caller's question
+            drain()
+
     with ThreadPoolExecutor(THREADS - 1) as pool:
-        helper = pool.submit(drain)
+        helper = pool.submit(help_out)
         try:
             drain()
         finally:
