@@ -22,11 +22,11 @@ import cv2
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from viewer.core.degrade import prepare_inputs
-from viewer.core.engine import SourceTensors, run_methods, run_one
+from viewer.core.inputs.degrade import prepare_inputs
+from viewer.core.inputs.samples import load_sample
 from viewer.core.method import Context
 from viewer.core.methods import all_methods
-from viewer.core.samples import load_sample
+from viewer.core.run.engine import SourceTensors, run_methods, run_one
 from viewer.core.settings import Settings
 
 ARTICLE = ["nearest", "bilinear", "bicubic", "pixel_shuffle", "max_unpool", "conv_transpose"]

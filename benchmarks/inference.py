@@ -24,11 +24,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from skimage import data
 
 from tests.references import straightforward_carafe, straightforward_dysample
-from viewer.core.degrade import prepare_inputs
+from viewer.core.inputs.degrade import prepare_inputs
 from viewer.core.method import Context
 from viewer.core.methods import get_method
+from viewer.core.run.training import to_nchw
 from viewer.core.settings import Settings
-from viewer.core.training import to_nchw
 
 STRAIGHTFORWARD = {"carafe": straightforward_carafe, "dysample": straightforward_dysample}
 

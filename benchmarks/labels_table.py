@@ -23,10 +23,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from viewer.core.degrade import prepare_label_inputs
-from viewer.core.engine import run_methods
-from viewer.core.image_io import load_image
-from viewer.core.label_maps import load_label_map
+from viewer.core.inputs.degrade import prepare_label_inputs
+from viewer.core.inputs.image_io import load_image
+from viewer.core.inputs.label_maps import load_label_map
+from viewer.core.run.engine import run_methods
 from viewer.core.settings import Settings
 
 DEFAULT_METHODS = (

@@ -19,10 +19,10 @@ import cv2
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from viewer.core.degrade import prepare_inputs
-from viewer.core.engine import run_methods
+from viewer.core.inputs.degrade import prepare_inputs
+from viewer.core.inputs.samples import load_sample
 from viewer.core.methods import all_methods
-from viewer.core.samples import load_sample
+from viewer.core.run.engine import run_methods
 from viewer.core.settings import Settings
 
 

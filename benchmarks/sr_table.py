@@ -19,10 +19,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from viewer.core.degrade import prepare_inputs
-from viewer.core.engine import run_methods
-from viewer.core.image_io import load_image
+from viewer.core.inputs.degrade import prepare_inputs
+from viewer.core.inputs.image_io import load_image
 from viewer.core.methods import all_methods
+from viewer.core.run.engine import run_methods
 from viewer.core.settings import Settings
 
 PUBLISHED = {2: (33.66, 0.9299), 3: (30.39, 0.8682), 4: (28.42, 0.8104)}

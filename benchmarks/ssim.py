@@ -1,4 +1,4 @@
-"""SSIM: the fast implementation (viewer.core.ssim) against scikit-image, side by side.
+"""SSIM: the fast implementation (viewer.core.measure.ssim) against scikit-image, side by side.
 
 Target (issue 12): equal within 1e-4, at least 5x faster. Prints one table; run it on an
 otherwise idle machine: `python benchmarks/ssim.py [--megapixels 3]`.
@@ -13,7 +13,7 @@ import cv2
 from skimage import data
 from skimage.metrics import structural_similarity
 
-from viewer.core.metrics import ssim
+from viewer.core.measure.metrics import ssim
 
 
 def compare(megapixels: float = 3.0, repeats: int = 3) -> dict:

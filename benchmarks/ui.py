@@ -109,8 +109,8 @@ def memory() -> None:
     import cv2
     from PySide6.QtWidgets import QApplication
 
-    from viewer.core.image_io import LoadedImage
-    from viewer.core.samples import load_sample
+    from viewer.core.inputs.image_io import LoadedImage
+    from viewer.core.inputs.samples import load_sample
     from viewer.ui.main_window import MainWindow
 
     app = QApplication([])
@@ -151,8 +151,8 @@ def window_run() -> None:
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from viewer.core.image_io import LoadedImage
-    from viewer.core.samples import load_sample
+    from viewer.core.inputs.image_io import LoadedImage
+    from viewer.core.inputs.samples import load_sample
     from viewer.ui.main_window import MainWindow
 
     app = QApplication([])

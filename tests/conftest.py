@@ -59,7 +59,7 @@ def own_signals():
     """`main` installs its signal handlers; give pytest its own back afterwards."""
     import signal
 
-    from viewer.core.interrupts import SIGNALS
+    from viewer.core.run.interrupts import SIGNALS
 
     saved = {signum: signal.getsignal(signum) for signum in SIGNALS}
     yield

@@ -9,8 +9,8 @@ from PIL import Image
 from skimage.metrics import peak_signal_noise_ratio
 from test_cli import headless
 
-from viewer.core.added_result import method_id, parse_addition
 from viewer.core.errors import InputError
+from viewer.core.inputs.added_result import method_id, parse_addition
 
 
 @pytest.fixture

@@ -3,11 +3,11 @@
 import numpy as np
 import pytest
 
-from viewer.core import artifacts
-from viewer.core.degrade import prepare_inputs
-from viewer.core.engine import run_methods
+from viewer.core.inputs.degrade import prepare_inputs
+from viewer.core.measure import artifacts
+from viewer.core.run.engine import run_methods
 from viewer.core.settings import Settings
-from viewer.core.spectrum import log_spectrum
+from viewer.core.views.spectrum import log_spectrum
 
 
 def fft_checkerboard(output: np.ndarray, scale: int) -> float:

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from viewer.core.charts import chart_names, load_chart
+from viewer.core.inputs.charts import chart_names, load_chart
 
 
 @pytest.mark.parametrize("name", chart_names())

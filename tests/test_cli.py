@@ -11,8 +11,8 @@ import pytest
 from PIL import Image
 
 from tests.main_py import ROOT, run_main
-from viewer.core.files import staged_directory, write_bytes_atomic
-from viewer.core.image_io import load_image
+from viewer.core.inputs.image_io import load_image
+from viewer.core.output.files import staged_directory, write_bytes_atomic
 from viewer.core.settings import Settings
 
 ROW_KEYS = {"method", "psnr", "ssim", "mae", "max_abs", "clipped", "ms", "params", "error"}
@@ -81,7 +81,7 @@ def test_heatmaps_are_the_windows_difference_view_on_one_scale(written):
     are palette PNGs of their colour bar's colours (a third of RGB's bytes)."""
     from PIL import Image
 
-    from viewer.core.views import colorize, derive
+    from viewer.core.views.derived import colorize, derive
 
     document = json.loads((written / "metrics.json").read_text())
     original = load_image(written / "original.png").pixels
@@ -229,7 +229,7 @@ def test_a_folder_holding_only_a_run_is_swapped_whole(tmp_path, monkeypatch):
     """No moment shows a mix: the old folder is renamed away and the new one renamed in."""
     import os
 
-    from viewer.core import files
+    from viewer.core.output import files
 
     target = tmp_path / "results"
     with staged_directory(target) as stage:
@@ -255,7 +255,7 @@ def test_each_result_is_written_as_it_arrives_and_a_failure_writes_nothing(
     --out as it was."""
     from test_hostile_inputs import run_cli
 
-    from viewer.core import export
+    from viewer.core.output import export
 
     handed = []
     write = export.PngWriter.write
@@ -291,7 +291,7 @@ def test_png_writer_threads_run_below_the_callers_priority(tmp_path):
     """Encoding takes the cores a run's methods leave idle instead of slowing them down."""
     import os
 
-    from viewer.core.export import PngWriter
+    from viewer.core.output.export import PngWriter
 
     def own_priority(_rgb: np.ndarray) -> bytes:
         return str(os.getpriority(os.PRIO_PROCESS, threading.get_native_id())).encode()

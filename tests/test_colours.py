@@ -1,7 +1,7 @@
 """A pane's colour comes from its id alone: stable across runs and selections."""
 
-from viewer.core.colours import pane_colour
 from viewer.core.methods import method_ids
+from viewer.core.views.colours import pane_colour
 
 
 def test_every_method_has_its_own_colour_and_the_references_are_grey():

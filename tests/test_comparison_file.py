@@ -4,14 +4,14 @@ import json
 
 import pytest
 
-from viewer.core.comparison_file import (
+from viewer.core.errors import InputError
+from viewer.core.output.comparison_file import (
     CompareState,
     Comparison,
     ViewState,
     read_comparison,
     to_json,
 )
-from viewer.core.errors import InputError
 from viewer.core.settings import Settings
 
 

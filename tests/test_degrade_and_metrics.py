@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from skimage.metrics import peak_signal_noise_ratio, structural_similarity
 
-from viewer.core.degrade import mod_crop, prepare_inputs
-from viewer.core.metrics import measure, psnr, ssim, to_uint8
+from viewer.core.inputs.degrade import mod_crop, prepare_inputs
+from viewer.core.measure.metrics import measure, psnr, ssim, to_uint8
 
 
 @pytest.mark.parametrize(("scale", "kept"), [(2, (74, 100)), (3, (75, 99)), (4, (72, 100))])
@@ -67,7 +67,7 @@ def test_ssim_of_tiny_images_is_defined_or_nan():
 
 def test_strips_give_exactly_the_whole_image_metrics(photo, monkeypatch):
     """Tiny strips (a few rows) must give scikit-image's numbers for the whole image."""
-    from viewer.core import metrics
+    from viewer.core.measure import metrics
 
     rng = np.random.default_rng(1)
     output = photo.astype(np.float32) + rng.normal(0, 20, photo.shape).astype(np.float32)

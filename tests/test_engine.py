@@ -8,10 +8,10 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from viewer.core import engine, parallel
-from viewer.core.degrade import prepare_inputs
+from viewer.core.inputs.degrade import prepare_inputs
 from viewer.core.method import Method
 from viewer.core.methods import all_methods, get_method, method_ids
+from viewer.core.run import engine, parallel
 from viewer.core.settings import Settings
 
 

@@ -7,11 +7,11 @@ import pytest
 from skimage.metrics import peak_signal_noise_ratio, structural_similarity
 from test_cli import headless
 
-from viewer.core.degrade import prepare_inputs
-from viewer.core.engine import run_methods
 from viewer.core.errors import InputError
-from viewer.core.feature_maps import Projection, channel_rgb, load_feature_map
+from viewer.core.inputs.degrade import prepare_inputs
+from viewer.core.inputs.feature_maps import Projection, channel_rgb, load_feature_map
 from viewer.core.methods import method_ids
+from viewer.core.run.engine import run_methods
 from viewer.core.settings import Settings
 
 

@@ -9,7 +9,7 @@ from PIL import Image
 from test_cli import headless
 from test_hostile_inputs import run_cli
 
-from viewer.core.interrupts import Interrupted
+from viewer.core.run.interrupts import Interrupted
 
 
 @pytest.fixture

@@ -8,15 +8,15 @@ import paddle
 import pytest
 
 from tests.test_label_maps import label_chart
-from viewer.core import tiling
-from viewer.core.degrade import prepare_label_inputs
-from viewer.core.engine import run_methods
-from viewer.core.label_maps import LabelMap
+from viewer.core.inputs.degrade import prepare_label_inputs
+from viewer.core.inputs.label_maps import LabelMap
 from viewer.core.method import Context
 from viewer.core.methods import get_method
 from viewer.core.methods.jbu import KERNEL, SIGMA_RANGE, SIGMA_SPATIAL
+from viewer.core.run import tiling
+from viewer.core.run.engine import run_methods
+from viewer.core.run.training import to_nchw
 from viewer.core.settings import Settings
-from viewer.core.training import to_nchw
 
 
 def reference_jbu(low, guide, scale):

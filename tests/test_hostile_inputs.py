@@ -24,8 +24,8 @@ from PIL import Image
 from skimage import data
 
 from viewer.app import main
-from viewer.core import feature_maps
-from viewer.core.interrupts import Interrupted
+from viewer.core.inputs import feature_maps
+from viewer.core.run.interrupts import Interrupted
 
 ROOT = Path(__file__).resolve().parents[1]
 PHOTO = data.astronaut()[100:164, 100:180]
@@ -310,7 +310,7 @@ def test_many_channels_run_through_every_opencv_path(tmp_path, capfd, own_signal
 def test_an_interrupted_export_leaves_dir_as_it_was(tmp_path, capfd, own_signals, monkeypatch):
     """SIGTERM half-way through writing the files: exit 143, the folder as it was (the
     user's file kept), no staging folder beside it."""
-    from viewer.core import export
+    from viewer.core.output import export
 
     written = []
 

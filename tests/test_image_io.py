@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from viewer.core.errors import InputError
-from viewer.core.image_io import load_image
+from viewer.core.inputs.image_io import load_image
 
 
 @pytest.fixture

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from viewer.core.class_maps import block_fractions, block_samples, class_inputs
-from viewer.core.degrade import prepare_label_inputs
 from viewer.core.errors import InputError
-from viewer.core.label_maps import IGNORE, LabelMap, encode_label_png, load_label_map
+from viewer.core.inputs.class_maps import block_fractions, block_samples, class_inputs
+from viewer.core.inputs.degrade import prepare_label_inputs
+from viewer.core.inputs.label_maps import IGNORE, LabelMap, encode_label_png, load_label_map
 
 
 def label_chart(height=48, width=64) -> np.ndarray:

@@ -7,8 +7,8 @@ import pytest
 from scipy import ndimage
 
 from tests.test_label_maps import label_chart
-from viewer.core.label_maps import IGNORE
-from viewer.core.label_metrics import (
+from viewer.core.inputs.label_maps import IGNORE
+from viewer.core.measure.label_metrics import (
     band_width,
     boundary_band,
     boundary_f,

@@ -8,7 +8,7 @@ from PIL import Image
 
 from tests.test_cli import headless
 from tests.test_label_maps import save
-from viewer.core.label_maps import load_label_map
+from viewer.core.inputs.label_maps import load_label_map
 
 SCALE = 4
 

@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 from test_engine import cancel_at_step
 
-from viewer.core import engine
-from viewer.core.degrade import prepare_inputs
+from viewer.core.inputs.degrade import prepare_inputs
 from viewer.core.methods import all_methods
+from viewer.core.run import engine
 from viewer.core.settings import Settings
 
 NEW = [

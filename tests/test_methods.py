@@ -9,9 +9,9 @@ from references import (
     resize_reference,
 )
 
-from viewer.core.degrade import prepare_inputs
-from viewer.core.engine import run_methods
+from viewer.core.inputs.degrade import prepare_inputs
 from viewer.core.methods import all_methods, get_method, method_ids
+from viewer.core.run.engine import run_methods
 from viewer.core.settings import Settings
 
 SCALES = (2, 3, 4)
@@ -80,7 +80,7 @@ def test_grid_sample_samples_a_smaller_input_at_its_own_size(photo):
     size, with the photo's noise level (a photo-sized answer cost 0.3 s at 3 MP)."""
     import paddle
 
-    from viewer.core.artifacts import CONSTANT_SIDE, constant_image, phase_cv
+    from viewer.core.measure.artifacts import CONSTANT_SIDE, constant_image, phase_cv
     from viewer.core.method import Context
 
     scale = 4

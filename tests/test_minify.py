@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from skimage import data
 
-from viewer.core.minify import Pyramid, halve
+from viewer.core.views.minify import Pyramid, halve
 
 
 def checkerboard(size: int, square: int) -> np.ndarray:
@@ -116,7 +116,7 @@ def grab(widget) -> np.ndarray:
 
 def test_levels_made_ahead_are_the_levels_made_on_demand():
     """The engine's thread makes the levels; the views from them are the same views."""
-    from viewer.core.minify import SMALLEST_AHEAD, levels_ahead
+    from viewer.core.views.minify import SMALLEST_AHEAD, levels_ahead
 
     image = data.astronaut()
     ahead = levels_ahead(image)

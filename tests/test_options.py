@@ -8,10 +8,10 @@ import pytest
 from PIL import Image
 from test_cli import headless
 
-from viewer.core.degrade import degrade, prepare_inputs
-from viewer.core.device import use_device
 from viewer.core.errors import InputError
-from viewer.core.training_set import load_training_pairs, training_files
+from viewer.core.inputs.degrade import degrade, prepare_inputs
+from viewer.core.run.device import use_device
+from viewer.core.run.training_set import load_training_pairs, training_files
 
 
 def test_area_degradation_is_cv2_inter_area(photo):
@@ -24,7 +24,7 @@ def test_area_degradation_is_cv2_inter_area(photo):
 def test_antialiased_bicubic_agrees_with_pillow():
     """Pillow's bicubic reduction is antialiased too (support scaled by r, a = -0.5). On a
     zone plate, whose outer rings alias when sampled plainly, the two must agree."""
-    from viewer.core.charts import zoneplate
+    from viewer.core.inputs.charts import zoneplate
 
     original = zoneplate(128)
     small = degrade(original, 2, "bicubic_aa")
@@ -102,7 +102,7 @@ def test_bad_options_are_one_line(tmp_path, args, message):
 def test_device_falls_back_to_the_cpu_with_a_note(choice, said):
     import paddle
 
-    from viewer.core.device import gpu_available
+    from viewer.core.run.device import gpu_available
 
     if gpu_available():
         pytest.skip("this machine has a CUDA GPU: the fallback cannot be observed")

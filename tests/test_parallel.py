@@ -1,4 +1,4 @@
-"""viewer.core.parallel: two threads really work, results keep their order, an error stops
+"""viewer.core.run.parallel: two threads really work, results keep their order, an error stops
 the work and is raised, and no thread is left behind (conftest checks)."""
 
 import contextlib
@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from viewer.core.parallel import map_on_threads, on_one_core, run_together
+from viewer.core.run.parallel import map_on_threads, on_one_core, run_together
 
 
 def test_results_keep_the_order_of_the_items():

@@ -6,10 +6,11 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from viewer.core import engine
-from viewer.core.degrade import prepare_inputs
-from viewer.core.engine import MethodResult, run_methods
-from viewer.core.result_cache import ResultCache, result_bytes
+from viewer.core.inputs.degrade import prepare_inputs
+from viewer.core.run import engine
+from viewer.core.run.engine import run_methods
+from viewer.core.run.result_cache import ResultCache, result_bytes
+from viewer.core.run.results import MethodResult
 from viewer.core.settings import Settings
 
 METHODS = ["nearest", "bicubic", "grid_sample", "resize_conv", "conv_transpose"]

@@ -10,8 +10,8 @@ from PIL import Image
 from skimage.metrics import peak_signal_noise_ratio, structural_similarity
 from test_cli import headless
 
-from viewer.core.matlab_resize import contributions, cubic, imresize
-from viewer.core.metrics import luma_y, y_metrics
+from viewer.core.inputs.matlab_resize import contributions, cubic, imresize
+from viewer.core.measure.metrics import luma_y, y_metrics
 
 
 def test_the_kernel_is_keys_cubic_with_a_minus_half():

@@ -6,8 +6,8 @@ import pytest
 from skimage import data
 from skimage.metrics import structural_similarity
 
-from viewer.core.metrics import ssim
-from viewer.core.ssim import mean_ssim, ssim_maps
+from viewer.core.measure.metrics import ssim
+from viewer.core.measure.ssim import mean_ssim, ssim_maps
 
 
 def pairs():

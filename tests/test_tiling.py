@@ -4,8 +4,8 @@ import numpy as np
 import paddle
 import pytest
 
-from viewer.core import tiling
 from viewer.core.methods.conv_transpose import kernel_and_padding
+from viewer.core.run import tiling
 
 
 @pytest.fixture

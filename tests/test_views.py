@@ -1,9 +1,9 @@
-"""Derived views are defined once (viewer.core.views): values, scales and colours."""
+"""Derived views are defined once (viewer.core.views.derived): values, scales and colours."""
 
 import numpy as np
 import pytest
 
-from viewer.core.views import (
+from viewer.core.views.derived import (
     LUMA,
     View,
     colorize,
@@ -64,7 +64,7 @@ def test_colours_run_from_dark_to_bright_and_blue_to_red():
 def test_magnitudes_are_taken_before_any_averaging():
     """A minified |difference| must not let errors of opposite sign cancel: an image that
     is 20 levels off everywhere, alternately brighter and darker, stays bright at 25 %."""
-    from viewer.core.minify import Pyramid
+    from viewer.core.views.minify import Pyramid
 
     reference = np.full((64, 64, 3), 100, np.uint8)
     image = reference.copy()

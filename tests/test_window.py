@@ -10,11 +10,11 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
-from viewer.core import engine
-from viewer.core.engine import MethodResult
-from viewer.core.image_io import load_image
+from viewer.core.inputs.image_io import load_image
 from viewer.core.method import Method
 from viewer.core.methods import get_method, method_ids
+from viewer.core.run import engine
+from viewer.core.run.results import MethodResult
 from viewer.ui.pane_grid import best_columns
 
 
@@ -36,7 +36,7 @@ def run(qtbot, window, action):
 def shared_run(qapp, tmp_path_factory, photo):
     """One run of every method on the small photo, recorded as the worker sends it: the
     window tests replay it instead of each running Paddle again."""
-    from viewer.core.image_io import load_image
+    from viewer.core.inputs.image_io import load_image
     from viewer.core.settings import Settings
     from viewer.ui.worker import EngineWorker, RunJob
 
@@ -152,7 +152,7 @@ def image_grid(qtbot):
 def test_a_linked_zoom_minifies_each_pane_once(image_grid, monkeypatch, where):
     """Linked panes follow x and y in one range change: each pane computes one area view
     per zoom step (pyqtgraph's axis-by-axis following computed a discarded half-way one)."""
-    from viewer.core.minify import Pyramid
+    from viewer.core.views.minify import Pyramid
 
     calls = record_calls(monkeypatch, Pyramid, "area_view")
     pane = image_grid.lead if where == "lead" else image_grid.panes[2]
@@ -199,9 +199,9 @@ def test_a_zoom_step_moves_each_follower_once(image_grid, monkeypatch):
 
 def test_a_zoom_step_minifies_the_panes_together(image_grid, monkeypatch):
     """The panes' area views of one zoom step are made in one batch on two threads
-    (viewer.core.parallel), sharing one view's budget for the finer level, and are in place
+    (viewer.core.run.parallel), sharing one view's budget for the finer level, and are in place
     when the step returns; each equals the view made alone with that budget."""
-    from viewer.core.minify import FINE_BUDGET, Pyramid
+    from viewer.core.views.minify import FINE_BUDGET, Pyramid
     from viewer.ui import faithful_image
 
     batches = record_calls(monkeypatch, faithful_image, "map_on_threads")
@@ -218,7 +218,7 @@ def test_a_zoom_step_minifies_the_panes_together(image_grid, monkeypatch):
 
 
 def test_a_view_that_fails_to_minify_leaves_later_zoom_steps_working(image_grid, monkeypatch):
-    from viewer.core.minify import Pyramid
+    from viewer.core.views.minify import Pyramid
 
     def failing(pyramid, *args):
         raise RuntimeError("out of memory")
@@ -765,7 +765,7 @@ def test_pixel_values_appear_inside_pixels_at_extreme_zoom(loaded, qtbot):
 
 
 def test_spectrum_view_shows_each_panes_log_spectrum(loaded, qtbot):
-    from viewer.core.spectrum import log_spectrum
+    from viewer.core.views.spectrum import log_spectrum
 
     loaded.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is loaded)
@@ -879,7 +879,7 @@ def test_dragging_the_line_in_one_pane_moves_it_everywhere(loaded):
         assert (ends[1].x(), ends[1].y()) == pytest.approx((40.0, 70.0))
         assert (ends[0].x(), ends[0].y()) == pytest.approx(tool.start)
     assert len(loaded.profile_plot.values("original")) == len(
-        __import__("viewer.core.profile", fromlist=["x"]).line_positions(tool.start, tool.end)
+        __import__("viewer.core.views.profile", fromlist=["x"]).line_positions(tool.start, tool.end)
     )
     loaded.toggle_profile()
     assert not loaded.profile_dock.isVisible() and not tool.roi("nearest").isVisible()
@@ -1168,7 +1168,7 @@ def test_export_region_writes_each_visible_pane_as_shown_at_full_resolution(
     np.testing.assert_array_equal(original, full[y0 : y0 + height, x0 : x0 + width])
     assert width < 20  # the region, not the whole image
     nearest = load_image(folder / "nearest.png").pixels
-    from viewer.core.views import colorize
+    from viewer.core.views.derived import colorize
 
     view = grid.pane("nearest").heat.data[y0 : y0 + height, x0 : x0 + width]
     np.testing.assert_array_equal(nearest, colorize(view, "abs", *grid.pane_levels("nearest")))
@@ -1349,8 +1349,8 @@ def test_results_come_with_their_mipmap_levels_made_off_the_gui_thread(tmp_path,
     """Showing a result builds no levels on the GUI thread: the engine's thread made them."""
     import threading
 
-    from viewer.core.minify import levels_ahead
     from viewer.core.settings import Settings
+    from viewer.core.views.minify import levels_ahead
     from viewer.ui.pane import Pane
     from viewer.ui.worker import EngineWorker, RunJob
 

@@ -174,7 +174,7 @@ def test_a_folders_training_steps_are_drawn_at_most_every_progress_interval(
     make_window, tmp_path, qtbot
 ):
     """A burst of steps draws the latest once; the end of the folder is not overwritten."""
-    from viewer.core.engine import Progress
+    from viewer.core.run.results import Progress
 
     window = make_window()
     window.dataset.files = [tmp_path / "a.png", tmp_path / "b.png"]

@@ -8,9 +8,9 @@ from PySide6.QtCore import Qt
 from tests.test_label_maps import save
 from tests.test_label_runs import blocks_chart
 from tests.test_window import RUN, drop_event, run
-from viewer.core.label_maps import IGNORE
-from viewer.core.label_views import WRONG
+from viewer.core.inputs.label_maps import IGNORE
 from viewer.core.settings import Settings
+from viewer.core.views.label_views import WRONG
 
 METHODS = ["nearest", "bilinear", "jbu"]
 

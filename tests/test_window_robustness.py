@@ -109,7 +109,7 @@ def test_a_failed_preparation_marks_the_cancelled_panes(make_window, small_image
     window = make_window()
     start_long_run(window, qtbot, small_image)
     with qtbot.waitSignal(window.loadFailed, timeout=RUN) as failed:
-        from viewer.core.image_io import LoadedImage
+        from viewer.core.inputs.image_io import LoadedImage
 
         window.open_image(LoadedImage("tiny", small_image_pixels()))
     assert failed.args[0].startswith("tiny: ")

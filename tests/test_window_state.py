@@ -1,6 +1,6 @@
 """The window's state as plain data: its rules, without Qt or Paddle (milliseconds)."""
 
-from viewer.core.comparison_file import Comparison, read_comparison, to_json
+from viewer.core.output.comparison_file import Comparison, read_comparison, to_json
 from viewer.core.settings import Settings
 from viewer.core.window_state import WindowState
 

@@ -8,7 +8,7 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     """Ctrl+C or SIGTERM at any moment, start-up included, ends with one line and exit
     code 130 / 143; what was being written is removed on the way out."""
-    from viewer.core.interrupts import Interrupted, raise_on_signals
+    from viewer.core.run.interrupts import Interrupted, raise_on_signals
 
     raise_on_signals()
     try:

@@ -7,13 +7,13 @@ import sys
 from dataclasses import replace
 from typing import NoReturn
 
-from viewer.core.charts import chart_names, load_chart
 from viewer.core.errors import InputError
-from viewer.core.feature_maps import load_file
-from viewer.core.image_io import LoadedImage, load_image
-from viewer.core.label_maps import LabelMap, load_label_map
+from viewer.core.inputs.charts import chart_names, load_chart
+from viewer.core.inputs.feature_maps import load_file
+from viewer.core.inputs.image_io import LoadedImage, load_image
+from viewer.core.inputs.label_maps import LabelMap, load_label_map
+from viewer.core.inputs.samples import load_sample
 from viewer.core.methods import method_ids
-from viewer.core.samples import load_sample
 from viewer.core.settings import COMMAND_LINE_OPTIONS, RUN_OPTIONS, Settings
 
 EXIT_BAD_INPUT = 2

@@ -16,13 +16,13 @@ from pathlib import Path
 from tqdm import tqdm
 
 from viewer.cli import fail
-from viewer.core.dataset import Dataset, folder_files
 from viewer.core.errors import InputError
-from viewer.core.export import PngWriter, RunFolder, write_run
-from viewer.core.files import staged_directory
-from viewer.core.report import to_json
-from viewer.core.run_inputs import usable_methods
-from viewer.core.summary import summarize, summary_csv
+from viewer.core.inputs.dataset import Dataset, folder_files
+from viewer.core.inputs.run_inputs import usable_methods
+from viewer.core.output.export import PngWriter, RunFolder, write_run
+from viewer.core.output.files import staged_directory
+from viewer.core.output.report import to_json
+from viewer.core.output.summary import summarize, summary_csv
 from viewer.headless import checked_options, start_paddle
 
 

@@ -20,18 +20,19 @@ from viewer.cli import (
     parse_methods,
     settings_from,
 )
-from viewer.core.added_result import add_result, check_fits, parse_addition
-from viewer.core.comparison_file import is_comparison_file
-from viewer.core.degrade import Inputs
-from viewer.core.device import use_device
-from viewer.core.engine import Progress, RunReport, run_methods
 from viewer.core.errors import InputError
-from viewer.core.export import RunFolder, run_export, write_run
-from viewer.core.interrupts import raise_on_signals
-from viewer.core.reading import describe_kind, stat_path
-from viewer.core.run_inputs import make_inputs, usable_methods
+from viewer.core.inputs.added_result import add_result, check_fits, parse_addition
+from viewer.core.inputs.degrade import Inputs
+from viewer.core.inputs.reading import describe_kind, stat_path
+from viewer.core.inputs.run_inputs import make_inputs, usable_methods
+from viewer.core.output.comparison_file import is_comparison_file
+from viewer.core.output.export import RunFolder, run_export, write_run
+from viewer.core.run.device import use_device
+from viewer.core.run.engine import run_methods
+from viewer.core.run.interrupts import raise_on_signals
+from viewer.core.run.results import Progress, RunReport
+from viewer.core.run.training_set import training_pairs_for
 from viewer.core.settings import Settings
-from viewer.core.training_set import training_pairs_for
 
 tqdm.monitor_interval = 0  # no monitor thread: nothing is left running after a bar
 

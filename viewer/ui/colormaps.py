@@ -1,4 +1,4 @@
-"""The window's colour tables, made from the one definition in viewer.core.views."""
+"""The window's colour tables, made from the one definition in viewer.core.views.derived."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from functools import cache
 import numpy as np
 import pyqtgraph as pg
 
-from viewer.core.views import colour_table
+from viewer.core.views.derived import colour_table
 
 
 @cache

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.methods import get_method
-from viewer.core.summary import NUMBERS, summarize
+from viewer.core.output.summary import NUMBERS, summarize
 
 MEAN_ROW = -1  # the image index the mean row stands for
 

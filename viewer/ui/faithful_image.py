@@ -1,5 +1,5 @@
 """An image item that shows the truth at every zoom: sharp pixels at 100 % and above, the
-area average of the pixels under each screen pixel below (viewer.core.minify).
+area average of the pixels under each screen pixel below (viewer.core.views.minify).
 
 A zoom step changes every pane's view at once: inside `refreshes_together()` the images
 wait, and at its end their minified views are made on two threads (OpenCV releases the
@@ -18,8 +18,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 
-from viewer.core.minify import FINE_BUDGET, AreaView, Pyramid
-from viewer.core.parallel import map_on_threads
+from viewer.core.run.parallel import map_on_threads
+from viewer.core.views.minify import FINE_BUDGET, AreaView, Pyramid
 from viewer.ui.screen_image import ScreenImage, native_copy
 
 

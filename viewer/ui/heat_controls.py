@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QToolBar
 
-from viewer.core.views import CHANNELS, MEANINGS, MODES, TITLES
+from viewer.core.views.derived import CHANNELS, MEANINGS, MODES, TITLES
 from viewer.ui.colormaps import colour_map
 from viewer.ui.pane_grid import PaneGrid
 

@@ -7,8 +7,8 @@ import numpy as np
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QSlider, QToolBar
 
-from viewer.core.label_maps import IGNORE
-from viewer.core.label_views import DEFAULT_OPACITY, ERROR_LEGEND, LABEL_VIEWS, LabelScene
+from viewer.core.inputs.label_maps import IGNORE
+from viewer.core.views.label_views import DEFAULT_OPACITY, ERROR_LEGEND, LABEL_VIEWS, LabelScene
 from viewer.ui.background import Background
 from viewer.ui.pane_grid import PaneGrid
 

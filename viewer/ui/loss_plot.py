@@ -11,8 +11,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from viewer.core.colours import pane_colour
 from viewer.core.methods import get_method
+from viewer.core.views.colours import pane_colour
 
 
 class LossPlot(QWidget):

@@ -26,23 +26,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core.added_result import add_result, is_added, source
-from viewer.core.charts import chart_names, load_chart
-from viewer.core.colours import pane_colour
-from viewer.core.comparison_file import SUFFIX as COMPARISON_SUFFIX
-from viewer.core.comparison_file import Comparison, is_comparison_file, read_comparison
-from viewer.core.comparison_file import to_json as comparison_json
-from viewer.core.engine import MethodResult, Progress, RunReport
 from viewer.core.errors import InputError
-from viewer.core.export import export_region
-from viewer.core.feature_maps import FEATURE_SUFFIXES, load_file
-from viewer.core.files import write_bytes_atomic
-from viewer.core.image_io import DEFAULT_MAX_PIXELS, IMAGE_SUFFIXES, LoadedImage, load_image
-from viewer.core.label_maps import LabelMap, load_label_map, passes_for_labels
-from viewer.core.label_views import LabelScene
+from viewer.core.inputs.added_result import add_result, is_added, source
+from viewer.core.inputs.charts import chart_names, load_chart
+from viewer.core.inputs.feature_maps import FEATURE_SUFFIXES, load_file
+from viewer.core.inputs.image_io import DEFAULT_MAX_PIXELS, IMAGE_SUFFIXES, LoadedImage, load_image
+from viewer.core.inputs.label_maps import LabelMap, load_label_map, passes_for_labels
+from viewer.core.inputs.samples import load_sample, sample_names
 from viewer.core.methods import get_method
-from viewer.core.samples import load_sample, sample_names
-from viewer.core.views import TITLES
+from viewer.core.output.comparison_file import SUFFIX as COMPARISON_SUFFIX
+from viewer.core.output.comparison_file import Comparison, is_comparison_file, read_comparison
+from viewer.core.output.comparison_file import to_json as comparison_json
+from viewer.core.output.export import export_region
+from viewer.core.output.files import write_bytes_atomic
+from viewer.core.run.results import MethodResult, Progress, RunReport
+from viewer.core.views.colours import pane_colour
+from viewer.core.views.derived import TITLES
+from viewer.core.views.label_views import LabelScene
 from viewer.core.window_state import WindowState
 from viewer.ui.background import Background
 from viewer.ui.compare_view import CompareView

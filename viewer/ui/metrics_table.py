@@ -7,9 +7,9 @@ import math
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
-from viewer.core.engine import MethodResult
 from viewer.core.methods import get_method
-from viewer.core.report import LABEL_COLUMNS
+from viewer.core.output.report import LABEL_COLUMNS
+from viewer.core.run.results import MethodResult
 
 
 def _percent(value: float) -> str:

@@ -10,7 +10,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout
 
-from viewer.core.label_maps import IGNORE
+from viewer.core.inputs.label_maps import IGNORE
 from viewer.core.window_state import PaneState
 from viewer.ui.elided_label import ElidedLabel
 from viewer.ui.faithful_image import FaithfulImage
@@ -58,7 +58,7 @@ class Pane(QFrame):
         self.image_item = ScreenImage()
         self.heat_item = ScreenImage()
         self.heat_item.hide()
-        # Below 100 % both show area averages, never a decimation (viewer.core.minify).
+        # Below 100 % both show area averages, never a decimation (viewer.core.views.minify).
         self.image = FaithfulImage(self.viewbox, self.image_item)
         self.heat = FaithfulImage(self.viewbox, self.heat_item)
         self.grid = PixelGrid()

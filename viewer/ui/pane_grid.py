@@ -8,7 +8,7 @@ import numpy as np
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QWidget
 
-from viewer.core.views import SPECTRUM_MODES, View, colorize, derive, levels, shared_scale
+from viewer.core.views.derived import SPECTRUM_MODES, View, colorize, derive, levels, shared_scale
 from viewer.core.window_state import ViewState, WindowState
 from viewer.ui import camera
 from viewer.ui.background import Background
@@ -54,7 +54,7 @@ class PaneGrid(QWidget):
 
     @property
     def display(self) -> ViewState:
-        """What method panes show: the image or a derived view (viewer.core.views), which
+        """What method panes show: the image or a derived view (viewer.core.views.derived), which
         channel, and how the colour scale is chosen: "shared" (one robust scale for every
         method), "per_pane" (each pane its own 99th percentile) or "fixed" (`fixed_scale`)."""
         return self.state.view

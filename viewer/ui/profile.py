@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core.colours import pane_colour
-from viewer.core.files import write_bytes_atomic
-from viewer.core.profile import CHANNELS, line_positions, profile_csv, sample_line
+from viewer.core.output.files import write_bytes_atomic
+from viewer.core.views.colours import pane_colour
+from viewer.core.views.profile import CHANNELS, line_positions, profile_csv, sample_line
 from viewer.ui.pane_grid import PaneGrid
 
 LINE_PEN = pg.mkPen((255, 220, 0), width=2)

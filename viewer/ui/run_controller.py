@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from viewer.core.image_io import LoadedImage
+from viewer.core.inputs.image_io import LoadedImage
 from viewer.core.settings import Settings
 from viewer.ui.worker import Companions, EngineWorker, ExportJob, FolderJob, RunJob
 

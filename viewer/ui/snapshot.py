@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtWidgets import QWidget
 
-from viewer.core.files import write_bytes_atomic
+from viewer.core.output.files import write_bytes_atomic
 
 
 def save_widget_png(widget: QWidget, path: str | Path) -> Path:

@@ -15,21 +15,22 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from viewer.core.dataset import Dataset, ImageRun, folder_files
-from viewer.core.degrade import Inputs
-from viewer.core.device import use_device
-from viewer.core.engine import MethodResult, Progress, RunReport, run_methods
 from viewer.core.errors import InputError
-from viewer.core.export import export_run
-from viewer.core.image_io import DEFAULT_MAX_PIXELS, LoadedImage
-from viewer.core.label_maps import LabelMap
-from viewer.core.minify import levels_ahead
-from viewer.core.priority import lower_this_thread
-from viewer.core.report import metrics_document
-from viewer.core.result_cache import ResultCache
-from viewer.core.run_inputs import make_inputs, usable_methods
+from viewer.core.inputs.dataset import Dataset, ImageRun, folder_files
+from viewer.core.inputs.degrade import Inputs
+from viewer.core.inputs.image_io import DEFAULT_MAX_PIXELS, LoadedImage
+from viewer.core.inputs.label_maps import LabelMap
+from viewer.core.inputs.run_inputs import make_inputs, usable_methods
+from viewer.core.output.export import export_run
+from viewer.core.output.report import metrics_document
+from viewer.core.run.device import use_device
+from viewer.core.run.engine import run_methods
+from viewer.core.run.priority import lower_this_thread
+from viewer.core.run.result_cache import ResultCache
+from viewer.core.run.results import MethodResult, Progress, RunReport
+from viewer.core.run.training_set import describe_training, training_pairs_for
 from viewer.core.settings import Settings
-from viewer.core.training_set import describe_training, training_pairs_for
+from viewer.core.views.minify import levels_ahead
 
 THREAD_NAME = "upsample-engine"
 

@@ -30,7 +30,7 @@ def all_methods() -> tuple[Method, ...]:
     return tuple(sorted(found, key=lambda m: (m.order, m.id)))
 
 
-_added: dict[str, Method] = {}  # results made elsewhere (viewer.core.added_result)
+_added: dict[str, Method] = {}  # results made elsewhere (viewer.core.inputs.added_result)
 
 
 def method_ids() -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from viewer.core.parallel import map_on_threads
+from viewer.core.run.parallel import map_on_threads
 
 
 def in_bands(height: int, rows: int, work: Callable[[slice], None]) -> None:

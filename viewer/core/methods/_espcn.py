@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from viewer.core.method import Context, Method, Operator
-from viewer.core.training import trained
+from viewer.core.run.training import trained
 
 CALL = "F.pixel_shuffle(nn.Conv2D(C, C·r², 3, padding=1)(x), r)"
 

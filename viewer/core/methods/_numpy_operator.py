@@ -14,7 +14,7 @@ def numpy_operator(transform: Callable[[np.ndarray], np.ndarray]) -> Operator:
     """An operator that hands the tensor to `transform` as H x W x C and back."""
     import paddle
 
-    from viewer.core.device import to_device, to_host
+    from viewer.core.run.device import to_device, to_host
 
     def run(x):
         image = np.ascontiguousarray(np.from_dlpack(to_host(x))[0].transpose(1, 2, 0))

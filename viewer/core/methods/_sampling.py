@@ -10,7 +10,7 @@ from collections.abc import Callable
 import cv2
 import numpy as np
 
-from viewer.core.degrade import CV_MAX_CHANNELS
+from viewer.core.inputs.degrade import CV_MAX_CHANNELS
 from viewer.core.methods._bands import in_bands
 
 # Work in bands of about this many output pixels: the band's positions and intermediates stay

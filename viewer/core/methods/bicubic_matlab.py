@@ -1,10 +1,10 @@
 import numpy as np
 
-from viewer.core.matlab_resize import imresize
+from viewer.core.inputs.matlab_resize import imresize
 from viewer.core.method import Context, Method, Operator
 from viewer.core.methods._numpy_operator import numpy_operator
 
-CALL = "imresize(img, r, 'bicubic') (MATLAB, in numpy: viewer/core/matlab_resize.py)"
+CALL = "imresize(img, r, 'bicubic') (MATLAB, in numpy: viewer/core/inputs/matlab_resize.py)"
 
 
 def build(ctx: Context) -> Operator:

@@ -4,7 +4,7 @@ import numpy as np
 
 from viewer.core.method import Context, Method, Operator
 from viewer.core.methods._bands import in_bands
-from viewer.core.training import trained
+from viewer.core.run.training import trained
 
 CALL = "Σ over the 5x5 window: shifted F.pad(x, 2, 'replicate') · softmax(predicted kernels)"
 KERNEL_UP = 5  # reassembly window

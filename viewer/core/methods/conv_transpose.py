@@ -1,6 +1,6 @@
 from viewer.core.method import Context, Method, Operator
-from viewer.core.tiling import transposed_conv_by_rows
-from viewer.core.training import fit, training_pairs
+from viewer.core.run.tiling import transposed_conv_by_rows
+from viewer.core.run.training import fit, training_pairs
 
 
 def kernel_and_padding(scale: int) -> tuple[int, int]:

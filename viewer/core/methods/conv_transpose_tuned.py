@@ -2,7 +2,7 @@ import numpy as np
 
 from viewer.core.method import Context, Method, Operator
 from viewer.core.methods.conv_transpose import kernel_and_padding
-from viewer.core.training import trained
+from viewer.core.run.training import trained
 
 CALL = "nn.Conv2DTranspose(C, C, k, r, p)(F.pad(x, 1, 'replicate'))"
 

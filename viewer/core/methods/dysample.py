@@ -5,7 +5,7 @@ import numpy as np
 
 from viewer.core.method import Context, Method, Operator
 from viewer.core.methods._sampling import sample_planes
-from viewer.core.training import trained
+from viewer.core.run.training import trained
 
 CALL = "F.grid_sample(x, grid + offsets, padding_mode='border', align_corners=False)"
 SCOPE = 0.5  # offsets stay within half a low-res pixel (DySample's bounded scope)

@@ -1,8 +1,8 @@
 import numpy as np
 
-from viewer.core.device import to_device
 from viewer.core.method import Context, Method, Operator
-from viewer.core.tiling import by_row_tiles
+from viewer.core.run.device import to_device
+from viewer.core.run.tiling import by_row_tiles
 
 CALL = "F.grid_sample(x, identity_grid + noise)  # bilinear, zeros, align_corners=True"
 

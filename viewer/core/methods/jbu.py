@@ -1,6 +1,6 @@
 from viewer.core.method import Context, Method, Operator
 from viewer.core.methods._guided import block_samples, reassemble_by_distance
-from viewer.core.tiling import upsample_by_rows
+from viewer.core.run.tiling import upsample_by_rows
 
 CALL = "Σ over the 5x5 low-res window: softmax(-d²/2σs² - ||g_p - g_q↑||²/2σr²) · x_q"
 KERNEL = 5

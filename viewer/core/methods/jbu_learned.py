@@ -3,7 +3,7 @@ import math
 from viewer.core.method import Context, Method, Operator
 from viewer.core.methods._guided import block_means, reassemble_by_distance
 from viewer.core.methods.jbu import KERNEL
-from viewer.core.training import trained
+from viewer.core.run.training import trained
 
 CALL = "Σ over the 5x5 low-res window: softmax(-d²/2σ² - t·||P(g)_p - P(g)‾_q||²) · x_q"
 PROJECTED = 16

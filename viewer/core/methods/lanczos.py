@@ -1,7 +1,7 @@
 import cv2
 import numpy as np
 
-from viewer.core.degrade import CV_MAX_CHANNELS
+from viewer.core.inputs.degrade import CV_MAX_CHANNELS
 from viewer.core.method import Context, Method, Operator
 from viewer.core.methods._numpy_operator import numpy_operator
 

@@ -1,7 +1,7 @@
 import numpy as np
 
 from viewer.core.method import Context, Method, Operator
-from viewer.core.training import trained
+from viewer.core.run.training import trained
 
 CALL = "nn.Conv2D(C, C, 3, padding=1)(F.interpolate(x, scale_factor=r, mode='nearest'))"
 

@@ -2,7 +2,7 @@ import math
 
 from viewer.core.method import Context, Method, Operator
 from viewer.core.methods._guided import reassemble
-from viewer.core.training import trained
+from viewer.core.run.training import trained
 
 CALL = "Σ over the 5x5 low-res window: softmax(q_p · k_q / √d) · x_q"
 KERNEL = 5

@@ -12,66 +12,23 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field, replace
-from typing import TYPE_CHECKING
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
-from viewer.core.artifacts import Artifacts, constant_image, score
-from viewer.core.degrade import Inputs
-from viewer.core.device import to_device, to_host
 from viewer.core.errors import Cancelled
-from viewer.core.label_metrics import score_labels
+from viewer.core.inputs.degrade import Inputs
+from viewer.core.measure.artifacts import Artifacts, constant_image, score
+from viewer.core.measure.label_metrics import score_labels
+from viewer.core.measure.metrics import Metrics, measure
 from viewer.core.method import Context, Method, Operator, Source, unavailable
 from viewer.core.methods import get_method
-from viewer.core.metrics import Metrics, measure
-from viewer.core.parallel import on_one_core, run_together
+from viewer.core.run.device import to_device, to_host
+from viewer.core.run.parallel import on_one_core, run_together
+from viewer.core.run.result_cache import ResultCache
+from viewer.core.run.results import MethodResult, Progress, RunReport
+from viewer.core.run.training import to_nchw
 from viewer.core.settings import Settings
-
-if TYPE_CHECKING:
-    from viewer.core.result_cache import ResultCache
-from viewer.core.training import to_nchw
-
-
-@dataclass(frozen=True)
-class Progress:
-    """Where a run is: method `index` of `count`, and its training step if it trains."""
-
-    method: str
-    index: int
-    count: int
-    step: int = 0
-    steps: int = 0
-    loss: float | None = None  # the training loss of this step
-
-
-@dataclass
-class MethodResult:
-    """One method's outcome; `error` is set (and images are None) when it failed."""
-
-    method: str
-    output: np.ndarray | None = None
-    image: np.ndarray | None = None
-    metrics: Metrics | None = None
-    artifacts: Artifacts | None = None
-    ms: float = 0.0
-    params: int = 0
-    error: str | None = None
-    notes: tuple[str, ...] = ()
-    losses: tuple[float, ...] = ()
-    labels: np.ndarray | None = None  # label mode: the predicted class ids, H x W
-    cached: bool = False  # taken from the result cache, not computed in this run
-    ahead: tuple[np.ndarray, ...] = ()  # `image`'s mipmap levels, when the window made them
-
-
-@dataclass
-class RunReport:
-    inputs: Inputs
-    settings: Settings
-    results: list[MethodResult] = field(default_factory=list)
-    cancelled: bool = False
-    train_pairs: list = field(default_factory=list)
-
 
 ResultCallback = Callable[[MethodResult], None]
 ProgressCallback = Callable[[Progress], None]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from viewer.core.errors import InputError
-from viewer.core.label_maps import IGNORE, LabelMap
+from viewer.core.inputs.label_maps import IGNORE, LabelMap
 from viewer.core.settings import LABEL_DEGRADATIONS
 
 MAX_CLASSES = 1024

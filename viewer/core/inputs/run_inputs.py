@@ -4,10 +4,10 @@ the command line and folder runs."""
 
 from __future__ import annotations
 
-from viewer.core.degrade import Inputs, prepare_inputs, prepare_label_inputs
 from viewer.core.errors import InputError
-from viewer.core.image_io import LoadedImage
-from viewer.core.label_maps import LabelMap, check_matches
+from viewer.core.inputs.degrade import Inputs, prepare_inputs, prepare_label_inputs
+from viewer.core.inputs.image_io import LoadedImage
+from viewer.core.inputs.label_maps import LabelMap, check_matches
 from viewer.core.method import unavailable
 from viewer.core.methods import get_method
 from viewer.core.settings import Settings

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from viewer.core.views import LUMA
+from viewer.core.views.derived import LUMA
 
 CONSTANT_LEVEL = 128.0
 CONSTANT_SIDE = 24  # low-res pixels of the constant test image

@@ -16,8 +16,8 @@ import numpy as np
 from numpy.lib import format as npy_format
 
 from viewer.core.errors import InputError
-from viewer.core.image_io import LoadedImage, check_pixel_limit
-from viewer.core.reading import regular_file
+from viewer.core.inputs.image_io import LoadedImage, check_pixel_limit
+from viewer.core.inputs.reading import regular_file
 from viewer.core.settings import DEFAULT_MAX_PIXELS
 
 FEATURE_SUFFIXES = (".npy", ".npz")
@@ -226,7 +226,7 @@ def channel_rgb(values: np.ndarray, channel: int) -> np.ndarray:
 
 def load_file(path: str | Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> LoadedImage:
     """An image file, or a feature map for .npy / .npz."""
-    from viewer.core.image_io import load_image
+    from viewer.core.inputs.image_io import load_image
 
     if is_feature_file(path):
         return load_feature_map(path, max_pixels)
@@ -244,7 +244,7 @@ class Display:
         self.projection = None if plain else Projection(original)
 
     def rgb(self, values: np.ndarray, channel: int | None = None) -> np.ndarray:
-        from viewer.core.metrics import to_uint8
+        from viewer.core.measure.metrics import to_uint8
 
         if channel is not None and values.dtype != np.uint8:
             return channel_rgb(values, channel)

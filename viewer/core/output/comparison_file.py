@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from viewer.core.errors import InputError
-from viewer.core.reading import read_capped
+from viewer.core.inputs.reading import read_capped
 from viewer.core.settings import RUN_OPTIONS, Settings
-from viewer.core.views import CHANNELS, MODES, SCALE_POLICIES
+from viewer.core.views.derived import CHANNELS, MODES, SCALE_POLICIES
 from viewer.core.window_state import CompareState, ViewState
 
 FORMAT = "upsample-viewer-comparison"

@@ -8,10 +8,10 @@ from functools import cached_property
 import cv2
 import numpy as np
 
-from viewer.core.class_maps import ClassMaps, class_channels, class_inputs
-from viewer.core.feature_maps import Display
-from viewer.core.label_maps import LabelMap
-from viewer.core.matlab_resize import imresize
+from viewer.core.inputs.class_maps import ClassMaps, class_channels, class_inputs
+from viewer.core.inputs.feature_maps import Display
+from viewer.core.inputs.label_maps import LabelMap
+from viewer.core.inputs.matlab_resize import imresize
 from viewer.core.settings import DEGRADATIONS, SCALES
 
 # OpenCV's resize refuses more than 128 channels (`m->dims <= 2`): wider maps go in groups.

@@ -8,15 +8,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from viewer.core.degrade import Inputs
-from viewer.core.engine import RunReport, run_methods
 from viewer.core.errors import InputError
-from viewer.core.feature_maps import FEATURE_SUFFIXES, load_file
-from viewer.core.image_io import IMAGE_SUFFIXES, LoadedImage
-from viewer.core.label_maps import LabelMap, load_label_map
-from viewer.core.run_inputs import make_inputs
+from viewer.core.inputs.degrade import Inputs
+from viewer.core.inputs.feature_maps import FEATURE_SUFFIXES, load_file
+from viewer.core.inputs.image_io import IMAGE_SUFFIXES, LoadedImage
+from viewer.core.inputs.label_maps import LabelMap, load_label_map
+from viewer.core.inputs.run_inputs import make_inputs
+from viewer.core.run.engine import run_methods
+from viewer.core.run.results import RunReport
+from viewer.core.run.training_set import training_pairs_for
 from viewer.core.settings import DEFAULT_MAX_PIXELS, Settings
-from viewer.core.training_set import training_pairs_for
 
 
 def folder_files(folder: Path, labels: Path | None = None) -> list[Path]:

@@ -15,9 +15,9 @@ from dataclasses import replace
 
 import numpy as np
 
-from viewer.core.degrade import Inputs
-from viewer.core.engine import MethodResult
+from viewer.core.inputs.degrade import Inputs
 from viewer.core.method import Method
+from viewer.core.run.results import MethodResult
 from viewer.core.settings import Settings
 
 DEFAULT_BYTES = 1 << 30

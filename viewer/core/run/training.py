@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from viewer.core.method import Context
-from viewer.core.tiling import upsample_by_rows
+from viewer.core.run.tiling import upsample_by_rows
 
 CROP = 256  # the article recipe's crop, in low-res pixels
 PATCH = 32  # the fair recipe's patch side, in low-res pixels

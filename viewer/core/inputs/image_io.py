@@ -22,7 +22,7 @@ import numpy as np
 from PIL import Image
 
 from viewer.core.errors import InputError
-from viewer.core.reading import read_capped
+from viewer.core.inputs.reading import read_capped
 from viewer.core.settings import DEFAULT_MAX_PIXELS
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp")

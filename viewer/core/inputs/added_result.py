@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from viewer.core.errors import InputError
-from viewer.core.image_io import load_image
+from viewer.core.inputs.image_io import load_image
 from viewer.core.method import Context, Method, Operator
 from viewer.core.methods import add_method, get_method, method_ids
 from viewer.core.settings import DEFAULT_MAX_PIXELS
@@ -47,7 +47,7 @@ def add_result(name: str, path: str | Path, max_pixels: int = DEFAULT_MAX_PIXELS
     def build(context: Context) -> Operator:
         import paddle
 
-        from viewer.core.training import to_nchw
+        from viewer.core.run.training import to_nchw
 
         pixels = fitted(image.pixels, context.original.shape, context.scale, str(path))
         tensor = paddle.to_tensor(to_nchw(pixels.astype(np.float32)))

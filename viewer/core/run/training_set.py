@@ -8,11 +8,11 @@ from pathlib import Path
 
 import numpy as np
 
-from viewer.core.degrade import prepare_inputs
 from viewer.core.errors import InputError
-from viewer.core.feature_maps import FEATURE_SUFFIXES, load_file
-from viewer.core.image_io import IMAGE_SUFFIXES
-from viewer.core.reading import describe_kind, stat_path
+from viewer.core.inputs.degrade import prepare_inputs
+from viewer.core.inputs.feature_maps import FEATURE_SUFFIXES, load_file
+from viewer.core.inputs.image_io import IMAGE_SUFFIXES
+from viewer.core.inputs.reading import describe_kind, stat_path
 from viewer.core.settings import DEFAULT_MAX_PIXELS
 
 MAX_TRAINING_FILES = 64

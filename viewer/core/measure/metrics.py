@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from viewer.core.parallel import map_on_threads, run_together
-from viewer.core.ssim import GAUSSIAN_SIDE, mean_ssim, ssim_maps
+from viewer.core.measure.ssim import GAUSSIAN_SIDE, mean_ssim, ssim_maps
+from viewer.core.run.parallel import map_on_threads, run_together
 
 PEAK = 255.0
 SSIM_WINDOW = 7
@@ -28,7 +28,7 @@ class Metrics:
     clipped: float
     psnr_y: float | None = None  # the super-resolution protocol's (photos only)
     ssim_y: float | None = None
-    pixel_acc: float | None = None  # label maps only (viewer.core.label_metrics)
+    pixel_acc: float | None = None  # label maps only (viewer.core.measure.label_metrics)
     miou: float | None = None
     boundary_iou: float | None = None
     boundary_f: float | None = None
@@ -75,7 +75,7 @@ def _error_sums(reference: np.ndarray, image: np.ndarray) -> tuple[int, int, int
 
 
 def ssim(reference: np.ndarray, image: np.ndarray) -> float:
-    """scikit-image's SSIM (its window and constants; viewer.core.ssim computes it 5-10x
+    """scikit-image's SSIM (its window and constants; viewer.core.measure.ssim computes it 5-10x
     faster) over all channels; the window shrinks for images under 7 px a side.
 
     Large images go through in row strips that overlap by the window's half-width (two at a

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from viewer.core.label_maps import IGNORE
+from viewer.core.inputs.label_maps import IGNORE
 
 BAND_FRACTION = 0.02
 TOLERANCE_FRACTION = 0.0075

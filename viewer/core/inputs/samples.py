@@ -7,7 +7,7 @@ from collections.abc import Callable
 import numpy as np
 from skimage import data
 
-from viewer.core.image_io import LoadedImage
+from viewer.core.inputs.image_io import LoadedImage
 
 PHOTOS: dict[str, Callable[[], np.ndarray]] = {
     "astronaut": data.astronaut,

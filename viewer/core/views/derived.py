@@ -18,8 +18,8 @@ from functools import cache
 import cv2
 import numpy as np
 
-from viewer.core.spectrum import display_range, log_spectrum
-from viewer.core.ssim import ssim_maps
+from viewer.core.measure.ssim import ssim_maps
+from viewer.core.views.spectrum import display_range, log_spectrum
 
 LUMA = np.array([0.299, 0.587, 0.114], np.float32)  # BT.601
 CHANNELS = ("luma", "red", "green", "blue")

@@ -11,18 +11,18 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from viewer.core.degrade import Inputs
-from viewer.core.engine import MethodResult, RunReport
-from viewer.core.files import staged_directory
-from viewer.core.image_io import encode_indexed_png, encode_png
-from viewer.core.label_maps import encode_label_png
-from viewer.core.label_views import DEFAULT_OPACITY, error_map, overlay
+from viewer.core.inputs.degrade import Inputs
+from viewer.core.inputs.image_io import encode_indexed_png, encode_png
+from viewer.core.inputs.label_maps import encode_label_png
 from viewer.core.methods import get_method
-from viewer.core.parallel import run_together
-from viewer.core.priority import lower_this_thread
-from viewer.core.report import metrics_document, to_csv, to_json
-from viewer.core.sheet import contact_sheet
-from viewer.core.views import View, colour_index, colour_table, derive, levels, shared_scale
+from viewer.core.output.files import staged_directory
+from viewer.core.output.report import metrics_document, to_csv, to_json
+from viewer.core.output.sheet import contact_sheet
+from viewer.core.run.parallel import run_together
+from viewer.core.run.priority import lower_this_thread
+from viewer.core.run.results import MethodResult, RunReport
+from viewer.core.views.derived import View, colour_index, colour_table, derive, levels, shared_scale
+from viewer.core.views.label_views import DEFAULT_OPACITY, error_map, overlay
 
 
 class PngWriter:

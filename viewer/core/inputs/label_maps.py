@@ -19,8 +19,8 @@ import numpy as np
 from PIL import Image
 
 from viewer.core.errors import InputError
-from viewer.core.image_io import check_pixel_limit
-from viewer.core.reading import read_capped
+from viewer.core.inputs.image_io import check_pixel_limit
+from viewer.core.inputs.reading import read_capped
 from viewer.core.settings import DEFAULT_MAX_PIXELS
 
 IGNORE = 255

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import cv2
 import numpy as np
 
-from viewer.core.image_io import LoadedImage
+from viewer.core.inputs.image_io import LoadedImage
 from viewer.core.settings import option
 
 DEFAULT_SIZE = option("chart_size").default

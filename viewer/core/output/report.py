@@ -8,8 +8,8 @@ import json
 import math
 from typing import Any
 
-from viewer.core.engine import MethodResult, RunReport
-from viewer.core.training_set import describe_training
+from viewer.core.run.results import MethodResult, RunReport
+from viewer.core.run.training_set import describe_training
 
 ARTIFACT_COLUMNS = ("checkerboard", "phase_cv", "overshoot", "overshoot_max", "hf_energy")
 LABEL_COLUMNS = ("pixel_acc", "miou", "boundary_iou", "boundary_f")

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from viewer.core.interrupts import signals_deferred
+from viewer.core.run.interrupts import signals_deferred
 
 # mkstemp/mkdtemp make private files; results are ordinary files for the user to share.
 FILE_MODE = 0o644

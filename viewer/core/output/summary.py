@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 
-from viewer.core.report import COLUMNS
+from viewer.core.output.report import COLUMNS
 
 # Every numeric column of a metrics row; a mean and a standard deviation of each.
 NUMBERS = tuple(column for column in COLUMNS if column not in ("method", "error"))

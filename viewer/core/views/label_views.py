@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from viewer.core.label_maps import IGNORE
-from viewer.core.label_metrics import band_width, boundary_band
+from viewer.core.inputs.label_maps import IGNORE
+from viewer.core.measure.label_metrics import band_width, boundary_band
 
 DEFAULT_OPACITY = 0.5
 WRONG = np.array([235, 30, 30], np.float32)  # red: predicted class is not the true one

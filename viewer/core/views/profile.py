@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from viewer.core.views import CHANNELS, LUMA
+from viewer.core.views.derived import CHANNELS, LUMA
 
 
 def line_positions(start: tuple[float, float], end: tuple[float, float]) -> np.ndarray:

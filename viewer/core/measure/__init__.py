@@ -1,0 +1,1 @@
+"""The numbers: image metrics, SSIM, label-map metrics and artifact scores."""
