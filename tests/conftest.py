@@ -101,3 +101,42 @@ def make_window(qtbot, settings_store):
         return window
 
     return make
+
+
+@pytest.fixture(scope="session")
+def shared_run(qapp, tmp_path_factory, photo):
+    """One run of every method on the small photo, recorded as the worker sends it: the
+    window tests replay it instead of each running Paddle again."""
+    from PIL import Image
+    from PySide6.QtCore import Qt
+    from window_helpers import photo_methods
+
+    from viewer.core.inputs.image_io import load_image
+    from viewer.core.methods import method_ids
+    from viewer.core.settings import Settings
+    from viewer.ui.worker import EngineWorker, RunJob
+
+    path = tmp_path_factory.mktemp("shared") / "small.png"
+    Image.fromarray(photo).save(path)
+    worker = EngineWorker()
+    events = []
+    # Direct: results are sent from the engine's measuring thread, and are recorded at once.
+    worker.event.connect(
+        lambda _run_id, kind, payload: events.append((kind, payload)),
+        Qt.ConnectionType.DirectConnection,
+    )
+    job = RunJob(1, str(path), lambda: load_image(path), Settings(steps=3), tuple(method_ids()))
+    worker._run(job)  # in this thread: the recorded events are exactly what a run sends
+    assert [kind for kind, _ in events].count("result") == len(photo_methods())
+    return str(path), events
+
+
+@pytest.fixture
+def loaded(make_window, shared_run):
+    """A window showing the shared run, replayed through its controller."""
+    from window_helpers import replay
+
+    window = make_window()
+    replay(window, shared_run)
+    assert window.report is not None and not window.running
+    return window

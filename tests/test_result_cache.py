@@ -102,7 +102,7 @@ def test_the_cache_stays_within_its_bytes_least_recently_used_first():
 
 
 def test_the_window_says_when_results_come_from_the_cache(make_window, qtbot, small_image):
-    from tests.test_window import run
+    from window_helpers import run
 
     window = make_window()
     window.panel.set_selected_methods(["nearest", "bilinear"])

@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
+from window_helpers import RUN
 
 from tests.main_py import run_main
 from tests.test_label_maps import save
 from tests.test_label_runs import blocks_chart
-from tests.test_window import RUN
 from viewer.core.settings import Settings
 from viewer.ui.dataset_table import MEAN_ROW
 

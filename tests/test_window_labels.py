@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
+from window_helpers import RUN, drop_event, run
 
 from tests.test_label_maps import save
 from tests.test_label_runs import blocks_chart
-from tests.test_window import RUN, drop_event, run
 from viewer.core.inputs.label_maps import IGNORE
 from viewer.core.settings import Settings
 from viewer.core.views.label_views import WRONG

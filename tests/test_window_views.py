@@ -1,0 +1,180 @@
+"""Derived views and inspection: difference, heat, spectrum, SSIM, feature maps, readout."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from window_helpers import RUN, hover, luma_differences, run
+
+
+def test_crosshair_and_readout_follow_the_cursor(loaded, qtbot):
+    pane = loaded.grid.pane("bicubic")
+    loaded.grid.zoom_to(4)
+    centre = pane.viewbox.viewRect().center()
+    x, y = int(centre.x()) + 3, int(centre.y()) - 5
+
+    def shown() -> bool:
+        # Re-map on every try: the layout may still settle after the zoom on a busy machine.
+        hover(pane, x + 0.5, y + 0.5)
+        return f"x {x}  y {y}" in loaded.readout.text()
+
+    qtbot.waitUntil(shown)
+    for other in loaded.grid.panes:
+        assert other.vline.isVisible() and other.vline.value() == pytest.approx(x + 0.5, abs=0.3)
+        assert other.hline.value() == pytest.approx(y + 0.5, abs=0.3)
+    shown_values = loaded.inspector.values()
+    assert len(shown_values) == len(loaded.grid.panes)  # every pane, not the first few
+    original = loaded.grid.pane("original").pixels[y, x]
+    assert shown_values["Original"] == " ".join(map(str, original))
+    lowres = loaded.grid.pane("lowres").pixels[y // 2, x // 2]
+    assert shown_values["Low-res input"] == " ".join(map(str, lowres))
+    bicubic = pane.pixels[y, x]
+    assert loaded.readout.text().endswith(f"Bicubic: {' '.join(map(str, bicubic))}")
+    loaded.heat.set_mode("signed")
+    qtbot.waitUntil(pane.showing_heat, timeout=RUN)
+    qtbot.waitUntil(shown)
+    expected = luma_differences(loaded)["bicubic"][y, x]
+    assert float(loaded.inspector.values()["Bicubic"]) == pytest.approx(expected, abs=0.07)
+    assert "luma difference (levels)" in loaded.inspector.where.text()
+
+
+def test_difference_switch_changes_every_method_pane(loaded, qtbot):
+    loaded.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is loaded)
+    method_panes = loaded.grid.panes[2:]
+    qtbot.keyClick(loaded, Qt.Key.Key_D)
+    assert loaded.grid.display.mode == "abs"
+    qtbot.waitUntil(lambda: all(p.showing_heat() for p in method_panes), timeout=RUN)
+    qtbot.waitUntil(lambda: not loaded.grid.views_pending(), timeout=RUN)
+    assert not loaded.grid.pane("original").showing_heat()
+    # The shared scale: the median over methods of each one's 99th-percentile |error|.
+    scale = np.median([np.percentile(np.abs(d), 99) for d in luma_differences(loaded).values()])
+    assert scale < max(np.abs(d).max() for d in luma_differences(loaded).values()) / 2
+    for pane in method_panes:
+        assert pane.heat_item.getLevels() == pytest.approx((0, scale), abs=0.2)
+    assert loaded.colour_bar.isVisible()
+    assert loaded.colour_bar.levels() == pytest.approx((0, scale), abs=0.2)
+    qtbot.keyClick(loaded, Qt.Key.Key_D)
+    assert loaded.grid.display.mode == "signed"
+    qtbot.waitUntil(lambda: all(p.showing_heat() for p in method_panes), timeout=RUN)
+    qtbot.waitUntil(lambda: not loaded.grid.views_pending(), timeout=RUN)
+    assert loaded.colour_bar.levels() == pytest.approx((-scale, scale), abs=0.2)
+    loaded.heat.channel.setCurrentText("red")
+    bicubic = loaded.grid.pane("bicubic")
+    red = bicubic.pixels[..., 0].astype(int) - loaded.grid.pane("original").pixels[..., 0]
+    qtbot.waitUntil(lambda: bicubic.showing_heat() and bicubic.heat.data.dtype == np.int16)
+    np.testing.assert_array_equal(bicubic.heat.data, red)
+    loaded.heat.policy.setCurrentIndex(loaded.heat.policy.findData("fixed"))
+    loaded.heat.scale.setValue(10)
+    qtbot.waitUntil(lambda: all(p.showing_heat() for p in method_panes), timeout=RUN)
+    qtbot.waitUntil(lambda: not loaded.grid.views_pending(), timeout=RUN)  # the red maps
+    assert all(p.heat_item.getLevels() == pytest.approx((-10, 10)) for p in method_panes)
+    assert "red difference" in loaded.colour_bar.title()
+    assert "blue where it is darker" in loaded.colour_bar.meaning()
+    loaded.heat.policy.setCurrentIndex(loaded.heat.policy.findData("per_pane"))
+    own = np.percentile(np.abs(red), 99)
+    qtbot.waitUntil(lambda: bicubic.heat_item.getLevels()[1] == pytest.approx(own, abs=0.01))
+    assert loaded.colour_bar.levels() == pytest.approx((-1, 1))
+    assert "own p99" in loaded.colour_bar.title()
+    qtbot.keyClick(loaded, Qt.Key.Key_D)
+    assert not any(p.showing_heat() for p in method_panes)
+    assert not loaded.colour_bar.isVisible()
+    assert all(p.heat.data is None for p in method_panes)  # the maps are freed
+
+
+def test_heatmap_values_are_the_difference_to_the_original(loaded, qtbot):
+    loaded.heat.set_mode("signed")
+    nearest = loaded.grid.pane("nearest")
+    qtbot.waitUntil(nearest.showing_heat, timeout=RUN)
+    expected = luma_differences(loaded)["nearest"]
+    np.testing.assert_allclose(nearest.heat.data, expected, atol=0.07)  # float16
+
+
+def test_spectrum_view_shows_each_panes_log_spectrum(loaded, qtbot):
+    from viewer.core.views.spectrum import log_spectrum
+
+    loaded.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is loaded)
+    qtbot.keyClick(loaded, Qt.Key.Key_S)
+    assert loaded.grid.display.mode == "spectrum"
+    panes = [p for p in loaded.grid.panes if p.key != "lowres"]
+    qtbot.waitUntil(lambda: all(p.showing_heat() for p in panes), timeout=RUN)
+    nearest = loaded.grid.pane("nearest")
+    expected = log_spectrum(nearest.pixels @ np.array([0.299, 0.587, 0.114], np.float32))
+    np.testing.assert_allclose(nearest.heat.data, expected, rtol=1e-5)
+    low, high = loaded.grid.levels()
+    assert nearest.heat_item.getLevels() == pytest.approx((low, high)) and low < high
+    assert loaded.colour_bar.levels() == pytest.approx((low, high))
+    loaded.heat.set_mode("diff_spectrum")
+    method_panes = loaded.grid.panes[2:]
+    qtbot.waitUntil(lambda: all(p.showing_heat() for p in method_panes), timeout=RUN)
+    assert not loaded.grid.pane("original").showing_heat()
+    qtbot.keyClick(loaded, Qt.Key.Key_D)
+    assert loaded.grid.display.mode == "image"
+
+
+def test_feature_maps_show_pca_or_one_channel(make_window, tmp_path, qtbot):
+    y, x = np.mgrid[0:40, 0:48] / 6.0
+    features = np.stack([np.sin(x + c) * np.cos(y * (1 + c % 3)) for c in range(8)])
+    path = tmp_path / "decoder.npy"
+    np.save(path, features.astype(np.float32))
+    window = make_window()
+    report = run(qtbot, window, lambda: window.open_path(path))
+    assert report.inputs.is_features and not any(r.error for r in report.results)
+    assert window.feature_view_action.isVisible() and window.feature_view.count() == 9
+    pca = window.grid.pane("bicubic").pixels.copy()
+    window.feature_view.setCurrentIndex(window.feature_view.findData(5))
+    output = window.feature_values["bicubic"]
+    expected = np.rint(np.clip(output[..., 5], 0, 255)).astype(np.uint8)
+    np.testing.assert_array_equal(window.grid.pane("bicubic").pixels[..., 0], expected)
+    assert not np.array_equal(window.grid.pane("bicubic").pixels, pca)
+    original = window.grid.pane("original").pixels[..., 0]
+    window.heat.set_mode("signed")
+    window.heat.channel.setCurrentText("red")
+    bicubic = window.grid.pane("bicubic")
+    qtbot.waitUntil(lambda: bicubic.showing_heat() and bicubic.heat.data.dtype == np.int16)
+    np.testing.assert_array_equal(bicubic.heat.data, expected.astype(int) - original)
+    info = window.image_info.text()
+    assert "read as C x H x W (8 channels)" in info and "scaled to 0..255" in info
+
+
+def test_a_photo_hides_the_feature_selector(loaded):
+    assert not loaded.feature_view_action.isVisible() and loaded.feature_channel() is None
+
+
+def test_ssim_map_is_scikit_images_local_ssim(loaded, qtbot):
+    from skimage.metrics import structural_similarity
+
+    loaded.heat.set_mode("ssim")
+    nearest = loaded.grid.pane("nearest")
+    qtbot.waitUntil(nearest.showing_heat, timeout=RUN)
+    original = loaded.grid.pane("original").pixels
+    _, local = structural_similarity(
+        nearest.pixels, original, channel_axis=-1, data_range=255, full=True
+    )
+    np.testing.assert_allclose(nearest.heat.data, 1 - local.mean(axis=-1), atol=1e-4)
+    assert "SSIM" in loaded.colour_bar.title()
+
+
+def test_the_inspector_shows_a_feature_maps_own_values(make_window, tmp_path, qtbot):
+    features = np.linspace(-3.0, 5.0, 4 * 12 * 16).reshape(4, 12, 16).astype(np.float32)
+    path = tmp_path / "map.npy"
+    np.save(path, features)
+    window = make_window()
+    window.panel.set_selected_methods(["nearest"])
+    run(qtbot, window, lambda: window.open_path(path))
+    original = window.grid.pane("original")
+    text = window.pixel_text(original, 5.5, 3.5)
+    assert text.startswith(", ".join(f"{v:.4g}" for v in features[:3, 3, 5]))
+    assert text.endswith("(4 channels)")
+    window.feature_view.setCurrentIndex(window.feature_view.findData(2))
+    assert window.pixel_text(original, 5.5, 3.5) == f"channel 2: {features[2, 3, 5]:.5g}"
+
+
+def test_heat_values_carry_a_sign_only_in_the_signed_view(loaded, qtbot):
+    nearest = loaded.grid.pane("nearest")
+    for mode, signed in (("signed", True), ("abs", False)):
+        loaded.heat.set_mode(mode)
+        qtbot.waitUntil(lambda: nearest.showing_heat() and not loaded.grid.views_pending())
+        text, _ = nearest.describe_pixel(10, 10)
+        assert text.startswith(("+", "-")) == signed, (mode, text)
