@@ -279,7 +279,7 @@ def test_each_result_is_written_as_it_arrives_and_a_failure_writes_nothing(
     def fail_at_the_end(*_args, **_kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("viewer.headless.write_run", fail_at_the_end)
+    monkeypatch.setattr("viewer.headless.single.write_run", fail_at_the_end)
     again = tmp_path / "again"
     code, err = run_cli(capfd, small_image, "--out", again, "--methods", "nearest")
     assert code == 2 and "No space left on device" in err, err

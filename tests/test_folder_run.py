@@ -85,7 +85,7 @@ def test_a_folder_with_no_usable_image_is_refused_and_writes_nothing(tmp_path, c
 def test_an_interrupted_folder_run_leaves_dir_as_it_was(
     folder, tmp_path, capfd, own_signals, monkeypatch
 ):
-    from viewer import folder_run
+    from viewer.headless import folder as folder_run
 
     calls = []
     real = folder_run.write_run

@@ -358,12 +358,12 @@ def test_a_real_signal_mid_run_exits_cleanly(tmp_path, signum, code):
 
 def test_an_interrupt_during_start_up_is_one_line(tmp_path, capfd, own_signals, monkeypatch):
     """Ctrl+C while Paddle is being imported (inside `use_device`)."""
-    from viewer import headless
+    from viewer.headless import startup
 
     def importing_paddle(choice):
         raise Interrupted(signal.SIGINT)
 
-    monkeypatch.setattr(headless, "use_device", importing_paddle)
+    monkeypatch.setattr(startup, "use_device", importing_paddle)
     out = tmp_path / "out"
     code, err = run_cli(capfd, "--chart", "star", "--chart-size", "16", "--out", out)
     assert code == 130 and err == "interrupted: nothing written\n"

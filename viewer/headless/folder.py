@@ -23,7 +23,7 @@ from viewer.core.output.export import PngWriter, RunFolder, write_run
 from viewer.core.output.files import staged_directory
 from viewer.core.output.report import to_json
 from viewer.core.output.summary import summarize, summary_csv
-from viewer.headless import checked_options, start_paddle
+from viewer.headless.startup import checked_options, start_paddle
 
 
 def subfolder_names(files: list[Path]) -> list[str]:

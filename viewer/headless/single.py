@@ -1,83 +1,29 @@
-"""`main.py --headless`: run every method and write the results, with a progress bar."""
+"""`main.py --headless IMAGE --out DIR`: every method on one image, its files written as the
+run goes on, with a progress bar."""
 
 from __future__ import annotations
 
 import argparse
-import os
-import stat
 import sys
-import tempfile
 import threading
-from pathlib import Path
 
 from tqdm import tqdm
 
-from viewer.cli import (
-    check_options,
-    fail,
-    load_companions,
-    load_input,
-    parse_methods,
-    settings_from,
-)
+from viewer.cli import fail, load_companions, load_input
 from viewer.core.errors import InputError
 from viewer.core.inputs.added_result import add_result, check_fits, parse_addition
 from viewer.core.inputs.degrade import Inputs
-from viewer.core.inputs.reading import describe_kind, stat_path
 from viewer.core.inputs.run_inputs import make_inputs, usable_methods
-from viewer.core.output.comparison_file import is_comparison_file
 from viewer.core.output.export import RunFolder, run_export, write_run
-from viewer.core.run.device import use_device
 from viewer.core.run.engine import run_methods
-from viewer.core.run.interrupts import raise_on_signals
 from viewer.core.run.results import Progress, RunReport
 from viewer.core.run.training_set import training_pairs_for
 from viewer.core.settings import Settings
-
-tqdm.monitor_interval = 0  # no monitor thread: nothing is left running after a bar
-
-
-def check_writable_folder(folder: str) -> None:
-    """Refuse an --out that cannot become a folder before computing anything: make (and
-    remove) a folder where the results will go, which no permission check can fake."""
-    what = f"--out {folder}"
-    path = Path(folder).absolute()
-    existing = next(p for p in (path, *path.parents) if p.exists() or p.is_symlink())
-    mode = stat_path(existing).st_mode
-    if not stat.S_ISDIR(mode):
-        where = "it" if existing == path else str(existing)
-        raise InputError(what, f"cannot write there ({where} is {describe_kind(mode)})")
-    try:
-        os.rmdir(tempfile.mkdtemp(prefix=".upsample-viewer-check.", dir=existing))
-    except OSError as error:
-        raise InputError(what, f"cannot write there ({error.strerror or error})") from error
+from viewer.headless.startup import checked_options, start_paddle
+from viewer.model.comparison_file import is_comparison_file
 
 
-def checked_options(args: argparse.Namespace) -> tuple[Settings, list[str]]:
-    """Every option, --methods and --out checked before anything runs (InputError names
-    the first that is not allowed): one image's run and a folder's alike."""
-    if not args.out:
-        raise InputError("--out", "a folder for the results is required with --headless")
-    check_options(args)
-    settings = settings_from(args)
-    methods = parse_methods(args.methods)
-    check_writable_folder(args.out)
-    return settings, methods
-
-
-def start_paddle(device: str) -> str:
-    """Import Paddle and choose its device; says which. Importing Paddle installs its own
-    SIGTERM handler (it aborts the process): ours is set again."""
-    note = use_device(device)
-    raise_on_signals()
-    return note
-
-
-def run_headless(args: argparse.Namespace) -> int:
-    if args.image and Path(args.image).is_dir():
-        from viewer.folder_run import run_folder
-
-        return run_folder(args)
+def run_single(args: argparse.Namespace) -> int:
     try:
         if args.image and is_comparison_file(args.image):
             raise InputError(args.image, "comparison files open in the window (without --headless)")
