@@ -1,4 +1,5 @@
-"""Segmentation metrics against independent computations (scipy morphology, brute force)."""
+"""Segmentation metrics against independent computations (a confusion matrix, scipy
+morphology); boundary F has its own file, test_boundary_f.py."""
 
 import math
 
@@ -11,7 +12,6 @@ from viewer.core.inputs.label_maps import IGNORE
 from viewer.core.measure.label_metrics import (
     band_width,
     boundary_band,
-    boundary_f,
     boundary_iou,
     mean_iou,
     pixel_accuracy,
@@ -76,37 +76,6 @@ def test_band_of_a_square_is_its_ring():
     corner = np.zeros((20, 20), bool)
     corner[:6, :6] = True  # the image border counts as an edge (zero padding)
     assert boundary_band(corner, 1).sum() == 4 * 6 - 4
-
-
-def reference_boundary_f(truth, predicted):
-    """Brute force: every boundary pixel against every boundary pixel of the other map."""
-    valid = truth != IGNORE
-
-    def edges(ids):
-        out = np.zeros(ids.shape, bool)
-        h, w = ids.shape
-        for y in range(h):
-            for x in range(w):
-                for dy, dx in ((0, 1), (1, 0), (1, 1)):
-                    v, u = y + dy, x + dx
-                    if v < h and u < w and valid[y, x] and valid[v, u] and ids[y, x] != ids[v, u]:
-                        out[y, x] = True
-        return np.argwhere(out)
-
-    a, b = edges(truth), edges(predicted)
-    tolerance = 0.0075 * math.hypot(*truth.shape)
-    distances = np.sqrt(((a[:, None, :] - b[None, :, :]) ** 2).sum(-1))
-    recall = (distances.min(1) <= tolerance).mean()
-    precision = (distances.min(0) <= tolerance).mean()
-    return 2 * precision * recall / (precision + recall)
-
-
-def test_boundary_f_matches_brute_force(pair):
-    truth, predicted = pair
-    far = shifted(truth, 6, 4)
-    assert boundary_f(truth, predicted) == pytest.approx(reference_boundary_f(truth, predicted))
-    assert boundary_f(truth, far) == pytest.approx(reference_boundary_f(truth, far))
-    assert boundary_f(truth, far) < boundary_f(truth, predicted) < 1
 
 
 def test_perfect_prediction_scores_one_and_ignore_counts_nowhere(pair):

@@ -9,11 +9,12 @@ Pixels whose ground truth is IGNORE (255) count nowhere. Definitions (also in th
   d = max(1, round(0.02 x diagonal)) iterations, the mask zero-padded by one pixel first, as
   their code does), IoU of the true and predicted bands, averaged over the classes present
   in either.
-- boundary_f: one-pixel boundaries (a pixel whose label differs from its right, lower or
-  lower-right neighbour, as BSDS's seg2bmap), a boundary pixel matched when the other map has
-  one within 0.0075 x diagonal (Euclidean); precision, recall and their harmonic mean. Each
-  pixel is matched on its own (a distance transform), not one-to-one as BSDS's
-  correspondPixels does, so a doubled edge is not penalised twice.
+- boundary_f: the BSDS500 benchmark's boundary F-measure (`evaluation_bdry_image.m`):
+  seg2bmap boundaries of both maps (a pixel whose label differs from its right, lower or
+  lower-right neighbour), thinned to one pixel (`bwmorph thin`), predicted and true boundary
+  pixels matched one-to-one within 0.0075 x diagonal (`correspondPixels`: a true pixel is
+  matched at most once, so a doubled edge is penalised); P = matched / predicted,
+  R = matched / true, F = 2PR / (P + R).
 """
 
 from __future__ import annotations
@@ -101,7 +102,7 @@ def boundary_iou(truth: np.ndarray, predicted: np.ndarray) -> float:
 
 
 def class_boundaries(ids: np.ndarray, valid: np.ndarray) -> np.ndarray:
-    """seg2bmap's thin boundaries: labelled pixels whose label differs from the labelled
+    """seg2bmap's boundaries: labelled pixels whose label differs from the labelled
     right, lower or lower-right neighbour."""
     edges = np.zeros(ids.shape, bool)
     for dy, dx in ((0, 1), (1, 0), (1, 1)):
@@ -112,23 +113,49 @@ def class_boundaries(ids: np.ndarray, valid: np.ndarray) -> np.ndarray:
     return edges
 
 
-def matched(edges: np.ndarray, other: np.ndarray, tolerance: float) -> int:
-    """How many pixels of `edges` have a pixel of `other` within `tolerance`."""
-    if not other.any():
-        return 0
-    distance = cv2.distanceTransform((~other).astype(np.uint8), cv2.DIST_L2, cv2.DIST_MASK_PRECISE)
-    return int(np.count_nonzero(edges & (distance <= tolerance)))
+def thin_boundaries(ids: np.ndarray, valid: np.ndarray) -> np.ndarray:
+    """The benchmark's boundary map: seg2bmap, then `bwmorph(bmap, 'thin', Inf)`."""
+    from skimage.morphology import thin  # 0.4 s to import: only when labels are scored
+
+    return thin(class_boundaries(ids, valid))
+
+
+def matched_pairs(first: np.ndarray, second: np.ndarray, radius: float) -> int:
+    """The most pixels of `first` that can be paired one-to-one with distinct pixels of
+    `second` within `radius` (Euclidean, inclusive, as correspondPixels): a maximum bipartite
+    matching over the pairs in reach. The benchmark's min-cost assignment, whose outliers
+    cost 100 x radius, maximises the same count."""
+    from scipy.sparse import coo_array
+    from scipy.sparse.csgraph import maximum_bipartite_matching
+    from scipy.spatial import cKDTree
+
+    first_points, second_points = np.argwhere(first), np.argwhere(second)
+    # a k-d tree finds the pairs in reach: 0.06 s for 30,000 pixels at 3 MP
+    pairs = cKDTree(first_points).sparse_distance_matrix(
+        cKDTree(second_points), radius, output_type="ndarray"
+    )
+    shape = (len(first_points), len(second_points))
+    graph = coo_array((np.ones(len(pairs), np.int8), (pairs["i"], pairs["j"])), shape=shape)
+    match = maximum_bipartite_matching(graph.tocsr(), perm_type="column")
+    return int(np.count_nonzero(match >= 0))
+
+
+def boundary_counts(truth: np.ndarray, predicted: np.ndarray) -> tuple[int, int, int]:
+    """(matched, predicted, true) boundary pixels, as the benchmark counts them:
+    P = matched / predicted, R = matched / true."""
+    valid = truth != IGNORE
+    true_edges, predicted_edges = thin_boundaries(truth, valid), thin_boundaries(predicted, valid)
+    true_count, predicted_count = int(true_edges.sum()), int(predicted_edges.sum())
+    if true_count == 0 or predicted_count == 0:
+        return 0, predicted_count, true_count
+    radius = TOLERANCE_FRACTION * diagonal(truth.shape)
+    return matched_pairs(predicted_edges, true_edges, radius), predicted_count, true_count
 
 
 def boundary_f(truth: np.ndarray, predicted: np.ndarray) -> float:
-    valid = truth != IGNORE
-    true_edges, predicted_edges = class_boundaries(truth, valid), class_boundaries(predicted, valid)
-    true_count, predicted_count = int(true_edges.sum()), int(predicted_edges.sum())
-    if true_count == 0 and predicted_count == 0:
+    """F = 2PR / (P + R); 1 when neither map has a boundary."""
+    count, predicted_count, true_count = boundary_counts(truth, predicted)
+    if predicted_count == 0 and true_count == 0:
         return 1.0
-    if true_count == 0 or predicted_count == 0:
-        return 0.0
-    tolerance = TOLERANCE_FRACTION * diagonal(truth.shape)
-    precision = matched(predicted_edges, true_edges, tolerance) / predicted_count
-    recall = matched(true_edges, predicted_edges, tolerance) / true_count
-    return 0.0 if precision + recall == 0 else 2 * precision * recall / (precision + recall)
+    # 2PR / (P + R) with P = m / p and R = m / t is 2m / (p + t); 0 when nothing matched
+    return 2 * count / (predicted_count + true_count)
