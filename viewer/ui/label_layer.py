@@ -7,7 +7,6 @@ import numpy as np
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QSlider, QToolBar
 
-from viewer.core.inputs.label_maps import IGNORE
 from viewer.core.views.label_views import DEFAULT_OPACITY, ERROR_LEGEND, LABEL_VIEWS, LabelScene
 from viewer.ui.background import Background
 from viewer.ui.pane_grid import PaneGrid
@@ -94,15 +93,9 @@ class LabelLayer(QObject):
                 self.grid.invalidate(None if pane_key == "original" else pane_key)
         self.drawn.emit()
 
-    def class_text(self, key: str, row: int, column: int) -> str | None:
-        """The class id pane `key` shows at (row, column) of its own pixels."""
-        if key not in self.layers:
-            return None
-        ids = self.layers[key][1]
-        if row >= ids.shape[0] or column >= ids.shape[1]:
-            return None
-        value = int(ids[row, column])
-        return "ignore (255)" if value == IGNORE else f"class {value}"
+    def class_ids(self, key: str) -> np.ndarray | None:
+        """The class ids pane `key` shows, in its own pixels (None before its labels came)."""
+        return self.layers[key][1] if key in self.layers else None
 
     def shutdown(self) -> None:
         self.background.shutdown()

@@ -39,6 +39,8 @@ from viewer.core.output.comparison_file import Comparison, is_comparison_file, r
 from viewer.core.output.comparison_file import to_json as comparison_json
 from viewer.core.output.export import export_region
 from viewer.core.output.files import write_bytes_atomic
+from viewer.core.presentation.captions import result_caption
+from viewer.core.presentation.pixel_text import pixel_text
 from viewer.core.run.results import MethodResult, Progress, RunReport
 from viewer.core.views.colours import pane_colour
 from viewer.core.views.derived import TITLES
@@ -80,22 +82,6 @@ def describe_input(loaded: Loaded) -> str:
         notes.append(f"learned methods trained on {loaded.training['on']}")
     notes.append(loaded.device)
     return f"{loaded.image.name}: " + "; ".join(notes)
-
-
-def result_caption(result: MethodResult) -> tuple[str, str]:
-    """A pane's caption and its tooltip: segmentation scores for labels, else PSNR / SSIM."""
-    m, ms = result.metrics, f"{result.ms:.0f} ms"
-    if m.miou is not None:
-        caption = f"mIoU {m.miou:.4f} · BIoU {m.boundary_iou:.4f} · {ms}"
-        tip = (
-            f"pixel accuracy {m.pixel_acc:.4f}, mIoU {m.miou:.4f}, Boundary IoU "
-            f"{m.boundary_iou:.4f}, boundary F {m.boundary_f:.4f}, {ms}"
-        )
-        return caption, tip
-    return (
-        f"{m.psnr:.2f} dB · {m.ssim:.4f} · {ms}",
-        f"PSNR {m.psnr:.2f} dB, SSIM {m.ssim:.4f}, {ms}",
-    )
 
 
 def write_or_reason(write: Callable, *args) -> Path | str:
@@ -916,9 +902,8 @@ class MainWindow(QMainWindow):
         self.table.add_result(result)
         if result.error:
             pane.clear_pixels()
-            self._update_pane(
-                result.method, status="failed", caption="failed", message=result.error
-            )
+            caption, reason = result_caption(result)
+            self._update_pane(result.method, status="failed", caption=caption, message=reason)
             return
         if result.output is not None:
             self.feature_values[result.method] = result.output
@@ -931,8 +916,7 @@ class MainWindow(QMainWindow):
             pane.set_pixels(result.image, ahead=result.ahead)
         caption, tip = result_caption(result)
         self._update_pane(result.method, status="done", caption=caption, message="")
-        cached = " (from the cache: computed earlier with these settings)" if result.cached else ""
-        pane.caption.setToolTip(f"{pane.name}: {tip}{cached}")
+        pane.caption.setToolTip(f"{pane.name}: {tip}")
         self.grid.mark_result(result.method)
         self._refresh_tools()
 
@@ -1159,29 +1143,19 @@ class MainWindow(QMainWindow):
 
     def pixel_text(self, pane, x: float, y: float) -> str | None:
         """What pane `pane` shows at output pixel (x, y), in the units of the current mode:
-        the heatmap's value, a feature map's own values, or RGB."""
+        the heatmap's value, a class id, a feature map's own values, or RGB."""
         if x < 0 or y < 0:
             return None
-        row, column = int(y // pane.step), int(x // pane.step)
-        if pane.showing_heat() and pane.heat.data is not None:
-            data = pane.heat.data
-            if row >= data.shape[0] or column >= data.shape[1]:
-                return None
-            return f"{float(data[row, column]):+.3f}".removeprefix("+")
-        if self.label_layer.enabled and self.feature_channel() is None:
-            return self.label_layer.class_text(pane.key, row, column)
+        layers = pane.pixel_layers()
+        channel = self.feature_channel()
+        if self.label_layer.enabled and channel is None:
+            layers = replace(layers, classes=self.label_layer.class_ids(pane.key))
         values = self.feature_values.get(pane.key) if self.loaded else None
         if values is not None and self.loaded.inputs.is_features:
-            if row >= values.shape[0] or column >= values.shape[1]:
-                return None
-            real = self.image.real_value(values[row, column])
-            channel = self.feature_channel()
-            if channel is not None:
-                return f"channel {channel}: {real[channel]:.5g}"
-            more = f" … ({len(real)} channels)" if len(real) > 3 else ""
-            return ", ".join(f"{v:.4g}" for v in real[:3]) + more
-        value = pane.value_at(x, y)
-        return None if value is None else " ".join(map(str, value))
+            layers = replace(
+                layers, features=values, real_value=self.image.real_value, channel=channel
+            )
+        return pixel_text(layers, int(y // pane.step), int(x // pane.step))
 
     # export --------------------------------------------------------------------------------
     def input_stem(self) -> str:

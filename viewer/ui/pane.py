@@ -10,7 +10,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout
 
-from viewer.core.inputs.label_maps import IGNORE
+from viewer.core.presentation.pixel_text import PixelLayers, is_light, pixel_text
 from viewer.core.window_state import PaneState
 from viewer.ui.elided_label import ElidedLabel
 from viewer.ui.faithful_image import FaithfulImage
@@ -239,32 +239,22 @@ class Pane(QFrame):
         if self._made("value_tag"):
             self.value_tag.hide()
 
-    def value_at(self, x: float, y: float) -> tuple[int, ...] | None:
-        """The RGB value under output coordinate (x, y), or None outside the image."""
-        if self._pixels is None or x < 0 or y < 0:
-            return None
-        row, column = int(y // self._step), int(x // self._step)
-        height, width = self._pixels.shape[:2]
-        if row >= height or column >= width:
-            return None
-        return tuple(int(v) for v in self._pixels[row, column])
+    def pixel_layers(self) -> PixelLayers:
+        """What the pane shows, for its pixels' text: the heatmap's values when one is on,
+        the class ids of a label map, the RGB."""
+        heat = self.heat.data if self.showing_heat() else None
+        signed = (self.heat.options.get("levels") or (0, 0))[0] < 0  # else a magnitude
+        return PixelLayers(rgb=self._pixels, heat=heat, signed=signed, classes=self._class_ids)
 
     def describe_pixel(self, row: int, column: int) -> tuple[str, bool] | None:
-        """What the pixel shows: its RGB, or the heatmap's value when a heatmap is on."""
+        """The text drawn inside the pixel, and whether the pixel is light (dark text)."""
         if self._pixels is None or not (0 <= row < self._pixels.shape[0]):
             return None
         if not 0 <= column < self._pixels.shape[1]:
             return None
-        if self.showing_heat() and self.heat.data is not None:
-            value = float(self.heat.data[row, column])
-            signed = (self.heat.options.get("levels") or (0, 0))[0] < 0  # else a magnitude
-            return (f"{value:+.1f}" if signed else f"{value:.1f}"), False
-        red, green, blue = (int(v) for v in self._pixels[row, column])
-        light = 0.299 * red + 0.587 * green + 0.114 * blue > 128
-        if self._class_ids is not None:
-            class_id = int(self._class_ids[row, column])
-            return ("ignore" if class_id == IGNORE else f"class\n{class_id}"), light
-        return f"{red}\n{green}\n{blue}", light
+        layers = self.pixel_layers()
+        light = layers.heat is None and is_light(self._pixels[row, column])
+        return pixel_text(layers, row, column, cell=True), light
 
     def _clicked(self, event) -> None:
         if event.double() and event.button() == Qt.MouseButton.LeftButton:

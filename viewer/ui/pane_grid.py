@@ -8,6 +8,7 @@ import numpy as np
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QWidget
 
+from viewer.core.presentation.captions import region_subtitle
 from viewer.core.views.derived import SPECTRUM_MODES, View, colorize, derive, levels, shared_scale
 from viewer.core.window_state import ViewState, WindowState
 from viewer.ui import camera
@@ -394,7 +395,7 @@ class PaneGrid(QWidget):
                 rgb = colorize(values, self.display.mode, *self.pane_levels(pane.key))
             else:
                 rgb = pane.pixels[y0:y1, x0:x1]
-            caption = f"{pane.caption.text()}  [{x0 * step}, {y0 * step}] {x1 - x0}x{y1 - y0}"
+            caption = region_subtitle(pane.caption.text(), x0 * step, y0 * step, x1 - x0, y1 - y0)
             tiles.append((pane.key, pane.name, caption, np.ascontiguousarray(rgb)))
         return tiles
 

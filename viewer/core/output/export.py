@@ -18,6 +18,7 @@ from viewer.core.methods import get_method
 from viewer.core.output.files import staged_directory
 from viewer.core.output.report import metrics_document, to_csv, to_json
 from viewer.core.output.sheet import contact_sheet
+from viewer.core.presentation.captions import sheet_subtitle
 from viewer.core.run.parallel import run_together
 from viewer.core.run.priority import lower_this_thread
 from viewer.core.run.results import MethodResult, RunReport
@@ -98,15 +99,6 @@ class DerivedViews:
                 lambda: self.get("spectrum", result.method, result.image),
                 lambda: self.get("spectrum", "original", original),
             )
-
-
-def subtitle(result) -> str:
-    if result.error:
-        return "failed: " + result.error[:40]
-    m = result.metrics
-    if m.miou is not None:
-        return f"mIoU {m.miou:.4f}  BIoU {m.boundary_iou:.4f}  {result.ms:.0f} ms"
-    return f"{m.psnr:.2f} dB  SSIM {m.ssim:.4f}  {result.ms:.0f} ms"
 
 
 class RunFolder:
@@ -220,7 +212,7 @@ def write_comparisons(report: RunReport, files: RunFolder, done, diffs, scale) -
     lowres_big = cv2.resize(lowres, (width, height), interpolation=cv2.INTER_NEAREST)
     tiles = [("Original", f"{width}x{height}", original)]
     tiles.append(("Low-res input", f"x{inputs.scale} down, {inputs.crop.describe()}", lowres_big))
-    tiles += [(get_method(r.method).name, subtitle(r), r.image) for r in done]
+    tiles += [(get_method(r.method).name, sheet_subtitle(r), r.image) for r in done]
     spectra = {"original": views.get("spectrum", "original", original)}
     spectra |= {r.method: views.get("spectrum", r.method, r.image) for r in done}
     low = min(view.low for view in spectra.values())
@@ -266,7 +258,7 @@ def write_label_sheet(report: RunReport, files: RunFolder, done) -> None:
     )
     for result in done:
         blended = overlay(guide, result.image, DEFAULT_OPACITY)
-        tiles.append((get_method(result.method).name, subtitle(result), blended))
+        tiles.append((get_method(result.method).name, sheet_subtitle(result), blended))
     files.write("sheet.png", contact_sheet(tiles))
 
 

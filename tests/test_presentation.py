@@ -1,0 +1,92 @@
+"""The one definition of how results and pixels read as text (viewer.core.presentation)."""
+
+import numpy as np
+
+from viewer.core.measure.metrics import Metrics
+from viewer.core.presentation.captions import region_subtitle, result_caption, sheet_subtitle
+from viewer.core.presentation.pixel_text import PixelLayers, is_light, pixel_text
+from viewer.core.run.results import MethodResult
+
+PHOTO = Metrics(psnr=31.234, ssim=0.91234, mae=2.0, max_abs=40.0, clipped=0.0)
+LABELS = Metrics(
+    psnr=20.0,
+    ssim=0.5,
+    mae=1.0,
+    max_abs=3.0,
+    clipped=0.0,
+    pixel_acc=0.95,
+    miou=0.81234,
+    boundary_iou=0.61234,
+    boundary_f=0.7,
+)
+
+
+def test_a_photo_is_captioned_with_psnr_ssim_and_time_in_panes_and_sheets():
+    result = MethodResult("bicubic", metrics=PHOTO, ms=12.4)
+    caption, tip = result_caption(result)
+    assert caption == "31.23 dB · SSIM 0.9123 · 12 ms"
+    assert tip == "PSNR 31.23 dB, SSIM 0.9123, 12 ms"
+    assert sheet_subtitle(result) == "31.23 dB  SSIM 0.9123  12 ms"  # Hershey has no '·'
+
+
+def test_a_label_map_is_captioned_with_its_segmentation_scores():
+    result = MethodResult("jbu", metrics=LABELS, ms=3.0)
+    caption, tip = result_caption(result)
+    assert caption == "mIoU 0.8123 · BIoU 0.6123 · 3 ms"
+    assert "pixel accuracy 0.9500" in tip and "boundary F 0.7000" in tip
+    assert sheet_subtitle(result) == "mIoU 0.8123  BIoU 0.6123  3 ms"
+
+
+def test_a_failure_and_a_cached_result_say_so():
+    failed = MethodResult("carafe", error="out of memory " * 10)
+    assert result_caption(failed) == ("failed", failed.error)
+    assert sheet_subtitle(failed) == "failed: " + failed.error[:40]
+    cached = MethodResult("bicubic", metrics=PHOTO, ms=1.0, cached=True)
+    assert result_caption(cached)[1].endswith(
+        "(from the cache: computed earlier with these settings)"
+    )
+
+
+def test_a_region_tile_adds_where_it_starts_and_its_size():
+    assert region_subtitle("31.23 dB", 8, 4, 20, 10) == "31.23 dB  [8, 4] 20x10"
+
+
+RGB = np.array([[[10, 20, 30], [250, 250, 250]]], np.uint8)
+
+
+def test_rgb_reads_on_one_line_or_one_value_a_line_inside_a_pixel():
+    layers = PixelLayers(rgb=RGB)
+    assert pixel_text(layers, 0, 0) == "10 20 30"
+    assert pixel_text(layers, 0, 0, cell=True) == "10\n20\n30"
+    assert pixel_text(layers, 0, 2) is None and pixel_text(layers, 1, 0) is None
+    assert pixel_text(layers, -1, 0) is None
+    assert is_light(RGB[0, 1]) and not is_light(RGB[0, 0])
+
+
+def test_a_heatmap_value_wins_and_carries_a_sign_only_in_a_signed_view():
+    heat = np.array([[1.23456, -0.5]], np.float32)
+    assert pixel_text(PixelLayers(rgb=RGB, heat=heat, signed=True), 0, 0) == "+1.235"
+    assert pixel_text(PixelLayers(rgb=RGB, heat=heat, signed=True), 0, 1, cell=True) == "-0.5"
+    assert pixel_text(PixelLayers(rgb=RGB, heat=heat), 0, 0, cell=True) == "1.2"
+    assert pixel_text(PixelLayers(rgb=RGB, heat=heat), 0, 0) == "1.235"
+
+
+def test_class_ids_name_the_class_and_the_ignore_value():
+    layers = PixelLayers(rgb=RGB, classes=np.array([[3, 255]], np.uint8))
+    assert pixel_text(layers, 0, 0) == "class 3"
+    assert pixel_text(layers, 0, 0, cell=True) == "class\n3"
+    assert pixel_text(layers, 0, 1) == "ignore (255)"
+    assert pixel_text(layers, 0, 1, cell=True) == "ignore"
+
+
+def test_a_feature_map_reads_in_its_own_values():
+    scaled = np.array([[[0.0, 255.0, 51.0, 102.0]]], np.float32)  # 0..255 of -1..4
+
+    def real(values):
+        return -1 + np.asarray(values, np.float64) * (5 / 255)
+
+    layers = PixelLayers(rgb=RGB, features=scaled, real_value=real)
+    assert pixel_text(layers, 0, 0) == "-1, 4, 0 … (4 channels)"
+    assert pixel_text(PixelLayers(features=scaled[..., :3]), 0, 0) == "0, 255, 51"
+    chosen = PixelLayers(features=scaled, real_value=real, channel=3)
+    assert pixel_text(chosen, 0, 0) == "channel 3: 1"

@@ -1,0 +1,49 @@
+"""The line under each result: in its pane (with a longer tooltip) and on exported sheets.
+
+One list of parts for both; a pane joins them with ' · ', a sheet with two spaces (OpenCV's
+Hershey font has no '·'). Label maps are captioned with their segmentation scores, the
+rest with PSNR and SSIM.
+"""
+
+from __future__ import annotations
+
+from viewer.core.run.results import MethodResult
+
+SHEET_ERROR_CHARS = 40  # a failure's reason is cut to this on a sheet's tile
+CACHED = " (from the cache: computed earlier with these settings)"
+
+
+def caption_parts(result: MethodResult) -> list[str]:
+    """The headline scores and the time of a measured result."""
+    m, ms = result.metrics, f"{result.ms:.0f} ms"
+    if m.miou is not None:
+        return [f"mIoU {m.miou:.4f}", f"BIoU {m.boundary_iou:.4f}", ms]
+    return [f"{m.psnr:.2f} dB", f"SSIM {m.ssim:.4f}", ms]
+
+
+def result_caption(result: MethodResult) -> tuple[str, str]:
+    """A pane's caption and its tooltip ('failed' and the reason for a failed method); the
+    tooltip says when the result came from the cache."""
+    if result.error:
+        return "failed", result.error
+    m, ms = result.metrics, f"{result.ms:.0f} ms"
+    if m.miou is not None:
+        tip = (
+            f"pixel accuracy {m.pixel_acc:.4f}, mIoU {m.miou:.4f}, Boundary IoU "
+            f"{m.boundary_iou:.4f}, boundary F {m.boundary_f:.4f}, {ms}"
+        )
+    else:
+        tip = f"PSNR {m.psnr:.2f} dB, SSIM {m.ssim:.4f}, {ms}"
+    return " · ".join(caption_parts(result)), tip + (CACHED if result.cached else "")
+
+
+def sheet_subtitle(result: MethodResult) -> str:
+    """A result's line under its tile on a contact sheet."""
+    if result.error:
+        return "failed: " + result.error[:SHEET_ERROR_CHARS]
+    return "  ".join(caption_parts(result))
+
+
+def region_subtitle(caption: str, left: int, top: int, width: int, height: int) -> str:
+    """An exported region's tile: the pane's caption, where the region starts and its size."""
+    return f"{caption}  [{left}, {top}] {width}x{height}"
