@@ -5,14 +5,9 @@ import json
 import pytest
 
 from viewer.core.errors import InputError
-from viewer.core.output.comparison_file import (
-    CompareState,
-    Comparison,
-    ViewState,
-    read_comparison,
-    to_json,
-)
 from viewer.core.settings import Settings
+from viewer.model import Camera, Compare, Display, Layout
+from viewer.model.comparison_file import Comparison, read_comparison, to_json
 
 
 def example() -> Comparison:
@@ -21,8 +16,10 @@ def example() -> Comparison:
         Settings(scale=3, steps=7),
         ["nearest", "bicubic"],
         [{"name": "Mine", "path": "/data/mine.png"}],
-        ViewState("abs", "red", "per_pane", 12.0, (10.5, 20.0), 4.0, 3, ["lowres"], None),
-        CompareState(True, "original", "bicubic", "flicker"),
+        Display("abs", "red", "per_pane", 12.0),
+        Camera((10.5, 20.0), 4.0),
+        Layout(3, ("lowres",), None),
+        Compare(True, "original", "bicubic", "flicker"),
     )
 
 

@@ -1,14 +1,14 @@
-"""The window's state as plain data: its rules, without Qt or Paddle (milliseconds)."""
+"""The window model's rules, without Qt or Paddle (milliseconds)."""
 
-from viewer.core.output.comparison_file import Comparison, read_comparison, to_json
 from viewer.core.settings import Settings
-from viewer.core.window_state import WindowState
+from viewer.model import WindowModel
+from viewer.model.comparison_file import read_comparison, to_json, written
 
 SPECS = [(key, key.title(), "") for key in ("original", "lowres", "nearest", "bicubic", "carafe")]
 
 
-def state() -> WindowState:
-    made = WindowState()
+def state() -> WindowModel:
+    made = WindowModel()
     made.set_panes(SPECS)
     return made
 
@@ -23,9 +23,9 @@ def test_hidden_panes_leave_the_screen_and_maximise_shows_one():
     s.toggle_maximised()
     assert s.visible() == ["original", "lowres", "nearest", "carafe"]
     s.toggle_maximised("bicubic")  # maximising a hidden pane shows it
-    assert s.visible() == ["bicubic"] and "bicubic" not in s.view.hidden
+    assert s.visible() == ["bicubic"] and "bicubic" not in s.layout.hidden
     s.hide("bicubic", True)  # hiding the maximised pane returns to the grid
-    assert s.view.maximised is None and "bicubic" not in s.visible()
+    assert s.layout.maximised is None and "bicubic" not in s.visible()
     s.show_all()
     assert s.visible() == s.pane_keys()
 
@@ -43,7 +43,7 @@ def test_a_new_pane_list_keeps_states_and_forgets_choices_of_gone_panes():
     s.toggle_maximised("bicubic")
     s.set_panes(SPECS[:3])
     assert s.pane("nearest").status == "done"
-    assert s.view.hidden == [] and s.view.maximised is None
+    assert s.layout.hidden == () and s.layout.maximised is None
 
 
 def test_unfinished_panes_are_the_waiting_and_running_ones():
@@ -56,12 +56,12 @@ def test_unfinished_panes_are_the_waiting_and_running_ones():
 
 def test_the_state_is_what_a_comparison_file_holds(tmp_path):
     s = state()
-    s.view.mode, s.view.zoom, s.view.centre = "signed", 2.0, (5.0, 6.0)
+    s.display.mode, s.camera.zoom, s.camera.centre = "signed", 2.0, (5.0, 6.0)
     s.hide("lowres", True)
     s.compare.a, s.compare.b, s.compare.active = "nearest", "carafe", True
+    s.session.input = "sample:astronaut"
     path = tmp_path / "s.upsample.json"
-    path.write_bytes(
-        to_json(Comparison("sample:astronaut", Settings(), ["nearest"], [], s.view, s.compare))
-    )
+    path.write_bytes(to_json(written(s, Settings(), ["nearest"], [])))
     read = read_comparison(path)
-    assert read.view == s.view and read.compare == s.compare
+    assert (read.display, read.camera, read.layout) == (s.display, s.camera, s.layout)
+    assert read.compare == s.compare and read.input == "sample:astronaut"

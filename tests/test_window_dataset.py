@@ -69,7 +69,7 @@ def test_a_folder_fills_a_table_with_the_mean_on_top(make_window, qtbot, folder,
     table.selectRow(row)
     assert window.grid.pane("original").pixels.shape == (96, 144, 3)
     assert window.grid.pane("bilinear").pixels is not None
-    assert window.state.pane("bilinear").status == "done"
+    assert window.model.pane("bilinear").status == "done"
     assert "2 images, 1 skipped" in window.status.text()
     window.dataset.metric.setCurrentIndex(window.dataset.metric.findData("ssim"))
     assert 0 < float(table.item(0, column).text().split()[0]) <= 1

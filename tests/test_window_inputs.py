@@ -109,8 +109,8 @@ def test_a_saved_comparison_opens_as_it_was(loaded, make_window, settings_store,
     with qtbot.waitSignal(again.runFinished, timeout=RUN):
         again.open_path(path)
     assert again.image_path == loaded.image_path
-    assert again.grid.display.mode == "abs" and again.state.view.hidden == ["bilinear"]
-    assert again.state.view.columns == 3 and again.comparing()
+    assert again.grid.display.mode == "abs" and again.model.layout.hidden == ("bilinear",)
+    assert again.model.layout.columns == 3 and again.comparing()
     assert (again.compare.key_a(), again.compare.key_b(), again.compare.mode) == (
         "nearest",
         "bicubic",

@@ -57,7 +57,7 @@ def test_label_run_shows_labels_over_the_image_at_the_chosen_opacity(
     np.testing.assert_array_equal(window.grid.pane("nearest").pixels, colours[ids])
     low = window.grid.pane("lowres")
     assert low.pixels.shape == (16, 24, 3) and low.step == 4
-    assert "mIoU 1.0000" in window.state.pane("nearest").caption
+    assert "mIoU 1.0000" in window.model.pane("nearest").caption
 
 
 def test_errors_view_marks_exactly_the_wrong_pixels(make_window, qtbot, label_files):

@@ -16,7 +16,7 @@ def test_every_dock_can_be_brought_back_from_the_view_menu(loaded):
 def test_the_panes_menu_hides_and_shows_a_pane(loaded):
     entry = next(a for a in loaded.panes_menu.actions() if a.data() == "bicubic")
     entry.trigger()  # unticks: the pane hides, the menu is updated in place
-    assert "bicubic" in loaded.state.view.hidden
+    assert "bicubic" in loaded.model.layout.hidden
     assert not next(a for a in loaded.panes_menu.actions() if a.data() == "bicubic").isChecked()
     entry.trigger()
-    assert "bicubic" not in loaded.state.view.hidden and loaded.grid.pane("bicubic").isVisible()
+    assert "bicubic" not in loaded.model.layout.hidden and loaded.grid.pane("bicubic").isVisible()

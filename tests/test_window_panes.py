@@ -79,7 +79,7 @@ def test_panes_hide_maximise_and_take_a_column_count_without_a_rerun(loaded, qtb
     before = bicubic.pixels
     loaded.panel.set_selected_methods([m for m in photo_methods() if m != "bicubic"])
     assert (
-        "bicubic" in grid.state.view.hidden and not bicubic.isVisible()
+        "bicubic" in grid.model.layout.hidden and not bicubic.isVisible()
     )  # unticked: hidden at once
     assert bicubic.pixels is before  # its result is kept
     assert len(grid.visible_panes()) == count - 1
@@ -96,7 +96,7 @@ def test_panes_hide_maximise_and_take_a_column_count_without_a_rerun(loaded, qtb
     grid.toggle_maximised()
     grid.show_all()
     loaded.panel.set_selected_methods(photo_methods())
-    assert len(grid.visible_panes()) == count and grid.state.view.maximised is None
+    assert len(grid.visible_panes()) == count and grid.model.layout.maximised is None
     grid.set_columns(2)
     assert grid.columns() == 2
     grid.set_columns(None)

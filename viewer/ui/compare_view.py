@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core.window_state import CompareState
+from viewer.model import Compare
 from viewer.ui import camera
 from viewer.ui.faithful_image import FaithfulImage
 from viewer.ui.screen_image import ScreenImage
@@ -33,9 +33,9 @@ class CompareView(QWidget):
     regionChanged = Signal()
     LOUPE_SIDE = 160  # screen pixels of each half of the loupe
 
-    def __init__(self, state: CompareState | None = None) -> None:
+    def __init__(self, state: Compare | None = None) -> None:
         super().__init__()
-        self.state = state or CompareState()  # A, B and the mode, as the window's state
+        self.state = state or Compare()  # A, B and the mode, as the window's state
         self.sources: dict[str, tuple[str, np.ndarray | None, int]] = {}
         self.a_choice, self.b_choice = QComboBox(), QComboBox()
         self.a_choice.currentIndexChanged.connect(self._refresh_images)

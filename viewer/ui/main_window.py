@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from copy import deepcopy
 from dataclasses import replace
 from pathlib import Path
 
@@ -34,9 +33,6 @@ from viewer.core.inputs.image_io import DEFAULT_MAX_PIXELS, IMAGE_SUFFIXES, Load
 from viewer.core.inputs.label_maps import LabelMap, load_label_map, passes_for_labels
 from viewer.core.inputs.samples import load_sample, sample_names
 from viewer.core.methods import get_method
-from viewer.core.output.comparison_file import SUFFIX as COMPARISON_SUFFIX
-from viewer.core.output.comparison_file import Comparison, is_comparison_file, read_comparison
-from viewer.core.output.comparison_file import to_json as comparison_json
 from viewer.core.output.export import export_region
 from viewer.core.output.files import write_bytes_atomic
 from viewer.core.presentation.captions import result_caption
@@ -45,7 +41,11 @@ from viewer.core.run.results import MethodResult, Progress, RunReport
 from viewer.core.views.colours import pane_colour
 from viewer.core.views.derived import TITLES
 from viewer.core.views.label_views import LabelScene
-from viewer.core.window_state import WindowState
+from viewer.model import WindowModel
+from viewer.model.comparison_file import SUFFIX as COMPARISON_SUFFIX
+from viewer.model.comparison_file import Comparison, is_comparison_file, read_comparison
+from viewer.model.comparison_file import to_json as comparison_json
+from viewer.model.comparison_file import written
 from viewer.ui.background import Background
 from viewer.ui.compare_view import CompareView
 from viewer.ui.dataset_table import DatasetTable
@@ -161,8 +161,8 @@ class MainWindow(QMainWindow):
         self._started = 0.0
         self._error_box: QMessageBox | None = None
 
-        self.state = WindowState()  # what the window shows; the widgets render it
-        self.grid = PaneGrid(self.state)
+        self.model = WindowModel()  # what the window shows; the widgets render it
+        self.grid = PaneGrid(self.model)
         self.heat = HeatControls(self.grid)
         self.colour_bar = ColourBar(self.grid)
         grid_page = QWidget()
@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
         row.setContentsMargins(4, 4, 4, 4)
         row.addWidget(self.grid, stretch=1)
         row.addWidget(self.colour_bar)
-        self.compare = CompareView(self.state.compare)
+        self.compare = CompareView(self.model.compare)
         self.pages = QStackedWidget()
         self.pages.addWidget(grid_page)
         self.pages.addWidget(self.compare)
@@ -424,7 +424,7 @@ class MainWindow(QMainWindow):
         if [action.data() for action in actions] == [pane.key for pane in self.grid.panes]:
             for action in actions:
                 action.blockSignals(True)
-                action.setChecked(action.data() not in self.state.view.hidden)
+                action.setChecked(action.data() not in self.model.layout.hidden)
                 action.blockSignals(False)
             return
         self.panes_menu.clear()
@@ -432,13 +432,13 @@ class MainWindow(QMainWindow):
             action = self.panes_menu.addAction(pane.name)
             action.setData(pane.key)
             action.setCheckable(True)
-            action.setChecked(pane.key not in self.state.view.hidden)
+            action.setChecked(pane.key not in self.model.layout.hidden)
             action.toggled.connect(lambda on, k=pane.key: self.grid.set_hidden(k, not on))
 
     def _pane_menu(self, key: str, position) -> None:
         pane = self.grid.pane(key)
         menu = QMenu(self)
-        restore = self.state.view.maximised is not None
+        restore = self.model.layout.maximised is not None
         maximise = menu.addAction("Back to the grid" if restore else f"Maximise {pane.name}")
         maximise.triggered.connect(lambda: self.grid.toggle_maximised(key))
         hide = menu.addAction(f"Hide {pane.name}")
@@ -526,24 +526,20 @@ class MainWindow(QMainWindow):
             return f"{name}:{self.image.pixels.shape[0]}"
         return name
 
+    def _fill_session(self) -> None:
+        """What is open, into the model's session: a comparison file names it so."""
+        labels, guide = self.companions.labels, self.companions.guide
+        session = self.model.session
+        session.input = self.input_reference()
+        session.labels = str(Path(labels.name).absolute()) if labels else None
+        session.guide = str(Path(guide.name).absolute()) if guide else None
+
     def comparison(self) -> Comparison:
-        """What is compared, and how it is viewed now (the window's state, copied)."""
+        """What is compared, and how it is viewed now (the window's model, copied)."""
         chosen = self.panel.selected_methods()
-        view, compare = deepcopy(self.state.view), deepcopy(self.state.compare)
-        view.hidden = sorted(view.hidden)
         added = [dict(zip(("name", "path"), source(m), strict=True)) for m in chosen if is_added(m)]
         methods = [m for m in chosen if not is_added(m)]
-        labels, guide = self.companions.labels, self.companions.guide
-        return Comparison(
-            self.input_reference(),
-            self.panel.settings(),
-            methods,
-            added,
-            view,
-            compare,
-            labels=str(Path(labels.name).absolute()) if labels else None,
-            guide=str(Path(guide.name).absolute()) if guide else None,
-        )
+        return written(self.model, self.panel.settings(), methods, added)
 
     def choose_save_comparison(self) -> None:
         suggested = Path(self.settings.last_folder()) / f"{self.input_stem()}{COMPARISON_SUFFIX}"
@@ -596,18 +592,18 @@ class MainWindow(QMainWindow):
 
     def _apply_view(self, comparison: Comparison) -> None:
         """Show the finished run as the comparison file says."""
-        view = comparison.view
+        view, layout, camera = comparison.display, comparison.layout, comparison.camera
         self.heat.channel.setCurrentText(view.channel)
         self.heat.scale.setValue(view.fixed_scale)
         self.heat.policy.setCurrentIndex(self.heat.policy.findData(view.scale_policy))
         self.heat.set_mode(view.mode)
-        self.grid.set_columns(view.columns)
-        for key in view.hidden:
+        self.grid.set_columns(layout.columns)
+        for key in layout.hidden:
             self.grid.set_hidden(key, True)
-        if view.maximised:
-            self.grid.toggle_maximised(view.maximised)
-        if view.zoom:
-            self.grid.show_region(*view.centre, view.zoom)
+        if layout.maximised:
+            self.grid.toggle_maximised(layout.maximised)
+        if camera.zoom:
+            self.grid.show_region(*camera.centre, camera.zoom)
         compare = comparison.compare
         self._refresh_compare()
         self.compare.choose(a=compare.a, b=compare.b)
@@ -750,14 +746,14 @@ class MainWindow(QMainWindow):
 
     def _update_pane(self, key: str, **changes) -> None:
         """Change pane `key`'s state, then draw it."""
-        state = self.state.pane(key)
+        state = self.model.pane(key)
         for name, value in changes.items():
             setattr(state, name, value)
         self.grid.pane(key).render(state)
 
     def _mark_unfinished(self) -> None:
         """The panes a stopped run never reached say so, instead of waiting for ever."""
-        for key in self.state.unfinished():
+        for key in self.model.unfinished():
             self._update_pane(key, status="cancelled", message="cancelled")
 
     def _set_panes(self, methods: list[str], scale: int) -> None:
@@ -767,7 +763,7 @@ class MainWindow(QMainWindow):
         ]
         specs += [(m, get_method(m).name, get_method(m).info) for m in methods]
         for key, _, _ in specs:  # a new run shows what it runs
-            self.state.hide(key, False)
+            self.model.hide(key, False)
         self.grid.set_panes(specs)
         for pane in self.grid.panes:
             pane.set_colour(pane_colour(pane.key))
@@ -791,6 +787,7 @@ class MainWindow(QMainWindow):
         self.grid.clear_results()
         self.loaded = loaded
         self.companions = loaded.companions
+        self._fill_session()
         self.feature_values = {"original": inputs.original, "lowres": inputs.lowres}
         self._show_feature_choices(inputs)
         self.panel.set_guide_available(inputs.guide is not None)
@@ -1082,7 +1079,7 @@ class MainWindow(QMainWindow):
                 self.compare.show_region(*region)
             self.compare.setFocus()
         self.compare_action.setChecked(self.comparing())
-        self.state.compare.active = self.comparing()
+        self.model.compare.active = self.comparing()
         self._zoom_timer.start()
 
     def zoom_percent(self) -> float:
@@ -1130,7 +1127,7 @@ class MainWindow(QMainWindow):
             if text is None:
                 continue
             rows.append((pane.name, pane.colour, text))
-            if pane.key == self.state.current:
+            if pane.key == self.model.current:
                 hovered = f"  │  {pane.name}: {text}"
         mode = self.grid.display.mode
         unit = (

@@ -11,7 +11,7 @@ from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout
 
 from viewer.core.presentation.pixel_text import PixelLayers, is_light, pixel_text
-from viewer.core.window_state import PaneState
+from viewer.model import PaneState
 from viewer.ui.elided_label import ElidedLabel
 from viewer.ui.faithful_image import FaithfulImage
 from viewer.ui.linked_view_box import LinkedViewBox

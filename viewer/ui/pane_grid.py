@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QGridLayout, QWidget
 
 from viewer.core.presentation.captions import region_subtitle
 from viewer.core.views.derived import SPECTRUM_MODES, View, colorize, derive, levels, shared_scale
-from viewer.core.window_state import ViewState, WindowState
+from viewer.model import Display, WindowModel
 from viewer.ui import camera
 from viewer.ui.background import Background
 from viewer.ui.colormaps import lookup_table
@@ -36,13 +36,13 @@ class PaneGrid(QWidget):
     panesShown = Signal()  # which panes are visible (hidden, maximised, columns) changed
     menuRequested = Signal(str, object)  # pane key, global position
 
-    def __init__(self, state: WindowState | None = None) -> None:
+    def __init__(self, model: WindowModel | None = None) -> None:
         super().__init__()
         self._layout = QGridLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(4)
-        self.state = state or WindowState()  # what is shown: the grid renders and changes it
-        self.panes: list[Pane] = []  # the widgets, in the state's order
+        self.model = model or WindowModel()  # what is shown: the grid renders and changes it
+        self.panes: list[Pane] = []  # the widgets, in the model's order
         self._lead: Pane | None = None
         self._columns = 0
         self._image_size = (1.0, 1.0)
@@ -54,16 +54,14 @@ class PaneGrid(QWidget):
         self.background.done.connect(self._view_ready)
 
     @property
-    def display(self) -> ViewState:
-        """What method panes show: the image or a derived view (viewer.core.views.derived), which
-        channel, and how the colour scale is chosen: "shared" (one robust scale for every
-        method), "per_pane" (each pane its own 99th percentile) or "fixed" (`fixed_scale`)."""
-        return self.state.view
+    def display(self) -> Display:
+        """What method panes show (the model's display choice)."""
+        return self.model.display
 
     # panes ---------------------------------------------------------------------------------
     def set_panes(self, specs: list[tuple[str, str, str]]) -> None:
         """(key, title, tooltip) per pane; panes whose key stays are kept with their images."""
-        self.state.set_panes(specs)
+        self.model.set_panes(specs)
         existing = {pane.key: pane for pane in self.panes}
         wanted = [key for key, _, _ in specs]
         for pane in self.panes:
@@ -84,7 +82,7 @@ class PaneGrid(QWidget):
 
     def _new_pane(self, key: str, title: str, tooltip: str) -> Pane:
         pane = Pane(key, title, tooltip)
-        pane.hovered.connect(lambda *_, k=key: setattr(self.state, "current", k))  # first
+        pane.hovered.connect(lambda *_, k=key: setattr(self.model, "current", k))  # first
         pane.hovered.connect(self._hover)
         pane.doubleClicked.connect(lambda k=key: self.toggle_maximised(k))
         pane.menuRequested.connect(lambda position, k=key: self.menuRequested.emit(k, position))
@@ -115,37 +113,37 @@ class PaneGrid(QWidget):
         lead.viewbox.sigRangeChanged.connect(self._region_changed)
 
     def _region_changed(self, *_args) -> None:
-        """The camera into the state: None while the whole image is in view (a fit)."""
+        """The camera into the model: None while the whole image is in view (a fit)."""
         x, y, zoom = self.region()
         whole = self.shows_whole()
-        self.state.view.centre = None if whole else (x, y)
-        self.state.view.zoom = None if whole else zoom
+        self.model.camera.centre = None if whole else (x, y)
+        self.model.camera.zoom = None if whole else zoom
         self.regionChanged.emit()
 
     # which panes are on screen ---------------------------------------------------------
     def visible_panes(self) -> list[Pane]:
-        return [self.pane(key) for key in self.state.visible()]
+        return [self.pane(key) for key in self.model.visible()]
 
     def set_hidden(self, key: str, hidden: bool) -> None:
         """Hide or show one pane; its result stays."""
-        self.state.hide(key, hidden)
+        self.model.hide(key, hidden)
         self._rearrange()
 
     def show_all(self) -> None:
-        self.state.show_all()
+        self.model.show_all()
         self._rearrange()
 
     def toggle_maximised(self, key: str | None = None) -> None:
         """Show pane `key` (the current one) alone, at the same place and zoom; again to
         return to the grid."""
-        self.state.toggle_maximised(key)
+        self.model.toggle_maximised(key)
         self._rearrange()
 
     def set_order(self, keys: list[str]) -> None:
         """Method panes in the order of `keys` (the metrics table's sort); the reference
         panes stay first."""
-        self.state.order(keys)
-        order = [self.pane(key) for key in self.state.pane_keys()]
+        self.model.order(keys)
+        order = [self.pane(key) for key in self.model.pane_keys()]
         if order != self.panes:
             self.panes = order
             self._rearrange()
@@ -158,7 +156,7 @@ class PaneGrid(QWidget):
 
     def set_columns(self, columns: int | None) -> None:
         """A fixed number of columns, or None for the count that shows panes largest."""
-        self.state.view.columns = columns
+        self.model.layout.columns = columns
         self._rearrange()
 
     def pane(self, key: str) -> Pane:
@@ -177,8 +175,8 @@ class PaneGrid(QWidget):
             return
         visible = self.visible_panes()
         count = max(len(visible), 1)
-        if self.state.view.columns:
-            columns = min(self.state.view.columns, count)
+        if self.model.layout.columns:
+            columns = min(self.model.layout.columns, count)
         else:
             area = (max(self.width(), 1), max(self.height(), 1))
             columns = best_columns(count, area, self._image_size)
@@ -230,13 +228,13 @@ class PaneGrid(QWidget):
         """After a resize (of the window, or of the panes when they re-flow) show what the
         camera says, with square pixels: the whole image if it was in view, else the same
         centre at the same zoom, so 800 % stays 800 %."""
-        camera_state = self.state.view
+        view = self.model.camera
         if self.lead.viewbox.width() < 1:
             return
-        if camera_state.zoom is None:
+        if view.fits():
             self.fit()
         else:
-            self.show_region(*camera_state.centre, camera_state.zoom)
+            self.show_region(*view.centre, view.zoom)
 
     def zoom_by(self, factor: float) -> None:
         camera.zoom_by(self.lead.viewbox, factor)
