@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint format bench
+.PHONY: run test lint format bench docs
 
 $(PY):
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -23,14 +23,18 @@ run: $(VENV)/.installed-app
 	$(PY) main.py $(ARGS)
 
 test: $(VENV)/.installed-test
-	$(PY) -m ruff check viewer tests benchmarks main.py
-	$(PY) -m ruff format --check viewer tests benchmarks main.py
+	$(PY) -m ruff check viewer tests benchmarks docs main.py
+	$(PY) -m ruff format --check viewer tests benchmarks docs main.py
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
-	$(PY) -m ruff check --fix viewer tests benchmarks main.py
-	$(PY) -m ruff format viewer tests benchmarks main.py
+	$(PY) -m ruff check --fix viewer tests benchmarks docs main.py
+	$(PY) -m ruff format viewer tests benchmarks docs main.py
 
-# One table of every speed figure beside its target; also rewrites the README's speed table.
+# One table of every speed figure beside its target; also rewrites docs/benchmarks.md's table.
 bench: $(VENV)/.installed-test
 	$(PY) benchmarks/all.py
+
+# The docs' generated sections: the options table of docs/limits.md, from the settings schema.
+docs: $(VENV)/.installed-app
+	$(PY) docs/sections.py

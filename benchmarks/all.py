@@ -1,8 +1,8 @@
 """`make bench`: every speed figure of issue 12 in one table, each beside its target, from one
-run on one machine (ratios measured side by side). Writes the table into the README's speed
-section too, with the machine and the display server it was measured on.
+run on one machine (ratios measured side by side). Writes the table into docs/benchmarks.md
+too, with the machine and the display server it was measured on.
 
-    python benchmarks/all.py [--no-readme]
+    python benchmarks/all.py [--no-write]
 
 The window's figures need a display: when DISPLAY is unset and xvfb-run is installed, they
 run under Xvfb; otherwise on Qt's offscreen platform (and the table says so).
@@ -23,13 +23,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "docs"))
 
 import inference  # noqa: E402
+import sections  # noqa: E402
 import ssim  # noqa: E402
 import whole_run  # noqa: E402
 
-README = ROOT / "README.md"
-START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+PAGE = ROOT / "docs" / "benchmarks.md"
 
 
 def window_figures() -> tuple[dict, list[float], str]:
@@ -123,27 +124,15 @@ def table() -> str:
     return "\n".join(header + rows)
 
 
-def write_readme(text: str) -> None:
-    """Replace the README's speed table; written whole or not at all."""
-    readme = README.read_text()
-    if START not in readme or END not in readme:
-        raise SystemExit(f"{README}: no {START} ... {END} section to regenerate")
-    before, rest = readme.split(START, 1)
-    after = rest.split(END, 1)[1]
-    temporary = README.with_suffix(".md.tmp")
-    temporary.write_text(f"{before}{START}\n{text}\n{END}{after}")
-    temporary.replace(README)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--no-readme", action="store_true", help="only print the table")
+    parser.add_argument("--no-write", action="store_true", help="only print the table")
     args = parser.parse_args()
     text = table()
     print(text)
-    if not args.no_readme:
-        write_readme(text)
-        print(f"\nwritten into {README.name}")
+    if not args.no_write:
+        sections.replace(PAGE, "bench", text)
+        print(f"\nwritten into {PAGE.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
