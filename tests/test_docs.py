@@ -1,0 +1,169 @@
+"""The docs cannot rot silently: every link and every path they name exists, and what they
+list (options, methods, metric columns, charts) is what the code has."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+
+import pytest
+
+from viewer.core.inputs.charts import chart_names
+from viewer.core.methods import method_ids
+from viewer.core.output.report import COLUMNS
+from viewer.core.settings import COMMAND_LINE_OPTIONS, RUN_OPTIONS
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+NAMED_PATH = re.compile(r"\b(?:viewer|benchmarks|tests|docs|resources)/[\w./-]*")
+SCHEMA = (*RUN_OPTIONS, *COMMAND_LINE_OPTIONS)
+
+
+def load_sections():
+    spec = importlib.util.spec_from_file_location("docs_sections", ROOT / "docs" / "sections.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+sections = load_sections()
+
+
+def anchor(heading: str) -> str:
+    """The anchor GitHub gives a heading."""
+    text = re.sub(r"[^\w\- ]", "", heading.strip().lower())
+    return text.replace(" ", "-")
+
+
+def anchors(page: Path) -> set[str]:
+    text = re.sub(r"```.*?```", "", page.read_text(encoding="utf-8"), flags=re.S)
+    return {anchor(line.lstrip("#")) for line in text.splitlines() if line.startswith("#")}
+
+
+def page_ids(page: Path) -> str:
+    return page.relative_to(ROOT).as_posix()
+
+
+def test_there_are_pages_to_check():
+    names = {page_ids(page) for page in PAGES}
+    assert {"README.md", "docs/limits.md", "docs/metrics.md", "docs/architecture.md"} <= names
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_ids)
+def test_every_relative_link_points_to_what_exists(page):
+    broken = []
+    for target in LINK.findall(page.read_text(encoding="utf-8")):
+        if re.match(r"[a-z]+:", target):
+            continue
+        path, _, fragment = target.partition("#")
+        linked = (page.parent / path).resolve() if path else page
+        if not linked.exists() or (
+            fragment and linked.suffix == ".md" and fragment not in anchors(linked)
+        ):
+            broken.append(target)
+    assert not broken, f"{page_ids(page)} links to what does not exist: {broken}"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_ids)
+def test_every_path_named_exists(page):
+    missing = []
+    for named in NAMED_PATH.findall(page.read_text(encoding="utf-8")):
+        named = named.rstrip(".")
+        path = ROOT / named
+        found = path.is_dir() if named.endswith("/") else path.exists()
+        if not found and "." not in Path(named).name:
+            found = path.with_suffix(".py").exists()
+        if not found:
+            missing.append(named)
+    assert not missing, f"{page_ids(page)} names paths that do not exist: {missing}"
+
+
+def table_rows(text: str) -> dict[str, list[str]]:
+    """A Markdown table's rows by their first cell (a `--flag`), cells stripped."""
+    rows = {}
+    for line in text.splitlines():
+        cells = [cell.strip() for cell in re.split(r"(?<!\\)\|", line)[1:-1]]
+        if cells and cells[0].startswith("`--"):
+            rows[cells[0].strip("`")] = cells
+    return rows
+
+
+def test_the_options_table_is_the_schemas():
+    written = sections.section(sections.LIMITS_PAGE, sections.OPTIONS_SECTION)
+    assert written == sections.options_table(), (
+        "docs/limits.md's options table differs from viewer/core/settings.py: "
+        "run `make docs` (python docs/sections.py)"
+    )
+
+
+def test_the_options_table_lists_every_option_with_its_values_and_default():
+    """Read back independently of how the table is made: every option, its choices or its
+    range, and its default."""
+    rows = table_rows(sections.section(sections.LIMITS_PAGE, sections.OPTIONS_SECTION))
+    assert set(rows) == {entry.flag for entry in SCHEMA}
+    for entry in SCHEMA:
+        _, allowed, default, what = rows[entry.flag]
+        if entry.choices:
+            assert re.findall(r"`([^`]+)`", allowed) == [str(c) for c in entry.choices]
+        elif entry.kind in (int, float):
+            low, high = allowed.split(", ", 1)[1].replace(" ", "").split("–")
+            assert (float(low), float(high)) == (entry.low, entry.high)
+        if entry.default is None:
+            assert default == "unset"
+        else:
+            assert entry.parse(default.strip("`").replace(" ", "")) == entry.default
+        assert what == entry.help
+
+
+def test_the_options_table_tracks_a_changed_schema(monkeypatch):
+    """The generated table follows the schema: a new value shows up in it."""
+    scale = sections.RUN_OPTIONS[0]
+    changed = type(scale)(**{**scale.__dict__, "choices": (*scale.choices, 32)})
+    monkeypatch.setattr(sections, "RUN_OPTIONS", (changed, *sections.RUN_OPTIONS[1:]))
+    assert "`16`, `32`" in sections.options_table()
+    assert sections.options_table() != sections.section(
+        sections.LIMITS_PAGE, sections.OPTIONS_SECTION
+    )
+
+
+def test_replace_rewrites_only_the_section(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text("before\n<!-- t:start -->\nold\n<!-- t:end -->\nafter\n", encoding="utf-8")
+    sections.replace(page, "t", "new | table")
+    assert page.read_text(encoding="utf-8") == (
+        "before\n<!-- t:start -->\nnew | table\n<!-- t:end -->\nafter\n"
+    )
+    assert sections.section(page, "t") == "new | table"
+    with pytest.raises(SystemExit):
+        sections.replace(page, "missing", "x")
+
+
+def test_make_bench_has_a_table_to_write():
+    assert "| figure | measured | target | met |" in sections.section(
+        ROOT / "docs" / "benchmarks.md", "bench"
+    )
+
+
+def test_the_command_line_usage_names_every_option():
+    usage = (ROOT / "docs" / "command-line.md").read_text(encoding="utf-8").split("```")[1]
+    assert [e.flag for e in SCHEMA if e.flag not in usage] == []
+
+
+def test_every_method_is_documented():
+    text = (ROOT / "docs" / "methods.md").read_text(encoding="utf-8")
+    assert [m for m in method_ids() if f"`{m}`" not in text] == []
+
+
+def test_every_metric_column_is_documented():
+    text = (ROOT / "docs" / "metrics.md").read_text(encoding="utf-8")
+    assert [c for c in COLUMNS if c != "method" and f"`{c}`" not in text] == []
+
+
+def test_every_chart_is_documented():
+    charts = (ROOT / "docs" / "charts.md").read_text(encoding="utf-8")
+    assert [name for name in chart_names() if f"| `{name}` |" not in charts] == []
+    limits = (ROOT / "docs" / "limits.md").read_text(encoding="utf-8")
+    row = next(line for line in limits.splitlines() if line.startswith("| `--chart NAME`"))
+    assert re.findall(r"`(\w+)`", row.split("|")[2]) == chart_names()
