@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from functools import cached_property, partial
@@ -15,6 +15,7 @@ from viewer.core.inputs.degrade import Inputs
 from viewer.core.inputs.image_io import encode_indexed_png, encode_png
 from viewer.core.inputs.label_maps import encode_label_png
 from viewer.core.methods import get_method
+from viewer.core.output import names
 from viewer.core.output.files import staged_directory
 from viewer.core.output.report import metrics_document, to_csv, to_json
 from viewer.core.output.sheet import contact_sheet
@@ -125,38 +126,42 @@ class RunFolder:
 
     def write_inputs(self) -> None:
         """original.png (the image, or a label run's guide, with labels.png) and lowres.png."""
-        if not self.once("original.png"):
+        if not self.once(names.ORIGINAL):
             return
         classes = self.inputs.classes
         if classes is not None:
-            self.write(
-                "labels.png", classes.truth.ids, partial(encode_label_png, like=classes.truth)
-            )
-            self.write("original.png", self.inputs.guide)
+            labels = partial(encode_label_png, like=classes.truth)
+            self.write(names.LABELS, classes.truth.ids, labels)
+            self.write(names.ORIGINAL, self.inputs.guide)
         else:
-            self.write("original.png", self.views.original)
-        self.write("lowres.png", self.views.lowres)
+            self.write(names.ORIGINAL, self.views.original)
+        self.write(names.LOWRES, self.views.lowres)
 
     def add(self, result: MethodResult) -> None:
         """A result's views and its own files (an `on_result` callback)."""
-        if result.image is None or not self.once(f"{result.method}.png"):
+        method = result.method
+        if result.image is None or not self.once(names.result_file(method)):
             return
         self.views.add(result)
         classes = self.inputs.classes
         if classes is None:
-            self.write(f"{result.method}.png", result.image)
+            self.write(names.result_file(method), result.image)
             return
         truth, guide = classes.truth, self.inputs.guide
-        self.write(f"{result.method}.png", result.labels, partial(encode_label_png, like=truth))
-        self.write(f"overlay_{result.method}.png", overlay(guide, result.image, DEFAULT_OPACITY))
-        self.write(f"errors_{result.method}.png", error_map(guide, truth.ids, result.labels))
+        self.write(names.result_file(method), result.labels, partial(encode_label_png, like=truth))
+        self.write(names.overlay_file(method), overlay(guide, result.image, DEFAULT_OPACITY))
+        self.write(names.errors_file(method), error_map(guide, truth.ids, result.labels))
 
 
 @contextmanager
-def run_export(inputs: Inputs, target: str | Path) -> Iterator[RunFolder]:
+def run_export(
+    inputs: Inputs, target: str | Path, methods: Iterable[str] = ()
+) -> Iterator[RunFolder]:
     """A run's folder while it is written: on leaving the block every file is in `target`,
-    or (on any failure) none is and `target` is as it was."""
-    with staged_directory(target) as stage, PngWriter() as writer:
+    or (on any failure) none is and `target` is as it was. A `target` holding a file of the
+    user's that the run of `methods` would write is refused on entry, before computing."""
+    will_write = names.run_names(methods, inputs.classes is not None)
+    with staged_directory(target, will_write) as stage, PngWriter() as writer:
         yield RunFolder(stage, writer, inputs)
         writer.wait()
 
@@ -166,7 +171,8 @@ def export_run(
 ) -> Path:
     """Write originals, results, heatmaps, a contact sheet and metrics into `target`: all
     of them, or (on any failure) none."""
-    with run_export(report.inputs, target) as files:
+    methods = [result.method for result in report.results]
+    with run_export(report.inputs, target, methods) as files:
         write_run(report, image_name, files, extra)
     return Path(target)
 
@@ -197,8 +203,8 @@ def write_run(
         document = metrics_document(report, image_name, {"diff_scale": scale, **(extra or {})})
         if images:
             write_comparisons(report, files, done, diffs, scale)
-    (files.path / "metrics.json").write_bytes(to_json(document))
-    (files.path / "metrics.csv").write_bytes(to_csv(document))
+    (files.path / names.METRICS_JSON).write_bytes(to_json(document))
+    (files.path / names.METRICS_CSV).write_bytes(to_csv(document))
     return document
 
 
@@ -219,13 +225,14 @@ def write_comparisons(report: RunReport, files: RunFolder, done, diffs, scale) -
     high = max(view.high for view in spectra.values())
     for result in done:
         heat = diffs[result.method].values
-        write_heatmap(files, f"diff_{result.method}.png", heat, "abs", diff_low, diff_high)
+        write_heatmap(files, names.diff_file(result.method), heat, "abs", diff_low, diff_high)
     # The sheet takes longest to encode: queued before the quick spectra, not after them,
     # the writer's two threads finish together.
-    files.write("sheet.png", contact_sheet(tiles))
+    files.write(names.SHEET, contact_sheet(tiles))
     for key, view in spectra.items():
         # Log spectra are noise-like: zlib saves 15 % of their bytes at ten times the time.
-        write_heatmap(files, f"spectrum_{key}.png", view.values, "spectrum", low, high, False)
+        file = names.spectrum_file(key)
+        write_heatmap(files, file, view.values, "spectrum", low, high, False)
 
 
 def write_heatmap(
@@ -259,16 +266,18 @@ def write_label_sheet(report: RunReport, files: RunFolder, done) -> None:
     for result in done:
         blended = overlay(guide, result.image, DEFAULT_OPACITY)
         tiles.append((get_method(result.method).name, sheet_subtitle(result), blended))
-    files.write("sheet.png", contact_sheet(tiles))
+    files.write(names.SHEET, contact_sheet(tiles))
 
 
 def export_region(tiles: list[tuple[str, str, str, np.ndarray]], target: str | Path) -> Path:
     """Write (file stem, title, subtitle, RGB) tiles as `<stem>.png` plus a labelled
     `sheet.png` into `target`: all of them or, on any failure, none."""
     target = Path(target)
-    with staged_directory(target) as stage:
-        for stem, _, _, rgb in tiles:
-            (stage / f"{stem}.png").write_bytes(encode_png(rgb))
+    stems = names.unique_names([stem for stem, *_ in tiles], taken=[names.SHEET[:-4]])
+    files = [f"{stem}.png" for stem in stems]
+    with staged_directory(target, [*files, names.SHEET]) as stage:
+        for file, (_, _, _, rgb) in zip(files, tiles, strict=True):
+            (stage / file).write_bytes(encode_png(rgb))
         sheet = contact_sheet([(title, subtitle, rgb) for _, title, subtitle, rgb in tiles])
-        (stage / "sheet.png").write_bytes(encode_png(sheet))
+        (stage / names.SHEET).write_bytes(encode_png(sheet))
     return target
