@@ -5,7 +5,7 @@
 
 For each scale and label input (soft, hard): the eight photos' label maps at 1/r, upsampled
 by each method (the guided ones read the photo), scored against the full-resolution labels.
-Prints mean mIoU and Boundary IoU per method as a Markdown table (the README's), each
+Prints mean mIoU and Boundary IoU per method as a Markdown table (docs/label-maps.md's), each
 scale's column to stderr as soon as it is done. Learned methods fit each image's own labels
 (the article's recipe): an optimistic figure for them. The default list leaves out the
 learned methods whose training costs minutes an image at x8 and x16 on two cores (carafe,
