@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from viewer.core.errors import InputError
+from viewer.core.inputs.added_result import add_results, method_id
+from viewer.core.inputs.charts import load_chart
 from viewer.core.output import files
 from viewer.core.output.files import MANIFEST, run_files, staged_directory
 from viewer.core.output.names import (
@@ -20,6 +23,7 @@ from viewer.core.output.names import (
     safe_component,
     unique_names,
 )
+from viewer.model.comparison_file import read_comparison
 
 
 def write_run(target: Path, names: list[str], text: str = "run") -> None:
@@ -237,3 +241,67 @@ def test_a_long_folder_name_gets_a_short_staging_name(tmp_path):
     write_run(target, ["b.png"])  # swapped whole: the set-aside name is short too
     assert sorted(p.name for p in target.iterdir()) == [MANIFEST, "b.png"]
     assert siblings(target) == [target.name]
+
+
+def test_an_added_results_id_keeps_any_script_and_is_a_safe_file_name():
+    assert method_id("My  net (v2)!") == "added_my_net_v2"
+    assert method_id("Моя сеть") == "added_моя_сеть"
+    assert method_id("★") == method_id("☆") == "added_result"
+    long = method_id("x" * 300)
+    assert long == "added_" + "x" * 64 and safe_component(long) == long
+
+
+@pytest.mark.parametrize(
+    ("first", "second"), [("m", "m"), ("My Net", "my-net"), ("★", "☆"), ("Ünï", "ÜNÏ")]
+)
+def test_two_added_results_that_share_an_id_are_refused_before_reading(first, second):
+    with pytest.raises(InputError) as refused:
+        add_results([(first, "/nonexistent/a.png"), (second, "/nonexistent/b.png")])
+    assert refused.value.what == "--add"
+    assert f"{first!r} and {second!r} name the same result" in refused.value.why
+
+
+def comparison_with(tmp_path: Path, **changes) -> Path:
+    document = {
+        "format": "upsample-viewer-comparison",
+        "version": 1,
+        "input": "chart:star:64",
+        "settings": {},
+        "methods": ["nearest"],
+        **changes,
+    }
+    path = tmp_path / "c.upsample.json"
+    path.write_text(json.dumps(document))
+    return path
+
+
+def test_a_comparisons_added_list_with_a_shared_id_is_one_reason(tmp_path):
+    added = [{"name": "My Net", "path": "/a.png"}, {"name": "my-net", "path": "/b.png"}]
+    with pytest.raises(InputError) as refused:
+        read_comparison(comparison_with(tmp_path, added=added))
+    assert refused.value.why == (
+        "added: 'My Net' and 'my-net' name the same result (added_my_net): "
+        "give each a name of its own"
+    )
+
+
+@pytest.mark.parametrize(
+    ("version", "reason"),
+    [
+        ("1", 'comparison file version "1" is not 1 (a number, not text)'),
+        (True, "comparison file version true is not 1"),
+        (None, "comparison file version null is not 1"),
+    ],
+)
+def test_a_comparisons_version_says_what_it_is(tmp_path, version, reason):
+    with pytest.raises(InputError) as refused:
+        read_comparison(comparison_with(tmp_path, version=version))
+    assert refused.value.why == reason
+
+
+def test_a_chart_obeys_the_pixel_limit():
+    with pytest.raises(InputError) as refused:
+        load_chart("star", 64, max_pixels=2000)
+    assert refused.value.what == "chart:star"
+    assert refused.value.why == "64x64 is 4,096 pixels, over the limit of 2,000 pixels"
+    assert load_chart("star", 40, max_pixels=2000).pixels.shape == (40, 40, 3)

@@ -18,6 +18,7 @@ from viewer.core.methods import add_method, get_method, method_ids
 from viewer.core.settings import DEFAULT_MAX_PIXELS
 
 ORDER = 10_000  # after every built-in method
+MAX_SLUG = 64  # characters of the name kept in the id (its file names stay short)
 _images: dict[str, tuple] = {}  # id -> (LoadedImage, path), for checks before a run
 
 
@@ -32,8 +33,33 @@ def parse_addition(text: str) -> tuple[str, str]:
 
 
 def method_id(name: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") or "result"
-    return f"added_{slug}"
+    """The id of the result named `name`: its letters and digits (of any script), lower
+    case, runs of anything else as one `_`. It names the result's files, so it is safe in a
+    file name; "My Net" and "my-net" share one."""
+    slug = re.sub(r"\W+", "_", name.casefold()).strip("_")[:MAX_SLUG].strip("_")
+    return f"added_{slug or 'result'}"
+
+
+def check_unique_names(names: list[str], what: str = "--add") -> None:
+    """Refuse two added results that would share an id (one would replace the other)."""
+    seen: dict[str, str] = {}
+    for name in names:
+        identifier = method_id(name)
+        if identifier in seen:
+            raise InputError(
+                what,
+                f"{seen[identifier]!r} and {name!r} name the same result ({identifier}): "
+                "give each a name of its own",
+            )
+        seen[identifier] = name
+
+
+def add_results(
+    additions: list[tuple[str, str]], max_pixels: int = DEFAULT_MAX_PIXELS
+) -> list[str]:
+    """Each (name, path) added as by `add_result`, after checking that no two share an id."""
+    check_unique_names([name for name, _ in additions])
+    return [add_result(name, path, max_pixels) for name, path in additions]
 
 
 def add_result(name: str, path: str | Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> str:

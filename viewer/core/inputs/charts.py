@@ -7,8 +7,8 @@ from collections.abc import Callable
 import cv2
 import numpy as np
 
-from viewer.core.inputs.image_io import LoadedImage
-from viewer.core.settings import option
+from viewer.core.inputs.image_io import LoadedImage, check_pixel_limit
+from viewer.core.settings import DEFAULT_MAX_PIXELS, option
 
 DEFAULT_SIZE = option("chart_size").default
 
@@ -78,6 +78,11 @@ def chart_names() -> list[str]:
     return list(CHARTS)
 
 
-def load_chart(name: str, size: int = DEFAULT_SIZE) -> LoadedImage:
-    """The named chart as a LoadedImage (KeyError names the unknown chart)."""
-    return LoadedImage(name=f"chart:{name}", pixels=CHARTS[name](size))
+def load_chart(
+    name: str, size: int = DEFAULT_SIZE, max_pixels: int = DEFAULT_MAX_PIXELS
+) -> LoadedImage:
+    """The named chart as a LoadedImage (KeyError names the unknown chart). A chart obeys
+    the pixel limit like a file: InputError before it is made."""
+    make = CHARTS[name]
+    check_pixel_limit(f"chart:{name}", size, size, max_pixels)
+    return LoadedImage(name=f"chart:{name}", pixels=make(size))
