@@ -121,6 +121,6 @@ def test_folder_is_refused(tmp_path):
 
 def test_too_many_pixels_is_refused_before_decoding(tmp_path, rgb):
     path = save_pil(tmp_path / "a.png", Image.fromarray(rgb))
-    with pytest.raises(InputError, match=r"over the limit of 0\.001 megapixels"):
+    with pytest.raises(InputError, match="over the limit of 1,000 pixels"):
         load_image(path, max_pixels=1000)
     assert load_image(path, max_pixels=2400).pixels.shape == rgb.shape

@@ -122,11 +122,18 @@ def _check_header(data: bytes, name: str, max_pixels: int) -> str:
 def check_pixel_limit(name: str, width: int, height: int, max_pixels: int) -> None:
     """Refuse, from a header's size, an image or feature map over the pixel limit."""
     if width * height > max_pixels:
-        raise InputError(
-            name,
-            f"{width}x{height} is {width * height / 1e6:.1f} megapixels, over the limit of "
-            f"{max_pixels / 1e6:g} megapixels",
-        )
+        shown, limit = pixel_counts(width * height, max_pixels)
+        raise InputError(name, f"{width}x{height} is {shown}, over the limit of {limit}")
+
+
+def pixel_counts(count: int, limit: int) -> tuple[str, str]:
+    """`count` and the `limit` it passes in words that tell them apart: pixels under a
+    limit of 0.1 megapixels, else megapixels with the decimals it takes ("0.0 megapixels,
+    over the limit of 0.002" said nothing)."""
+    if limit < 100_000:
+        return f"{count:,} pixels", f"{limit:,} pixels"
+    places = next((p for p in range(1, 6) if f"{count / 1e6:.{p}f}" != f"{limit / 1e6:.{p}f}"), 6)
+    return f"{count / 1e6:.{places}f} megapixels", f"{limit / 1e6:.{places}f} megapixels"
 
 
 def _unreadable_reason(data: bytes) -> str:
