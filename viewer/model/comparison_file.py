@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from viewer.core.errors import InputError
+from viewer.core.inputs.added_result import check_unique_names
 from viewer.core.inputs.reading import read_capped
 from viewer.core.settings import RUN_OPTIONS, Settings
 from viewer.core.views.derived import CHANNELS, MODES, SCALE_POLICIES
@@ -123,10 +124,11 @@ def read_comparison(path: str | Path) -> Comparison:
         raise InputError(name, f"not a comparison file (not JSON: {error})") from error
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise InputError(name, f'not a comparison file (no "format": "{FORMAT}")')
-    if document.get("version") != VERSION:
-        raise InputError(
-            name, f"comparison file version {document.get('version')} is not {VERSION}"
-        )
+    version = document.get("version")
+    if type(version) is not int or version != VERSION:
+        hint = " (a number, not text)" if isinstance(version, str) else ""
+        shown = json.dumps(version)
+        raise InputError(name, f"comparison file version {shown} is not {VERSION}{hint}")
     try:
         return _comparison(document)
     except InputError as error:
@@ -156,6 +158,7 @@ def _comparison(document: dict[str, Any]) -> Comparison:
     )
     methods = [str(m) for m in document["methods"]]
     added = [{"name": str(a["name"]), "path": str(a["path"])} for a in document.get("added", [])]
+    check_unique_names([a["name"] for a in added], "added")
     companions = {key: document.get(key) for key in ("labels", "guide")}
     for key, value in companions.items():
         _check(value is None or isinstance(value, str), key, value)
