@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from viewer.core.inputs.charts import step
 from viewer.core.inputs.degrade import prepare_inputs
 from viewer.core.measure import artifacts
 from viewer.core.run.engine import run_methods
@@ -54,11 +55,43 @@ def test_phase_cv_of_known_polyphase_means():
     assert artifacts.phase_cv(np.full((80, 80, 3), 7.0, np.float32), 2) == 0
 
 
-def test_overshoot_fraction_and_excursion():
-    reference = np.array([[[10, 200]]], np.uint8)
-    output = np.array([[[5.0, 100.0, 230.0, 200.0]]], np.float32)
-    fraction, excursion = artifacts.overshoot(output, reference)
-    assert fraction == 0.5 and excursion == 30.0
+def reference_overshoot(output, lowres, scale):
+    """The definition gathered pixel by pixel: the 2x2 low-res pixels bilinear reads for each
+    output pixel (half-pixel centres, clamped), their min and max, excursions over 1 level."""
+
+    def reads(size_out, size_in):
+        first = np.floor((np.arange(size_out) + 0.5) / scale - 0.5).astype(int)
+        return np.clip(first, 0, size_in - 1), np.clip(first + 1, 0, size_in - 1)
+
+    rows, cols = reads(output.shape[0], lowres.shape[0]), reads(output.shape[1], lowres.shape[1])
+    corners = [lowres.astype(np.float64)[y][:, x] for y in rows for x in cols]
+    low, high = np.minimum.reduce(corners), np.maximum.reduce(corners)
+    excursion = np.maximum(output - high, low - output)
+    beyond = excursion > 1
+    return beyond.mean(), (excursion.max() if beyond.any() else 0.0)
+
+
+@pytest.mark.parametrize(("scale", "channels"), [(2, 3), (3, 1), (4, 5), (8, 3)])
+def test_overshoot_equals_a_pixel_by_pixel_gather(scale, channels):
+    rng = np.random.default_rng(scale)
+    lowres = rng.integers(0, 256, (7, 9, channels)).astype(np.uint8)
+    output = rng.normal(128, 80, (7 * scale, 9 * scale, channels)).astype(np.float32)
+    expected = reference_overshoot(output, lowres, scale)
+    assert 0.1 < expected[0] < 0.9
+    assert artifacts.overshoot(output, lowres, scale) == pytest.approx(expected)
+    planes = np.ascontiguousarray(output.transpose(2, 0, 1)).transpose(1, 2, 0)
+    assert artifacts.overshoot(planes, lowres, scale) == pytest.approx(expected)
+
+
+def test_overshoot_is_local_and_ignores_sub_level_excursions():
+    lowres = np.array([[10, 20], [30, 40]], np.uint8)[:, :, None]
+    output = lowres.repeat(2, 0).repeat(2, 1).astype(np.float32)  # nearest: inside every range
+    assert artifacts.overshoot(output, lowres, 2) == (0.0, 0.0)
+    output[0, 0] = 13  # the corner reads low-res (0, 0) only: 3 levels above its range 10..10
+    output[1, 1] = 40.5  # reads all four (10..40): half a level, not counted
+    assert artifacts.overshoot(output, lowres, 2) == (1 / 16, 3.0)
+    output[3, 3] = 36  # reads (1, 1) only: 4 below; 13 is no longer the largest
+    assert artifacts.overshoot(output, lowres, 2) == (2 / 16, 4.0)
 
 
 @pytest.mark.parametrize(("cycles", "expected"), [(3, 0.0), (40, 1.0)])
@@ -83,7 +116,8 @@ def scores(request):
     from skimage import data
 
     inputs = prepare_inputs(np.ascontiguousarray(data.astronaut()[100:228, 150:278]), 2)
-    report = run_methods(inputs, ["nearest", "bilinear", "conv_transpose"], Settings(steps=0))
+    methods = ["nearest", "bilinear", "bicubic", "lanczos", "conv_transpose"]
+    report = run_methods(inputs, methods, Settings(steps=0))
     return {r.method: r.artifacts for r in report.results}
 
 
@@ -92,6 +126,22 @@ def test_nearest_scores_zero(scores):
     assert nearest.checkerboard == pytest.approx(0, abs=1e-6)
     assert nearest.phase_cv == pytest.approx(0, abs=1e-6)
     assert nearest.overshoot == 0 and nearest.overshoot_max == 0
+
+
+def test_on_a_photo_bicubic_and_lanczos_ring_bilinear_does_not(scores):
+    assert scores["bilinear"].overshoot == 0 and scores["bilinear"].overshoot_max == 0
+    for method in ("bicubic", "lanczos"):
+        assert scores[method].overshoot > 0.005 and scores[method].overshoot_max > 10
+    assert scores["lanczos"].overshoot > scores["bicubic"].overshoot  # its lobes are larger
+
+
+def test_bicubic_overshoots_the_step_chart_by_about_20_levels():
+    inputs = prepare_inputs(step(128), 2)
+    report = run_methods(inputs, ["bilinear", "bicubic"], Settings(steps=0))
+    found = {r.method: r.artifacts for r in report.results}
+    assert found["bilinear"].overshoot_max == 0
+    assert 15 < found["bicubic"].overshoot_max < 25
+    assert 0 < found["bicubic"].overshoot < 0.05  # only beside the edge
 
 
 def test_untrained_transposed_conv_scores_worse_than_bilinear(scores):

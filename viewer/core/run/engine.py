@@ -299,7 +299,7 @@ def finish(computed: Computed | MethodResult) -> MethodResult:
         respond = None if response is None else lambda: response
 
         def scored() -> Artifacts:
-            return score(output, context.original, context.scale, respond)
+            return score(output, context.lowres, context.scale, respond)
 
         metrics, artifacts = run_together(measured, scored)
     except Exception as err:
