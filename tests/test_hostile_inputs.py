@@ -189,7 +189,7 @@ def special_paths(tmp_path: Path) -> dict[str, tuple[Path, str]]:
         "device": (Path(os.devnull), "is a character device, not an image"),
         "zero": (Path("/dev/zero"), "is a character device, not an image"),
         "loop": (loop_a, "a loop of symbolic links"),
-        "dangling": (dangling, "no such file"),
+        "dangling": (dangling, "a symbolic link to a missing file"),
         "missing": (tmp_path / "missing.png", "no such file"),
         "folder": (folder, "the folder holds no images"),  # a folder run, of nothing
         "fifo npy": (tmp_path / "pipe.npy", "is a named pipe (FIFO), not a feature map"),

@@ -34,6 +34,8 @@ def stat_path(path: str | Path) -> os.stat_result:
         return os.stat(path)
     except OSError as error:
         reason = _STAT_REASONS.get(error.errno, f"cannot be read ({error.strerror or error})")
+        if error.errno == errno.ENOENT and os.path.islink(path):
+            reason = "a symbolic link to a missing file"
         raise InputError(str(path), reason) from error
     except ValueError as error:  # an embedded NUL byte
         raise InputError(repr(str(path)), "not a valid file name") from error
