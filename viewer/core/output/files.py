@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from viewer.core.errors import InputError
 from viewer.core.output.names import MANIFEST, shortened
 from viewer.core.run.interrupts import signals_deferred
 
@@ -108,16 +109,28 @@ def remove_stale(target: Path) -> None:
             os.close(fd)
 
 
-def check_replaceable(target: Path, stage: Path) -> None:
-    """Refuse, before anything is computed, a DIR the staged run could not be moved into:
-    another file system (a mount point), one this user may not change, or a manifest that
-    is not a file."""
+def check_output_folder(target: str | Path, names: Iterable[str] = ()) -> None:
+    """What `staged_directory` refuses on entry, as InputError (`--out DIR: cannot write
+    there (why)`): the command line asks before anything starts."""
+    try:
+        folder = output_folder(target)
+        check_replaceable(folder)
+        check_own_files(folder, names)
+    except OSError as error:
+        why = f"cannot write there ({error.strerror or error})"
+        raise InputError(f"--out {target}", why) from error
+
+
+def check_replaceable(target: Path) -> None:
+    """Refuse a DIR the staged run could not be moved into from beside it: another file
+    system (a mount point), one this user may not change, or a manifest that is not a
+    file."""
     if not target.exists():
         return
     info = target.stat()
     if not stat.S_ISDIR(info.st_mode):
         raise refused(errno.ENOTDIR, "it is not a folder")
-    if info.st_dev != stage.stat().st_dev or os.path.ismount(target):
+    if info.st_dev != target.parent.stat().st_dev or os.path.ismount(target):
         raise refused(
             errno.EXDEV,
             "it is a mount point (another file system than its parent): a run replaces its "
@@ -161,7 +174,7 @@ def staged_directory(target: str | Path, names: Iterable[str] = ()) -> Iterator[
     remove_stale(target)
     with locked_folder(target.parent, sibling_prefix(target), STAGE) as stage:
         try:
-            check_replaceable(target, stage)
+            check_replaceable(target)
             check_own_files(target, names)
             yield stage
             staged = sorted(item.name for item in stage.iterdir())
