@@ -11,7 +11,7 @@ from viewer.core.inputs.image_io import load_image
 
 def test_export_png_writes_the_panes_as_shown(loaded, tmp_path):
     path = tmp_path / "figure.png"
-    loaded.export_png(path)
+    loaded.exports.export_png(path)
     picture = np.asarray(Image.open(path))
     ratio = loaded.grid.devicePixelRatioF()
     assert picture.shape[1] == round(loaded.grid.width() * ratio)
@@ -22,7 +22,7 @@ def test_export_png_writes_the_panes_as_shown(loaded, tmp_path):
 def test_export_all_writes_the_headless_files(loaded, tmp_path, qtbot):
     target = tmp_path / "all"
     with qtbot.waitSignal(loaded.exportFinished, timeout=RUN):
-        loaded.export_all(target)
+        loaded.exports.export_all(target)
     names = {p.name for p in target.iterdir()}
     assert {"original.png", "lowres.png", "sheet.png", "metrics.json", "metrics.csv"} <= names
     assert {f"{m}.png" for m in photo_methods()} <= names
@@ -32,9 +32,9 @@ def test_export_all_writes_the_headless_files(loaded, tmp_path, qtbot):
 def test_export_into_an_unwritable_place_is_one_message(loaded, tmp_path, qtbot):
     blocker_file = tmp_path / "file"
     blocker_file.write_text("a file where a folder is expected")
-    loaded.export_all(blocker_file / "inside")
+    loaded.exports.export_all(blocker_file / "inside")
     qtbot.waitUntil(lambda: loaded.last_error.startswith(str(blocker_file / "inside")), timeout=RUN)
-    assert loaded._error_box.isVisible()
+    assert loaded.error_box.isVisible()
 
 
 def test_export_region_writes_each_visible_pane_as_shown_at_full_resolution(
@@ -48,7 +48,7 @@ def test_export_region_writes_each_visible_pane_as_shown_at_full_resolution(
     rect = grid.lead.viewbox.viewRect()
     x0, y0 = max(0, int(rect.left())), max(0, int(rect.top()))
     with qtbot.waitSignal(loaded.exportFinished, timeout=RUN) as done:
-        loaded.export_region(tmp_path)
+        loaded.exports.export_region(tmp_path)
     folder = Path(done.args[0])
     assert folder.parent == tmp_path and folder.name.startswith("small_region_")
     names = {p.name for p in folder.iterdir()}
@@ -80,7 +80,7 @@ def test_export_png_suggests_a_name_and_leaves_out_the_crosshair(loaded, tmp_pat
     monkeypatch.setattr(QFileDialog, "getSaveFileName", fake_dialog)
     loaded.highlight("bicubic")
     loaded.grid._hover(10, 10)
-    loaded.choose_export_png()
+    loaded.exports.choose_png()
     assert asked["suggested"] == str(tmp_path / "small_panes.png")
     assert (tmp_path / "panes.png").exists()
     assert loaded.grid.pane("bicubic").highlighted  # restored after the picture

@@ -18,7 +18,7 @@ def test_a_bad_file_shows_one_message_and_keeps_the_image(loaded, tmp_path, qtbo
     assert message.startswith(str(bad)) and (
         "not a readable image" in message or "no such file" in message
     )
-    assert loaded._error_box.isVisible() and loaded._error_box.text() == message
+    assert loaded.error_box.isVisible() and loaded.error_box.text() == message
     np.testing.assert_array_equal(loaded.grid.pane("bicubic").pixels, before)
     assert loaded.table.rowCount() == len(photo_methods())
     assert loaded.image.pixels.shape == (101, 75, 3)

@@ -20,3 +20,28 @@ def test_the_panes_menu_hides_and_shows_a_pane(loaded):
     assert not next(a for a in loaded.panes_menu.actions() if a.data() == "bicubic").isChecked()
     entry.trigger()
     assert "bicubic" not in loaded.model.layout.hidden and loaded.grid.pane("bicubic").isVisible()
+
+
+def test_menus_and_the_shortcuts_window_come_from_one_table(loaded, qtbot):
+    from PySide6.QtGui import QKeySequence
+
+    from viewer.controllers.actions import shortcut_rows
+
+    made = loaded.menus.made
+    for entry, action in made:
+        assert action.text() == entry.text
+        assert action.shortcuts() == [QKeySequence(key) for key in entry.keys]
+    help_menu = loaded.menus.menus["help"]
+    [shortcuts] = [a for a in help_menu.actions() if a.text() == "&Keyboard shortcuts…"]
+    shortcuts.trigger()
+    window = loaded.shortcuts
+    qtbot.waitExposed(window)
+    assert window.rows() == shortcut_rows()
+    assert ("C", "Compare two panes (swipe / flicker)", "anywhere") in window.rows()
+
+
+def test_a_view_key_moves_the_compare_view_while_it_is_shown(loaded):
+    assert loaded.command_target("view") is loaded.grid
+    loaded.toggle_compare()
+    assert loaded.command_target("view") is loaded.compare
+    assert loaded.command_target("export") is loaded.exports

@@ -87,8 +87,8 @@ def test_a_bad_file_opened_during_a_run_leaves_the_run_going(
     with qtbot.waitSignal(window.loadFailed, timeout=RUN) as failed:
         window.open_path(bad)
     assert failed.args[0].startswith(f"{bad}: ")
-    assert window.running and window._error_box.isVisible()
-    assert window._error_box.text() == failed.args[0]
+    assert window.running and window.error_box.isVisible()
+    assert window.error_box.text() == failed.args[0]
     assert window.grid.pane("nearest").pixels is not None
     assert "cancelled" not in window.grid.pane("conv_transpose").message.text()
     step = window.progress.value()

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -25,15 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.controllers.export import ExportController
 from viewer.core.errors import InputError
 from viewer.core.inputs.added_result import add_result, is_added, source
-from viewer.core.inputs.charts import chart_names, load_chart
+from viewer.core.inputs.charts import load_chart
 from viewer.core.inputs.feature_maps import FEATURE_SUFFIXES, load_file
 from viewer.core.inputs.image_io import DEFAULT_MAX_PIXELS, IMAGE_SUFFIXES, LoadedImage, load_image
 from viewer.core.inputs.label_maps import LabelMap, load_label_map, passes_for_labels
 from viewer.core.inputs.samples import load_sample, sample_names
 from viewer.core.methods import get_method
-from viewer.core.output.export import export_region
 from viewer.core.output.files import write_bytes_atomic
 from viewer.core.presentation.captions import result_caption
 from viewer.core.presentation.pixel_text import pixel_text
@@ -43,24 +42,24 @@ from viewer.core.views.derived import TITLES
 from viewer.core.views.label_views import LabelScene
 from viewer.model import WindowModel
 from viewer.model.comparison_file import SUFFIX as COMPARISON_SUFFIX
-from viewer.model.comparison_file import Comparison, is_comparison_file, read_comparison
+from viewer.model.comparison_file import Comparison, is_comparison_file, read_comparison, written
 from viewer.model.comparison_file import to_json as comparison_json
-from viewer.model.comparison_file import written
 from viewer.ui.background import Background
 from viewer.ui.compare_view import CompareView
 from viewer.ui.dataset_table import DatasetTable
 from viewer.ui.heat_controls import ColourBar, HeatControls
 from viewer.ui.label_layer import LabelLayer
 from viewer.ui.loss_plot import LossPlot
+from viewer.ui.menus import Menus, ShortcutsWindow
 from viewer.ui.metrics_table import MetricsTable
 from viewer.ui.pane_grid import PaneGrid
 from viewer.ui.pixel_inspector import PixelInspector
+from viewer.ui.ports import Exporters, ExportPort
 from viewer.ui.profile import ProfilePlot, ProfileTool
 from viewer.ui.run_controller import RunController
 from viewer.ui.side_panel import SidePanel
-from viewer.ui.snapshot import save_widget_png
 from viewer.ui.window_settings import WindowSettings
-from viewer.ui.worker import Companions, DatasetImage, ExportJob, Loaded
+from viewer.ui.worker import Companions, DatasetImage, Loaded
 
 IMAGE_FILTER = (
     "Images and feature maps ("
@@ -70,7 +69,6 @@ IMAGE_FILTER = (
     + ");;Feature maps (*.npy *.npz);;All files (*)"
 )
 LABEL_FILTER = "Label maps (*.png);;All files (*)"
-ZOOM_KEYS = {"1": 1, "2": 2, "4": 4, "8": 8}
 PROGRESS_MS = 50  # training progress is drawn at most this often
 
 
@@ -82,14 +80,6 @@ def describe_input(loaded: Loaded) -> str:
         notes.append(f"learned methods trained on {loaded.training['on']}")
     notes.append(loaded.device)
     return f"{loaded.image.name}: " + "; ".join(notes)
-
-
-def write_or_reason(write: Callable, *args) -> Path | str:
-    """What `write` returns, or why it failed (for a background thread to hand back)."""
-    try:
-        return write(*args)
-    except OSError as error:
-        return f"{args[-1]}: {error.strerror or error}"
 
 
 def load_or_reason(path: str, max_pixels: int) -> LoadedImage | InputError:
@@ -145,7 +135,10 @@ class MainWindow(QMainWindow):
         self.loader = Background(self, "upsample-load")
         self.loader.done.connect(self._on_file_read)
         self.exporter = Background(self, "upsample-export")
-        self.exporter.done.connect(self._on_region_written)
+        self.exports = ExportController(
+            ExportPort(self), self.settings, Exporters(self.exporter, self.runs)
+        )
+        self.exporter.done.connect(self.exports.region_written)
         self.open_id = 0
         self.running = False
         self.image: LoadedImage | None = None
@@ -159,7 +152,7 @@ class MainWindow(QMainWindow):
         self._pending_path: str | None = None
         self._pending_comparison: Comparison | None = None  # its view, once its run is in
         self._started = 0.0
-        self._error_box: QMessageBox | None = None
+        self.error_box: QMessageBox | None = None
 
         self.model = WindowModel()  # what the window shows; the widgets render it
         self.grid = PaneGrid(self.model)
@@ -257,8 +250,8 @@ class MainWindow(QMainWindow):
         self.runs.dataset_image.connect(self._on_dataset_image)
         self.runs.dataset_progress.connect(self._on_dataset_progress)
         self.runs.dataset_finished.connect(self._on_dataset_finished)
-        self.runs.exported.connect(self._on_exported)
-        self.runs.exportFailed.connect(self._show_error)
+        self.runs.exported.connect(self.exports.run_exported)
+        self.runs.exportFailed.connect(self.show_error)
         self.grid.hovered.connect(self._show_values)
         self.grid.left.connect(self.readout.clear)
 
@@ -279,85 +272,28 @@ class MainWindow(QMainWindow):
         return dock
 
     # menus and keys ------------------------------------------------------------------------
-    def _action(
-        self,
-        menu,
-        text: str,
-        slot: Callable,
-        *keys: str | QKeySequence,
-        owner: QWidget | tuple[QWidget, ...] | None = None,
-    ) -> QAction:
-        """A menu entry with shortcuts, active in the whole window or only inside `owner`
-        (one widget or several)."""
-        action = QAction(text, self)
-        action.setShortcuts([QKeySequence(key) for key in keys])
-        action.triggered.connect(lambda _=False: slot())
-        menu.addAction(action)
-        owners = (self,) if owner is None else owner if isinstance(owner, tuple) else (owner,)
-        for widget in owners:
-            widget.addAction(action)
-        if owner is not None:
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        return action
-
-    def view_target(self):
-        """What the view keys move: the compare view while it is shown, else the grid."""
-        return self.compare if self.comparing() else self.grid
+    def command_target(self, name: str) -> object:
+        """The object an action's command names (viewer/controllers/actions.py); the view
+        keys move the compare view while it is shown, else the grid."""
+        if name == "view":
+            return self.compare if self.comparing() else self.grid
+        targets = {
+            "grid": self.grid,
+            "compare": self.compare,
+            "heat": self.heat,
+            "export": self.exports,
+        }
+        return targets.get(name, self)
 
     def _build_menus(self) -> None:
-        files = self.menuBar().addMenu("&File")
-        self._action(files, "&Open…", self.choose_file, QKeySequence.StandardKey.Open)
-        self._action(files, "Open a &label map…", self.choose_labels, "Ctrl+Shift+L")
-        self._action(files, "Open a &folder (a dataset)…", self.choose_folder, "Ctrl+Shift+D")
-        self.recent_menu = files.addMenu("Open &recent")
-        samples = files.addMenu("&Samples")
-        for name in sample_names():
-            self._action(samples, name, lambda n=name: self.open_sample(n))
-        charts = samples.addMenu("Test &charts")
-        for name in chart_names():
-            self._action(charts, name, lambda n=name: self.open_image(load_chart(n)))
-        files.addSeparator()
-        self._action(files, "&Export panes as PNG…", self.choose_export_png, "Ctrl+E")
-        self._action(files, "A&dd result image…", self.choose_result_file, "Ctrl+Shift+O")
-        self._action(files, "Open a &comparison…", self.choose_open_comparison)
-        self._action(files, "&Save the comparison…", self.choose_save_comparison, "Ctrl+S")
-        files.addSeparator()
-        self._action(files, "Export the &region…", self.choose_export_region, "Ctrl+Alt+E")
-        self._action(files, "Export &all files…", self.choose_export_all, "Ctrl+Shift+E")
-        files.addSeparator()
-        self._action(files, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.menus = Menus(self, self.command_target, {"panes": self.grid, "compare": self.compare})
+        self.recent_menu = self.menus.menus["recent"]
+        self.panes_menu = self.menus.menus["panes"]
+        self.docks_menu = self.menus.menus["docks"]
+        self.compare_action = self.menus.action("compare")
+        self.profile_action = self.menus.action("profile")
+        self.order_action = self.menus.action("order_panes")
         self._refresh_recent()
-
-        view = self.menuBar().addMenu("&View")
-        self._action(view, "&Fit", lambda: self.view_target().fit(), "F")
-        for key, factor in ZOOM_KEYS.items():
-            zoom = lambda f=factor: self.view_target().zoom_to(f)  # noqa: E731
-            self._action(view, f"{factor * 100}%", zoom, key)
-        self._action(view, "Zoom &in", lambda: self.view_target().zoom_by(2**0.5), "+", "=")
-        self._action(view, "Zoom &out", lambda: self.view_target().zoom_by(2**-0.5), "-")
-        # Arrows pan only while the panes have focus, so lists and fields keep their arrows.
-        # In Compare, Up / Down step B through the panes (as in tev); Shift pans vertically.
-        both = (self.grid, self.compare)
-        for key, dx, dy, owners in (
-            ("Left", -0.2, 0, both),
-            ("Right", 0.2, 0, both),
-            ("Up", 0, -0.2, self.grid),
-            ("Down", 0, 0.2, self.grid),
-            ("Shift+Up", 0, -0.2, self.compare),
-            ("Shift+Down", 0, 0.2, self.compare),
-        ):
-            pan = lambda x=dx, y=dy: self.view_target().pan(x, y)  # noqa: E731
-            self._action(view, f"Pan {key.lower()}", pan, key, owner=owners)
-        next_b, previous_b = (lambda: self.compare.step_b(1)), (lambda: self.compare.step_b(-1))
-        self._action(view, "Compare: next B", next_b, "Down", owner=self.compare)
-        self._action(view, "Compare: previous B", previous_b, "Up", owner=self.compare)
-        view.addSeparator()
-        self._action(view, "Cycle image / |difference| / signed", self.heat.cycle_mode, "D")
-        self._action(view, "Spectrum on / off", self.heat.toggle_spectrum, "S")
-        self.compare_action = self._action(
-            view, "&Compare two panes (swipe / flicker)", self.toggle_compare, "C"
-        )
-        self.compare_action.setCheckable(True)
         self.feature_view = QComboBox()
         self.feature_view.setToolTip(
             "Feature maps: show the first three principal components of "
@@ -371,69 +307,34 @@ class MainWindow(QMainWindow):
         self.addToolBar(labels_bar)
         self.label_layer = LabelLayer(self.grid, labels_bar)
         self.label_layer.drawn.connect(self._refresh_tools)
-        self.profile_action = self._action(view, "&Line profile", self.toggle_profile, "L")
-        self.profile_action.setCheckable(True)
         self.heat.addAction(self.profile_action)
         self.heat.addSeparator()
         self.heat.addAction(self.compare_action)
-
-        view.addSeparator()
-        self.panes_menu = view.addMenu("&Panes")
-        self._action(
-            view,
-            "&Maximise / restore the pane",
-            self.grid.toggle_maximised,
-            "Return",
-            "Enter",
-            owner=self.grid,
-        )
-        self._action(view, "Show &all panes", self.grid.show_all, "Ctrl+Shift+A")
-        self.order_action = self._action(
-            view, "&Order panes as the table is sorted", self._order_panes
-        )
-        self.order_action.setCheckable(True)
-        self.table.horizontalHeader().sortIndicatorChanged.connect(self._order_panes)
-        columns = view.addMenu("&Columns")
-        group = QActionGroup(self)
-        for count in (None, 1, 2, 3, 4, 5, 6):
-            action = columns.addAction("Auto" if count is None else str(count))
-            action.setCheckable(True)
-            action.setChecked(count is None)
-            action.triggered.connect(lambda _=False, c=count: self.grid.set_columns(c))
-            group.addAction(action)
-        self.docks_menu = view.addMenu("&Docks")
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self.order_panes)
         for dock in self.findChildren(QDockWidget):
             if dock is not self.profile_dock:  # it follows the line profile tool (L)
                 self.docks_menu.addAction(dock.toggleViewAction())
         self.grid.panesShown.connect(self._refresh_panes_menu)
         self.grid.menuRequested.connect(self._pane_menu)
 
-        run = self.menuBar().addMenu("&Run")
-        self._action(run, "&Run", self.rerun, "Ctrl+R")
-        self._action(run, "&Cancel", self.cancel, "Esc")
+    def show_shortcuts(self) -> ShortcutsWindow:
+        """Help → Keyboard shortcuts: made from the same table as the menus."""
+        self.shortcuts = ShortcutsWindow(self)
+        self.shortcuts.show()
+        return self.shortcuts
 
-    def _order_panes(self, *_args) -> None:
+    def open_chart(self, name: str) -> None:
+        self.open_image(load_chart(name))
+
+    def order_panes(self, *_args) -> None:
         """With the option on, the method panes follow the metrics table's rows."""
         if self.order_action.isChecked():
             self.grid.set_order(self.table.method_ids())
 
     def _refresh_panes_menu(self) -> None:
-        """One checkable entry per pane: unchecked panes are hidden, results kept. Entries
-        are updated in place: this runs while one of them emits, which clear() would delete."""
-        actions = self.panes_menu.actions()
-        if [action.data() for action in actions] == [pane.key for pane in self.grid.panes]:
-            for action in actions:
-                action.blockSignals(True)
-                action.setChecked(action.data() not in self.model.layout.hidden)
-                action.blockSignals(False)
-            return
-        self.panes_menu.clear()
-        for pane in self.grid.panes:
-            action = self.panes_menu.addAction(pane.name)
-            action.setData(pane.key)
-            action.setCheckable(True)
-            action.setChecked(pane.key not in self.model.layout.hidden)
-            action.toggled.connect(lambda on, k=pane.key: self.grid.set_hidden(k, not on))
+        """One checkable entry per pane: unchecked panes are hidden, results kept."""
+        entries = [(p.name, p.key, p.key not in self.model.layout.hidden) for p in self.grid.panes]
+        self.menus.fill_checkable("panes", entries, lambda k, on: self.grid.set_hidden(k, not on))
 
     def _pane_menu(self, key: str, position) -> None:
         pane = self.grid.pane(key)
@@ -505,7 +406,7 @@ class MainWindow(QMainWindow):
         """Run on the image on show with `path` as its label map (read on the loader)."""
         path = str(path)
         if self.image is None:
-            self._show_error(f"{path}: open the image first, then its label map")
+            self.show_error(f"{path}: open the image first, then its label map")
             return
         limit, image = self.max_pixels, self.image
         self.open_id += 1
@@ -542,7 +443,7 @@ class MainWindow(QMainWindow):
         return written(self.model, self.panel.settings(), methods, added)
 
     def choose_save_comparison(self) -> None:
-        suggested = Path(self.settings.last_folder()) / f"{self.input_stem()}{COMPARISON_SUFFIX}"
+        suggested = Path(self.settings.last_folder()) / f"{self.exports.stem()}{COMPARISON_SUFFIX}"
         path, _ = QFileDialog.getSaveFileName(
             self, "Save the comparison", str(suggested), f"Comparisons (*{COMPARISON_SUFFIX})"
         )
@@ -553,7 +454,7 @@ class MainWindow(QMainWindow):
         try:
             write_bytes_atomic(path, comparison_json(self.comparison()))
         except OSError as error:
-            self._show_error(f"{path}: {error.strerror or error}")
+            self.show_error(f"{path}: {error.strerror or error}")
             return
         self.status.setText(f"Saved {path}")
 
@@ -573,7 +474,7 @@ class MainWindow(QMainWindow):
             comparison = read_comparison(path)
             added = [add_result(a["name"], a["path"], self.max_pixels) for a in comparison.added]
         except InputError as error:
-            self._show_error(f"{error.what}: {error.why}")
+            self.show_error(f"{error.what}: {error.why}")
             self.loadFailed.emit(f"{error.what}: {error.why}")
             return
         for identifier in added:
@@ -613,7 +514,7 @@ class MainWindow(QMainWindow):
 
     def choose_result_file(self) -> None:
         if self.image is None:
-            self._show_error("Open an image first: a result is compared with its original")
+            self.show_error("Open an image first: a result is compared with its original")
             return
         path, _ = QFileDialog.getOpenFileName(
             self,
@@ -665,7 +566,7 @@ class MainWindow(QMainWindow):
         reason = f"{failed.what}: {failed.why}" if failed else f"{path}: could not be read"
         going_on = "; the run goes on" if self.running else ""
         self.status.setText(f"Could not open {Path(path).name}; the current image stays{going_on}")
-        self._show_error(reason)
+        self.show_error(reason)
         self.loadFailed.emit(reason)
 
     def open_sample(self, name: str) -> None:
@@ -845,7 +746,7 @@ class MainWindow(QMainWindow):
         try:
             identifier = add_result(name or Path(path).stem, path, self.max_pixels)
         except InputError as error:
-            self._show_error(f"{error.what}: {error.why}")
+            self.show_error(f"{error.what}: {error.why}")
             self.loadFailed.emit(f"{error.what}: {error.why}")
             return
         self.panel.add_method(get_method(identifier))
@@ -949,7 +850,7 @@ class MainWindow(QMainWindow):
         # Submitting this run cancelled the one on show: say so on its unfinished panes.
         self._mark_unfinished()
         self.status.setText("Could not run on the new input; the current image stays")
-        self._show_error(message)
+        self.show_error(message)
         self.loadFailed.emit(message)
 
     # datasets ---------------------------------------------------------------------------
@@ -1015,12 +916,12 @@ class MainWindow(QMainWindow):
         self.report = done.report
         self._refresh_tools()
 
-    def _show_error(self, message: str) -> None:
+    def show_error(self, message: str) -> None:
         self.last_error = message
-        self._error_box = QMessageBox(
+        self.error_box = QMessageBox(
             QMessageBox.Icon.Warning, "Upsample Viewer", message, parent=self
         )
-        self._error_box.open()
+        self.error_box.open()
 
     # feature maps --------------------------------------------------------------------------
     def _show_feature_choices(self, inputs) -> None:
@@ -1153,82 +1054,6 @@ class MainWindow(QMainWindow):
                 layers, features=values, real_value=self.image.real_value, channel=channel
             )
         return pixel_text(layers, int(y // pane.step), int(x // pane.step))
-
-    # export --------------------------------------------------------------------------------
-    def input_stem(self) -> str:
-        """A file-name stem for what is open: 'astronaut', 'photo', 'chart-star'."""
-        name = self.image.name if self.image else "upsample"
-        return Path(name.replace("sample:", "").replace("chart:", "chart-")).stem
-
-    def choose_export_png(self) -> None:
-        suggested = Path(self.settings.last_folder()) / f"{self.input_stem()}_panes.png"
-        path, _ = QFileDialog.getSaveFileName(self, "Export panes", str(suggested), "PNG (*.png)")
-        if path:
-            self.settings.set_last_folder(Path(path).parent)
-            self.export_png(path)
-
-    def export_png(self, path: str | Path) -> None:
-        """The panes exactly as shown, without the crosshair or a selection frame."""
-        for pane in self.grid.panes:
-            pane.set_crosshair(None, None)
-        highlighted = [pane for pane in self.grid.panes if pane.highlighted]
-        for pane in highlighted:
-            pane.set_highlighted(False)
-        try:
-            save_widget_png(self.grid, path)
-        except OSError as error:
-            self._show_error(f"{path}: {error.strerror or error}")
-            return
-        finally:
-            for pane in highlighted:
-                pane.set_highlighted(True)
-        self.status.setText(f"Exported {path}")
-        self.exportFinished.emit(str(path))
-
-    def choose_export_region(self) -> None:
-        folder = QFileDialog.getExistingDirectory(
-            self, "Export the region into", self.settings.last_folder()
-        )
-        if folder:
-            self.settings.set_last_folder(folder)
-            self.export_region(folder)
-
-    def export_region(self, folder: str | Path) -> None:
-        """The region in view of every visible pane at full resolution, one PNG each and a
-        labelled sheet, in a new subfolder named for the region (on a thread of its own)."""
-        tiles = self.grid.region_tiles()
-        if not tiles:
-            self._show_error("Nothing to export: no pane shows a part of the image")
-            return
-        rect = self.grid.lead.viewbox.viewRect()
-        name = f"{self.input_stem()}_region_{max(0, int(rect.left()))}_{max(0, int(rect.top()))}"
-        target = Path(folder) / name
-        self.exporter.submit(target, lambda: write_or_reason(export_region, tiles, target))
-        self.status.setText(f"Exporting the region to {target}…")
-
-    def _on_region_written(self, target: Path, outcome) -> None:
-        if isinstance(outcome, Path):
-            self.status.setText(f"Exported {outcome}")
-            self.exportFinished.emit(str(outcome))
-        else:
-            self._show_error(outcome or f"{target}: could not be written")
-
-    def choose_export_all(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Export into", self.settings.last_folder())
-        if folder:
-            self.export_all(folder)
-
-    def export_all(self, folder: str | Path) -> None:
-        """Write the same files as the headless command line (in the worker thread)."""
-        if self.report is None or self.image is None:
-            self._show_error("Nothing to export yet: wait for the run to finish")
-            return
-        self.runs.export(ExportJob(self.report, self.image.name, Path(folder)))
-        self.status.setText(f"Exporting to {folder}…")
-
-    def _on_exported(self, path: str) -> None:
-        self.status.setText(f"Exported {path}")
-        self.exportFinished.emit(path)
 
     # closing -------------------------------------------------------------------------------
     def closeEvent(self, event) -> None:
