@@ -72,7 +72,9 @@ def reference_overshoot(output, lowres, scale):
 
 
 @pytest.mark.parametrize(("scale", "channels"), [(2, 3), (3, 1), (4, 5), (8, 3)])
-def test_overshoot_equals_a_pixel_by_pixel_gather(scale, channels):
+@pytest.mark.parametrize("strip_values", [artifacts.STRIP_VALUES, 20])
+def test_overshoot_equals_a_pixel_by_pixel_gather(scale, channels, strip_values, monkeypatch):
+    monkeypatch.setattr(artifacts, "STRIP_VALUES", strip_values)  # 20: strips of 1 or 2 rows
     rng = np.random.default_rng(scale)
     lowres = rng.integers(0, 256, (7, 9, channels)).astype(np.uint8)
     output = rng.normal(128, 80, (7 * scale, 9 * scale, channels)).astype(np.float32)
