@@ -2,8 +2,11 @@
 
 import numpy as np
 
+from viewer.core.measure.artifacts import Artifacts
 from viewer.core.measure.metrics import Metrics
+from viewer.core.output.report import COLUMNS, metrics_row
 from viewer.core.presentation.captions import region_subtitle, result_caption, sheet_subtitle
+from viewer.core.presentation.columns import BY_KEY, ROW_KEYS, columns_for, headline
 from viewer.core.presentation.pixel_text import PixelLayers, is_light, pixel_text
 from viewer.core.run.results import MethodResult
 
@@ -90,3 +93,46 @@ def test_a_feature_map_reads_in_its_own_values():
     assert pixel_text(PixelLayers(features=scaled[..., :3]), 0, 0) == "0, 255, 51"
     chosen = PixelLayers(features=scaled, real_value=real, channel=3)
     assert pixel_text(chosen, 0, 0) == "channel 3: 1"
+
+
+def test_every_column_reads_its_number_from_the_result_and_formats_it():
+    artifacts = Artifacts(
+        checkerboard=2e-5, phase_cv=None, overshoot=0.0123, overshoot_max=4.0, hf_energy=0.1
+    )
+    result = MethodResult("x", metrics=PHOTO, artifacts=artifacts, ms=12.345, params=12345)
+    texts = {key: column.text(column.value(result)) for key, column in BY_KEY.items()}
+    assert texts["psnr"] == "31.23" and texts["ssim"] == "0.9123"
+    assert texts["checkerboard"] == "2.00e-05" and texts["overshoot"] == "1.23%"
+    assert texts["phase_cv"] == texts["miou"] == texts["psnr_y"] == "—"  # undefined
+    assert texts["ms"] == "12.3" and texts["params"] == "12,345"
+    assert BY_KEY["psnr"].text(float("inf")) == "inf"
+    assert BY_KEY["ssim"].text(float("nan")) == "—"
+
+
+def test_a_failed_method_has_no_metric_but_keeps_its_time():
+    failed = MethodResult("x", ms=5.0, error="boom")
+    assert BY_KEY["psnr"].value(failed) is None and BY_KEY["checkerboard"].value(failed) is None
+    assert BY_KEY["ms"].value(failed) == 5.0
+
+
+def test_files_hold_finite_rounded_numbers_or_null():
+    assert BY_KEY["psnr"].for_file(float("inf")) is None
+    assert BY_KEY["ssim"].for_file(float("nan")) is None
+    assert BY_KEY["ssim"].for_file(0.1234567891234) == 0.123456789
+    assert BY_KEY["ms"].for_file(1.23456) == 1.235
+    assert BY_KEY["params"].for_file(7) == 7
+
+
+def test_which_columns_each_kind_of_input_has():
+    keys = {kind: [c.key for c in columns_for(kind)] for kind in ("image", "features", "labels")}
+    assert "miou" in keys["labels"] and "miou" not in keys["image"]
+    assert "psnr_y" in keys["image"] and "psnr_y" not in keys["features"]
+    assert all("psnr" in found and "ms" in found for found in keys.values())
+    assert ROW_KEYS[0] == "method" and ROW_KEYS[-1] == "error"
+    assert (headline("labels"), headline("image")) == ("miou", "psnr")
+
+
+def test_a_metrics_row_holds_every_column_in_the_files_order():
+    row = metrics_row(MethodResult("bicubic", metrics=PHOTO, ms=1.0))
+    assert tuple(row) == COLUMNS
+    assert row["psnr"] == 31.234 and row["miou"] is None and row["checkerboard"] is None

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.methods import get_method
-from viewer.core.output.summary import NUMBERS, summarize
+from viewer.core.output.summary import summarize
+from viewer.core.presentation.columns import MetricColumn, columns_for, headline
 
 MEAN_ROW = -1  # the image index the mean row stands for
 
@@ -61,9 +62,8 @@ class DatasetTable(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.metric = QComboBox()
-        for name in NUMBERS:
-            self.metric.addItem(name, name)
-        self.metric.setToolTip("The metric every cell shows (the names of metrics.json)")
+        self._offer(columns_for("image"))
+        self.metric.setToolTip("The metric every cell shows")
         self.metric.currentIndexChanged.connect(lambda _: self._fill())
         self.summary_label = QLabel()
         self.table = QTableWidget(0, 1)
@@ -98,6 +98,22 @@ class DatasetTable(QWidget):
         self.metric.setCurrentIndex(self.metric.findData(metric))
         self.metric.blockSignals(False)
         self._fill()
+
+    def set_kind(self, kind: str) -> None:
+        """The metrics an input of this kind has (viewer.core.presentation.columns), its
+        headline one chosen."""
+        self.metric.blockSignals(True)
+        self._offer(columns_for(kind))
+        self.metric.setCurrentIndex(self.metric.findData(headline(kind)))
+        self.metric.blockSignals(False)
+        self._fill()
+
+    def _offer(self, columns: tuple[MetricColumn, ...]) -> None:
+        self.metric.clear()
+        for index, column in enumerate(columns):
+            self.metric.addItem(column.title, column.key)
+            tip = f"{column.tip} ({column.key} in metrics.json)"
+            self.metric.setItemData(index, tip, Qt.ItemDataRole.ToolTipRole)
 
     def add(self, index: int, document: dict | None, reason: str | None) -> None:
         """Image `index` is done: its metrics document, or why it was skipped."""

@@ -692,7 +692,7 @@ class MainWindow(QMainWindow):
         self.feature_values = {"original": inputs.original, "lowres": inputs.lowres}
         self._show_feature_choices(inputs)
         self.panel.set_guide_available(inputs.guide is not None)
-        self.table.show_label_columns(inputs.classes is not None)
+        self.table.show_columns_for(inputs.kind)
         self._show_inputs(loaded)
         self._update_pane("original", status="done", caption=f"{width}x{height}")
         low_size = f"{width // inputs.scale}x{height // inputs.scale}, x{inputs.scale}"
@@ -870,10 +870,7 @@ class MainWindow(QMainWindow):
     def _on_dataset_image(self, done: DatasetImage) -> None:
         self.dataset_images[done.index] = done
         if done.loaded is not None and len(self.dataset.documents) == 0:
-            kind = done.loaded.inputs.kind
-            self.dataset.metric.setCurrentIndex(
-                self.dataset.metric.findData("miou" if kind == "labels" else "psnr")
-            )
+            self.dataset.set_kind(done.loaded.inputs.kind)
         self.dataset.add(done.index, done.document, done.reason)
         if done.loaded is not None and self.dataset.selected_index() is None:
             self.dataset.select(done.index)

@@ -5,53 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 from typing import Any
 
+from viewer.core.presentation.columns import METRICS, ROW_KEYS
 from viewer.core.run.results import MethodResult, RunReport
 from viewer.core.run.training_set import describe_training
 
-ARTIFACT_COLUMNS = ("checkerboard", "phase_cv", "overshoot", "overshoot_max", "hf_energy")
-LABEL_COLUMNS = ("pixel_acc", "miou", "boundary_iou", "boundary_f")
-COLUMNS = (
-    "method",
-    *LABEL_COLUMNS,
-    "psnr",
-    "ssim",
-    "psnr_y",
-    "ssim_y",
-    "mae",
-    "max_abs",
-    "clipped",
-    *ARTIFACT_COLUMNS,
-    "ms",
-    "params",
-    "error",
-)
-
-
-def _finite(value: float | None) -> float | None:
-    """JSON has no inf or nan: identical images (psnr inf) and undefined values become null."""
-    return None if value is None or not math.isfinite(value) else round(value, 9)
+COLUMNS = ROW_KEYS  # metrics.csv's columns, in order
 
 
 def metrics_row(result: MethodResult) -> dict[str, Any]:
-    m, a = result.metrics, result.artifacts
-    return {
-        "method": result.method,
-        **{name: _finite(m and getattr(m, name)) for name in LABEL_COLUMNS},
-        "psnr": _finite(m and m.psnr),
-        "ssim": _finite(m and m.ssim),
-        "psnr_y": _finite(m and m.psnr_y),
-        "ssim_y": _finite(m and m.ssim_y),
-        "mae": _finite(m and m.mae),
-        "max_abs": _finite(m and m.max_abs),
-        "clipped": _finite(m and m.clipped),
-        **{name: _finite(a and getattr(a, name)) for name in ARTIFACT_COLUMNS},
-        "ms": round(result.ms, 3),
-        "params": result.params,
-        "error": result.error,
-    }
+    """A method's row of metrics.json: its name, every metric column, its error."""
+    numbers = {column.key: column.for_file(column.value(result)) for column in METRICS}
+    return {"method": result.method, **numbers, "error": result.error}
 
 
 def metrics_document(report: RunReport, image_name: str, extra: dict | None = None) -> dict:

@@ -8,10 +8,10 @@ import math
 
 import numpy as np
 
-from viewer.core.output.report import COLUMNS
+from viewer.core.presentation.columns import BY_KEY
 
 # Every numeric column of a metrics row; a mean and a standard deviation of each.
-NUMBERS = tuple(column for column in COLUMNS if column not in ("method", "error"))
+NUMBERS = tuple(BY_KEY)
 
 
 def summarize(documents: list[dict], failed: list[dict]) -> dict:
