@@ -1,25 +1,28 @@
 """The generated sections of the docs, so that they cannot drift from what they describe.
 
 A generated section sits between `<!-- NAME:start -->` and `<!-- NAME:end -->` in a page and
-is rewritten whole. `python docs/sections.py` (or `make docs`) regenerates the options table of
-docs/limits.md from the settings schema; `make bench` writes its speed table into
-docs/benchmarks.md through `replace`. tests/test_docs.py fails when a page and the schema
-disagree.
+is rewritten whole. `python docs/sections.py` (or `make docs`) regenerates every section of
+`GENERATED`: the options table of docs/limits.md from the settings schema, the keyboard
+shortcuts of docs/window.md from the window's actions table. `make bench` writes its speed
+table into docs/benchmarks.md through `replace`. tests/test_docs.py fails when a page and what
+it describes disagree.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from viewer.controllers.actions import shortcut_rows  # noqa: E402
 from viewer.core.settings import COMMAND_LINE_OPTIONS, RUN_OPTIONS, Option  # noqa: E402
 
 LIMITS_PAGE = ROOT / "docs" / "limits.md"
-OPTIONS_SECTION = "options"
+WINDOW_PAGE = ROOT / "docs" / "window.md"
 
 
 def markers(name: str) -> tuple[str, str]:
@@ -91,9 +94,25 @@ def options_table() -> str:
     return "\n".join(rows)
 
 
+def shortcuts_table() -> str:
+    """Every key of the window, what it does and where it works: Help → Keyboard shortcuts."""
+    rows = ["| keys | what | where |", "|---|---|---|"]
+    for keys, what, where in shortcut_rows():
+        shown = ", ".join(f"`{key}`" for key in keys.split(", "))
+        rows.append(f"| {shown} | {cell(what)} | {where} |")
+    return "\n".join(rows)
+
+
+GENERATED: dict[tuple[Path, str], Callable[[], str]] = {
+    (LIMITS_PAGE, "options"): options_table,
+    (WINDOW_PAGE, "shortcuts"): shortcuts_table,
+}
+
+
 def main() -> None:
-    replace(LIMITS_PAGE, OPTIONS_SECTION, options_table())
-    print(f"written the options table into {LIMITS_PAGE.relative_to(ROOT)}")
+    for (page, name), make in GENERATED.items():
+        replace(page, name, make())
+        print(f"written {name} into {page.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

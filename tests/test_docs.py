@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from viewer.controllers.actions import shortcut_rows
 from viewer.core.inputs.charts import chart_names
 from viewer.core.methods import method_ids
 from viewer.core.output.report import COLUMNS
@@ -17,7 +18,7 @@ from viewer.core.settings import COMMAND_LINE_OPTIONS, RUN_OPTIONS
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 LINK = re.compile(r"\]\(([^)\s]+)\)")
-NAMED_PATH = re.compile(r"\b(?:viewer|benchmarks|tests|docs|resources)/[\w./-]*")
+NAMED_PATH = re.compile(r"(?<![\w/.-])(?:viewer|benchmarks|tests|docs|resources)/[\w./-]*")
 SCHEMA = (*RUN_OPTIONS, *COMMAND_LINE_OPTIONS)
 
 
@@ -90,18 +91,31 @@ def table_rows(text: str) -> dict[str, list[str]]:
     return rows
 
 
-def test_the_options_table_is_the_schemas():
-    written = sections.section(sections.LIMITS_PAGE, sections.OPTIONS_SECTION)
-    assert written == sections.options_table(), (
-        "docs/limits.md's options table differs from viewer/core/settings.py: "
+@pytest.mark.parametrize(
+    ("page", "name"), list(sections.GENERATED), ids=lambda key: getattr(key, "name", key)
+)
+def test_every_generated_section_is_what_its_source_makes(page, name):
+    written = sections.section(page, name)
+    assert written == sections.GENERATED[page, name](), (
+        f"{page_ids(page)}'s {name} table differs from what it describes: "
         "run `make docs` (python docs/sections.py)"
     )
+
+
+def test_the_shortcuts_table_lists_every_key_of_the_actions():
+    """Read back: every key of the window's actions table, with what it does."""
+    written = sections.section(sections.WINDOW_PAGE, "shortcuts")
+    for keys, what, _ in shortcut_rows():
+        assert any(
+            f"`{keys.split(', ')[0]}`" in line and what.replace("|", "\\|") in line
+            for line in written.splitlines()
+        ), (keys, what)
 
 
 def test_the_options_table_lists_every_option_with_its_values_and_default():
     """Read back independently of how the table is made: every option, its choices or its
     range, and its default."""
-    rows = table_rows(sections.section(sections.LIMITS_PAGE, sections.OPTIONS_SECTION))
+    rows = table_rows(sections.section(sections.LIMITS_PAGE, "options"))
     assert set(rows) == {entry.flag for entry in SCHEMA}
     for entry in SCHEMA:
         _, allowed, default, what = rows[entry.flag]
@@ -123,9 +137,7 @@ def test_the_options_table_tracks_a_changed_schema(monkeypatch):
     changed = type(scale)(**{**scale.__dict__, "choices": (*scale.choices, 32)})
     monkeypatch.setattr(sections, "RUN_OPTIONS", (changed, *sections.RUN_OPTIONS[1:]))
     assert "`16`, `32`" in sections.options_table()
-    assert sections.options_table() != sections.section(
-        sections.LIMITS_PAGE, sections.OPTIONS_SECTION
-    )
+    assert sections.options_table() != sections.section(sections.LIMITS_PAGE, "options")
 
 
 def test_replace_rewrites_only_the_section(tmp_path):
