@@ -3,6 +3,7 @@ list (options, methods, metric columns, charts) is what the code has."""
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import re
 from pathlib import Path
@@ -179,3 +180,41 @@ def test_every_chart_is_documented():
     limits = (ROOT / "docs" / "limits.md").read_text(encoding="utf-8")
     row = next(line for line in limits.splitlines() if line.startswith("| `--chart NAME`"))
     assert re.findall(r"`(\w+)`", row.split("|")[2]) == chart_names()
+
+
+def module_name(path: str) -> str:
+    """`viewer/core/` or `viewer/cli.py` as a module name."""
+    return path.rstrip("/").removesuffix(".py").replace("/", ".")
+
+
+def imports_of(package: str) -> set[str]:
+    """The viewer modules that the modules of `package` import, by absolute name."""
+    path = ROOT / package
+    files = sorted(path.rglob("*.py")) if path.is_dir() else [path]
+    found = set()
+    for file in files:
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                found.add(node.module)
+            elif isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+    return {name for name in found if name.split(".")[0] == "viewer"}
+
+
+def test_the_layers_import_what_the_architecture_page_says():
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    table = text.split("Who may import whom", 1)[1].split("\n\n", 2)[1]
+    allowed = {}
+    for line in table.splitlines()[2:]:
+        package, imports = (cell.strip() for cell in line.split("|")[1:3])
+        path = re.search(r"`([^`]+)`", package).group(1)
+        allowed[path] = [module_name(p) for p in re.findall(r"`(viewer/[\w/.]*)`", imports)]
+    assert {"viewer/core/", "viewer/model/", "viewer/controllers/", "viewer/ui/"} <= set(allowed)
+    for path, may in allowed.items():
+        own = module_name(path)
+        beyond = sorted(
+            name
+            for name in imports_of(path)
+            if not any(name == m or name.startswith(m + ".") for m in [own, *may])
+        )
+        assert beyond == [], f"{path} imports {beyond}: docs/architecture.md says it may not"
