@@ -54,18 +54,13 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
         raise
 
 
-def refused(code: int, why: str) -> OSError:
-    """An OSError whose `strerror` is the reason (the command line prints it)."""
-    return OSError(code, why)
-
-
 def output_folder(target: str | Path) -> Path:
     """`target` absolute with its symbolic links followed: a link to a folder gets the run
     in the folder it points to (the link stays), never a new folder in the link's place."""
     try:
         return Path(target).resolve()
     except RuntimeError as error:  # Python 3.11's resolve() on a link loop
-        raise refused(errno.ELOOP, "it is a loop of symbolic links") from error
+        raise OSError(errno.ELOOP, "it is a loop of symbolic links") from error
 
 
 @contextmanager
@@ -129,18 +124,18 @@ def check_replaceable(target: Path) -> None:
         return
     info = target.stat()
     if not stat.S_ISDIR(info.st_mode):
-        raise refused(errno.ENOTDIR, "it is not a folder")
+        raise OSError(errno.ENOTDIR, "it is not a folder")
     if info.st_dev != target.parent.stat().st_dev or os.path.ismount(target):
-        raise refused(
+        raise OSError(
             errno.EXDEV,
             "it is a mount point (another file system than its parent): a run replaces its "
             "folder's files as a set from beside it; give a folder inside it",
         )
     if not os.access(target, os.W_OK | os.X_OK):
-        raise refused(errno.EACCES, "permission denied")
+        raise OSError(errno.EACCES, "permission denied")
     manifest = target / MANIFEST
     if manifest.is_symlink() or (manifest.exists() and not manifest.is_file()):
-        raise refused(errno.EEXIST, f"{MANIFEST} in it is not a run's manifest (not a file)")
+        raise OSError(errno.EEXIST, f"{MANIFEST} in it is not a run's manifest (not a file)")
 
 
 def check_own_files(target: Path, names: Iterable[str]) -> None:
@@ -152,7 +147,7 @@ def check_own_files(target: Path, names: Iterable[str]) -> None:
     clashes = sorted(own & set(names))
     if clashes:
         shown = ", ".join(clashes[:3]) + (", ..." if len(clashes) > 3 else "")
-        raise refused(
+        raise OSError(
             errno.EEXIST,
             f"it holds {shown} of your own (not from an earlier run): a run never overwrites "
             "your files; move them or choose another folder",
