@@ -5,7 +5,13 @@ import numpy as np
 from viewer.core.measure.artifacts import Artifacts
 from viewer.core.measure.metrics import Metrics
 from viewer.core.output.report import COLUMNS, metrics_row
-from viewer.core.presentation.captions import region_subtitle, result_caption, sheet_subtitle
+from viewer.core.presentation.captions import (
+    reference_captions,
+    reference_panes,
+    region_subtitle,
+    result_caption,
+    sheet_subtitle,
+)
 from viewer.core.presentation.columns import BY_KEY, ROW_KEYS, columns_for, headline
 from viewer.core.presentation.pixel_text import PixelLayers, is_light, pixel_text
 from viewer.core.run.results import MethodResult
@@ -136,3 +142,9 @@ def test_a_metrics_row_holds_every_column_in_the_files_order():
     row = metrics_row(MethodResult("bicubic", metrics=PHOTO, ms=1.0))
     assert tuple(row) == COLUMNS
     assert row["psnr"] == 31.234 and row["miou"] is None and row["checkerboard"] is None
+
+
+def test_the_references_are_named_and_sized_once_for_panes_and_sheets():
+    assert [key for key, _, _ in reference_panes(4)] == ["original", "lowres"]
+    assert "x4 down" in reference_panes(4)[1][2]
+    assert reference_captions(640, 480, 4) == {"original": "640x480", "lowres": "160x120, x4"}

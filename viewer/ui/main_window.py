@@ -34,7 +34,7 @@ from viewer.core.inputs.label_maps import LabelMap, load_label_map, passes_for_l
 from viewer.core.inputs.samples import load_sample, sample_names
 from viewer.core.methods import get_method
 from viewer.core.output.files import write_bytes_atomic
-from viewer.core.presentation.captions import result_caption
+from viewer.core.presentation.captions import reference_captions, reference_panes, result_caption
 from viewer.core.presentation.pixel_text import pixel_text
 from viewer.core.run.results import MethodResult, Progress, RunReport
 from viewer.core.views.colours import pane_colour
@@ -658,10 +658,7 @@ class MainWindow(QMainWindow):
             self._update_pane(key, status="cancelled", message="cancelled")
 
     def _set_panes(self, methods: list[str], scale: int) -> None:
-        specs = [
-            ("original", "Original", "The original, mod-cropped to a multiple of the scale"),
-            ("lowres", "Low-res input", f"The degraded input (x{scale} down), shown nearest"),
-        ]
+        specs = reference_panes(scale)
         specs += [(m, get_method(m).name, get_method(m).info) for m in methods]
         for key, _, _ in specs:  # a new run shows what it runs
             self.model.hide(key, False)
@@ -694,9 +691,8 @@ class MainWindow(QMainWindow):
         self.panel.set_guide_available(inputs.guide is not None)
         self.table.show_columns_for(inputs.kind)
         self._show_inputs(loaded)
-        self._update_pane("original", status="done", caption=f"{width}x{height}")
-        low_size = f"{width // inputs.scale}x{height // inputs.scale}, x{inputs.scale}"
-        self._update_pane("lowres", status="done", caption=low_size)
+        for key, caption in reference_captions(width, height, inputs.scale).items():
+            self._update_pane(key, status="done", caption=caption)
         for method in methods:
             pane = self.grid.pane(method)
             pane.clear_pixels()

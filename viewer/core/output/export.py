@@ -19,7 +19,7 @@ from viewer.core.output import names
 from viewer.core.output.files import staged_directory
 from viewer.core.output.report import metrics_document, to_csv, to_json
 from viewer.core.output.sheet import contact_sheet
-from viewer.core.presentation.captions import sheet_subtitle
+from viewer.core.presentation.captions import reference_captions, reference_panes, sheet_subtitle
 from viewer.core.run.parallel import run_together
 from viewer.core.run.priority import lower_this_thread
 from viewer.core.run.results import MethodResult, RunReport
@@ -216,8 +216,13 @@ def write_comparisons(report: RunReport, files: RunFolder, done, diffs, scale) -
     diff_low, diff_high = levels("abs", scale)
     height, width = inputs.original.shape[:2]
     lowres_big = cv2.resize(lowres, (width, height), interpolation=cv2.INTER_NEAREST)
-    tiles = [("Original", f"{width}x{height}", original)]
-    tiles.append(("Low-res input", f"x{inputs.scale} down, {inputs.crop.describe()}", lowres_big))
+    captions = reference_captions(width, height, inputs.scale)
+    if inputs.crop.changed:
+        captions["original"] += f", {inputs.crop.describe()}"
+    pictures = {"original": original, "lowres": lowres_big}
+    tiles = [
+        (title, captions[key], pictures[key]) for key, title, _ in reference_panes(inputs.scale)
+    ]
     tiles += [(get_method(r.method).name, sheet_subtitle(r), r.image) for r in done]
     spectra = {"original": views.get("spectrum", "original", original)}
     spectra |= {r.method: views.get("spectrum", r.method, r.image) for r in done}

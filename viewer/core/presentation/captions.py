@@ -1,4 +1,4 @@
-"""The line under each result: in its pane (with a longer tooltip) and on exported sheets.
+"""The names and the line under each pane, and under each tile of an exported sheet.
 
 One list of parts for both; a pane joins them with ' · ', a sheet with two spaces (OpenCV's
 Hershey font has no '·'). Label maps are captioned with their segmentation scores, the
@@ -47,3 +47,17 @@ def sheet_subtitle(result: MethodResult) -> str:
 def region_subtitle(caption: str, left: int, top: int, width: int, height: int) -> str:
     """An exported region's tile: the pane's caption, where the region starts and its size."""
     return f"{caption}  [{left}, {top}] {width}x{height}"
+
+
+def reference_panes(scale: int) -> list[tuple[str, str, str]]:
+    """(key, title, tooltip) of the two references every method is compared with."""
+    return [
+        ("original", "Original", "The original, mod-cropped to a multiple of the scale"),
+        ("lowres", "Low-res input", f"The degraded input (x{scale} down), shown nearest"),
+    ]
+
+
+def reference_captions(width: int, height: int, scale: int) -> dict[str, str]:
+    """The references' captions: the original's size, the input's size and the scale."""
+    low = f"{width // scale}x{height // scale}"
+    return {"original": f"{width}x{height}", "lowres": f"{low}, x{scale}"}

@@ -103,8 +103,8 @@ METRICS: tuple[MetricColumn, ...] = (
     MetricColumn(
         "boundary_f",
         "Boundary F",
-        "Label maps: F-score of one-pixel class boundaries matched within 0.75 % of the "
-        "diagonal (the BSDS tolerance)",
+        "Label maps: F-score of thinned one-pixel class boundaries, each matched at most "
+        "once within 0.75 % of the diagonal (the BSDS500 benchmark's measure)",
         "metrics",
         _fixed(4),
         _LABELS,
@@ -171,14 +171,16 @@ METRICS: tuple[MetricColumn, ...] = (
     MetricColumn(
         "overshoot",
         "Overshoot",
-        "Fraction of output values outside the original's value range (ringing)",
+        "Ringing: fraction of output values more than 1 level outside the range of the 2x2 "
+        "low-res pixels around them (those bilinear reads)",
         "artifacts",
         _percent,
     ),
     MetricColumn(
         "overshoot_max",
         "Overshoot max",
-        "Largest excursion beyond the original's value range, 0..255 units",
+        "Largest excursion beyond the local 2x2 low-res range, in levels (0 when none "
+        "passes 1 level)",
         "artifacts",
         _fixed(1),
     ),
