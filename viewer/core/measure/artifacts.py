@@ -121,9 +121,11 @@ def overshoot(output: np.ndarray, lowres: np.ndarray, scale: int) -> tuple[float
                 bounds += (slice(block_left, block_left + width),)
                 excursion = values - high[bounds]
                 np.maximum(excursion, low[bounds] - values, out=excursion)
-                count += int(np.count_nonzero(excursion > OVERSHOOT_TOLERANCE))
-                largest = max(largest, float(excursion.max()))
-    return count / output.size, (largest if count else 0.0)
+                peak = float(excursion.max())
+                if peak > OVERSHOOT_TOLERANCE:  # a convex method's strips end here
+                    count += int(np.count_nonzero(excursion > OVERSHOOT_TOLERANCE))
+                    largest = max(largest, peak)
+    return count / output.size, largest
 
 
 def hf_energy(output: np.ndarray, scale: int) -> float:
