@@ -20,7 +20,13 @@ from PySide6.QtWidgets import (
 
 from viewer.core.methods import get_method
 from viewer.core.output.summary import summarize
-from viewer.core.presentation.columns import MetricColumn, columns_for, headline
+from viewer.core.presentation.columns import (
+    UNDEFINED,
+    MetricColumn,
+    columns_for,
+    headline,
+    is_undefined,
+)
 
 MEAN_ROW = -1  # the image index the mean row stands for
 
@@ -49,8 +55,8 @@ class DatasetItem(QTableWidgetItem):
 
 def number(value: float | None) -> tuple[str, float]:
     """(text, sort value) of a metric: undefined values read '—' and sort last."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—", math.inf
+    if is_undefined(value):
+        return UNDEFINED, math.inf
     return f"{value:.4f}", float(value)
 
 
@@ -160,7 +166,7 @@ class DatasetTable(QWidget):
         for method in self.methods:
             entry = means.get(method)
             text, value = number(entry and entry.get(metric))
-            if entry and entry.get(f"{metric}_std") is not None and text != "—":
+            if entry and entry.get(f"{metric}_std") is not None and text != UNDEFINED:
                 text += f" ± {entry[f'{metric}_std']:.4f}"
             cells.append(DatasetItem(text, value, pinned=True))
         return cells

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from viewer.core.methods import get_method
-from viewer.core.presentation.columns import METRICS
+from viewer.core.presentation.columns import METRICS, is_undefined
 from viewer.core.run.results import MethodResult
 
 METHOD_TITLE, METHOD_TIP = "Method", "The upsampler"
@@ -19,7 +19,7 @@ class NumberItem(QTableWidgetItem):
 
     def __init__(self, value: float | None, text: str) -> None:
         super().__init__(text)
-        self.value = math.inf if value is None or math.isnan(value) else value
+        self.value = math.inf if is_undefined(value) else value
         self.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
     def __lt__(self, other: QTableWidgetItem) -> bool:
