@@ -13,7 +13,13 @@ from viewer.core.presentation.captions import (
     sheet_subtitle,
 )
 from viewer.core.presentation.columns import BY_KEY, ROW_KEYS, columns_for, headline
-from viewer.core.presentation.pixel_text import PixelLayers, is_light, pixel_text
+from viewer.core.presentation.pixel_text import (
+    PixelLayers,
+    is_light,
+    pixel_text,
+    unit_text,
+    where_text,
+)
 from viewer.core.run.results import MethodResult
 
 PHOTO = Metrics(psnr=31.234, ssim=0.91234, mae=2.0, max_abs=40.0, clipped=0.0)
@@ -148,3 +154,9 @@ def test_the_references_are_named_and_sized_once_for_panes_and_sheets():
     assert [key for key, _, _ in reference_panes(4)] == ["original", "lowres"]
     assert "x4 down" in reference_panes(4)[1][2]
     assert reference_captions(640, 480, 4) == {"original": "640x480", "lowres": "160x120, x4"}
+
+
+def test_the_inspector_is_headed_by_the_position_and_the_views_unit():
+    assert where_text(12.7, 3.2) == "x 12  y 3"
+    assert unit_text("image", "luma") == ""
+    assert unit_text("signed", "luma") == "  (luma difference (levels))"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from viewer.core.inputs.label_maps import IGNORE
+from viewer.core.views.derived import TITLES
 
 MAX_CHANNELS_SHOWN = 3  # a feature map's first channels on one line, then a count
 
@@ -79,6 +80,16 @@ def pixel_text(layers: PixelLayers, row: int, column: int, cell: bool = False) -
         return feature_text(np.atleast_1d(real), layers.channel)
     value = _at(layers.rgb, row, column)
     return None if value is None else rgb_text(value, cell)
+
+
+def where_text(x: float, y: float) -> str:
+    """The pixel under the cursor, as the status bar and the inspector name it."""
+    return f"x {int(x)}  y {int(y)}"
+
+
+def unit_text(mode: str, channel: str) -> str:
+    """What the panes' values are in: nothing for the image itself, else the view's title."""
+    return "" if mode == "image" else f"  ({TITLES[mode].format(channel=channel)})"
 
 
 def is_light(rgb: Sequence[int]) -> bool:
