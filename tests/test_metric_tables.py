@@ -1,0 +1,53 @@
+"""The metrics table and the dataset view take their columns from presentation.columns."""
+
+from pathlib import Path
+
+from viewer.core.measure.metrics import Metrics
+from viewer.core.presentation.columns import METRICS
+from viewer.core.run.results import MethodResult
+from viewer.ui.dataset_table import DatasetTable
+from viewer.ui.metrics_table import MetricsTable
+
+
+def titles(table: MetricsTable) -> list[str]:
+    return [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+
+
+def shown(table: MetricsTable) -> set[str]:
+    return {title for c, title in enumerate(titles(table)) if not table.isColumnHidden(c)}
+
+
+def test_the_table_shows_the_columns_the_inputs_kind_has(qtbot):
+    table = MetricsTable()
+    qtbot.addWidget(table)
+    assert titles(table) == ["Method", *(column.title for column in METRICS)]
+    assert {"PSNR dB", "PSNR-Y"} <= shown(table) and "mIoU" not in shown(table)
+    table.show_columns_for("labels")
+    assert {"mIoU", "Boundary F", "PSNR dB"} <= shown(table) and "PSNR-Y" not in shown(table)
+    table.show_columns_for("features")
+    assert "PSNR dB" in shown(table) and not {"mIoU", "PSNR-Y"} & shown(table)
+
+
+def test_a_failed_method_reads_undefined_in_every_column(qtbot):
+    table = MetricsTable()
+    qtbot.addWidget(table)
+    table.add_result(MethodResult("nearest", ms=3.0, error="boom"))
+    metrics = Metrics(psnr=30.0, ssim=0.9, mae=1.0, max_abs=9.0, clipped=0.0)
+    table.add_result(MethodResult("bilinear", metrics=metrics, ms=3.0))
+    rows = {table.item(r, 0).text(): r for r in range(table.rowCount())}
+    failed = [table.item(rows["Nearest"], c).text() for c in range(1, table.columnCount())]
+    assert set(failed) == {"—"}
+    psnr = titles(table).index("PSNR dB")
+    assert table.item(rows["Bilinear"], psnr).text() == "30.00"
+
+
+def test_the_dataset_view_offers_the_kinds_metrics_and_opens_on_its_headline(qtbot):
+    view = DatasetTable()
+    qtbot.addWidget(view)
+    view.start([Path("a.png")], ["nearest"], "psnr")
+    keys = [view.metric.itemData(i) for i in range(view.metric.count())]
+    assert "psnr_y" in keys and "miou" not in keys
+    view.set_kind("labels")
+    keys = [view.metric.itemData(i) for i in range(view.metric.count())]
+    assert view.metric.currentData() == "miou" and "psnr_y" not in keys
+    assert view.metric.currentText() == "mIoU"
