@@ -2,7 +2,7 @@
 
 from viewer.core.settings import Settings
 from viewer.model import WindowModel
-from viewer.model.comparison_file import read_comparison, to_json, written
+from viewer.model.comparison_file import read_comparison, restore_view, to_json, written
 
 SPECS = [(key, key.title(), "") for key in ("original", "lowres", "nearest", "bicubic", "carafe")]
 
@@ -65,3 +65,24 @@ def test_the_state_is_what_a_comparison_file_holds(tmp_path):
     read = read_comparison(path)
     assert (read.display, read.camera, read.layout) == (s.display, s.camera, s.layout)
     assert read.compare == s.compare and read.input == "sample:astronaut"
+
+
+def test_restoring_a_comparison_sets_the_model_and_each_part_emits_whole(tmp_path):
+    saved = state()
+    saved.display.mode, saved.display.fixed_scale = "abs", 12.0
+    saved.camera.centre, saved.camera.zoom = (5.0, 6.0), 8.0
+    saved.toggle_maximised("carafe")
+    saved.compare.b, saved.compare.mode, saved.compare.active = "carafe", "flicker", True
+    path = tmp_path / "s.upsample.json"
+    path.write_bytes(to_json(written(saved, Settings(), ["carafe"], [])))
+    model = state()
+    seen = []
+    model.camera.events.connect(lambda info: seen.append((model.camera.centre, model.camera.zoom)))
+    restore_view(model, read_comparison(path))
+    assert (model.display, model.camera, model.layout) == (
+        saved.display,
+        saved.camera,
+        saved.layout,
+    )
+    assert model.compare == saved.compare and model.visible() == ["carafe"]
+    assert seen == [((5.0, 6.0), 8.0)] * 2  # never the new centre at the old zoom

@@ -29,6 +29,7 @@ from viewer.core.inputs.added_result import check_unique_names
 from viewer.core.inputs.reading import read_capped
 from viewer.core.settings import RUN_OPTIONS, Settings
 from viewer.core.views.derived import CHANNELS, MODES, SCALE_POLICIES
+from viewer.model.held import held
 from viewer.model.panes import Layout
 from viewer.model.tools import Compare
 from viewer.model.view import Camera, Display
@@ -77,17 +78,18 @@ def written(
 
 
 def restore_view(model: WindowModel, comparison: Comparison) -> None:
-    """Set the model's view as the comparison has it; the widgets follow the model. The
-    camera comes before Compare, which takes the grid's place and zoom when it opens."""
+    """Set the model's view as the comparison has it; the widgets follow the model. Each
+    part announces its changes once it is whole (a camera's centre never meets the old
+    zoom); the camera comes before Compare, which takes the grid's place when it opens."""
     for part, saved in (
         (model.display, comparison.display),
         (model.layout, comparison.layout),
         (model.camera, comparison.camera),
+        (model.compare, comparison.compare),
     ):
-        for name in _names(type(saved)):
-            setattr(part, name, getattr(saved, name))
-    for name in ("a", "b", "mode", "active"):
-        setattr(model.compare, name, getattr(comparison.compare, name))
+        with held(part):
+            for name in _names(type(saved)):
+                setattr(part, name, getattr(saved, name))
 
 
 def is_comparison_file(path: str | Path) -> bool:

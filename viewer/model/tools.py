@@ -33,9 +33,9 @@ class LabelView:
 @evented
 @dataclass
 class ProfileLine:
-    """The line profile: on or off, its ends in output pixels, the channel it plots."""
+    """The line profile: on or off, its two ends in output pixels (one field: a drag
+    moves both in one event), the channel it plots."""
 
     active: bool = False
-    start: tuple[float, float] = (0.0, 0.0)
-    end: tuple[float, float] = (1.0, 0.0)
+    ends: tuple[tuple[float, float], tuple[float, float]] = ((0.0, 0.0), (1.0, 0.0))
     channel: str = "luma"

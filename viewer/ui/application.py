@@ -15,8 +15,8 @@ from viewer.cli import chart_from, check_options, fail, parse_methods, settings_
 from viewer.core.errors import InputError
 from viewer.core.inputs.added_result import add_result, parse_addition
 from viewer.core.methods import get_method
-from viewer.model.comparison_file import is_comparison_file
 from viewer.core.run.interrupts import SIGNALS
+from viewer.model.comparison_file import is_comparison_file
 from viewer.ui.first_paint import after_first_paint
 from viewer.ui.main_window import MainWindow
 from viewer.ui.snapshot import save_widget_png

@@ -28,18 +28,24 @@ DIVIDER_PEN = pg.mkPen((255, 200, 0), width=2)
 
 class CompareView(QWidget):
     """Sources are (key, name, pixels, step) as the panes show them; the view keeps its zoom
-    and position when A, B or the mode change. Hold Space (or check "Show B") to see B."""
+    and position when A, B or the mode change. Hold Space (or check "Show B") to see B.
+    A, B and the mode live in the model (`Compare`): the controls write it, the view
+    draws what it holds."""
 
     regionChanged = Signal()
     LOUPE_SIDE = 160  # screen pixels of each half of the loupe
 
-    def __init__(self, state: Compare | None = None) -> None:
+    def __init__(self, model: Compare | None = None) -> None:
         super().__init__()
-        self.state = state or Compare()  # A, B and the mode, as the window's state
+        self.model = model or Compare()
         self.sources: dict[str, tuple[str, np.ndarray | None, int]] = {}
         self.a_choice, self.b_choice = QComboBox(), QComboBox()
-        self.a_choice.currentIndexChanged.connect(self._refresh_images)
-        self.b_choice.currentIndexChanged.connect(self._refresh_images)
+        self.a_choice.currentIndexChanged.connect(
+            lambda _: self.choose(a=self.a_choice.currentData())
+        )
+        self.b_choice.currentIndexChanged.connect(
+            lambda _: self.choose(b=self.b_choice.currentData())
+        )
         self.mode_choice = QComboBox()
         self.mode_choice.addItems(["Swipe", "Flicker"])
         self.mode_choice.currentTextChanged.connect(lambda text: self.set_mode(text.lower()))
@@ -97,6 +103,8 @@ class CompareView(QWidget):
         self.viewbox.addItem(self.divider, ignoreBounds=True)
         self._size = (1.0, 1.0)
         self._space_held = False
+        self._holding = False  # while set_sources chooses A and B, drawn once after
+        self.model.events.connect(self._model_changed)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -106,18 +114,26 @@ class CompareView(QWidget):
 
     # sources ---------------------------------------------------------------------------------
     def set_sources(self, sources: list[tuple[str, str, np.ndarray | None, int]]) -> None:
-        """Offer these panes as A and B; keeps the chosen keys where they still exist."""
-        a, b = self.key_a(), self.key_b()
+        """Offer these panes as A and B; keeps the chosen keys where they still exist, else
+        A is the first source and B the third."""
         self.sources = {key: (name, pixels, step) for key, name, pixels, step in sources}
-        for choice, keep, default in ((self.a_choice, a, 0), (self.b_choice, b, 2)):
+        keys = list(self.sources)
+        for choice in (self.a_choice, self.b_choice):
             choice.blockSignals(True)
             choice.clear()
             for key, (name, _, _) in self.sources.items():
                 choice.addItem(name, key)
-            index = choice.findData(keep)
-            choice.setCurrentIndex(index if index >= 0 else min(default, choice.count() - 1))
             choice.blockSignals(False)
-        self._refresh_images()
+        a, b = self.model.a, self.model.b
+        self._holding = True  # one drawing for both choices, below
+        try:
+            self.model.a = a if a in self.sources else (keys[0] if keys else None)
+            self.model.b = (
+                b if b in self.sources else (keys[min(2, len(keys) - 1)] if keys else None)
+            )
+        finally:
+            self._holding = False
+        self.render()
 
     def set_image_size(self, width: int, height: int) -> None:
         if (width, height) != self._size:
@@ -127,19 +143,39 @@ class CompareView(QWidget):
         self._update_clip()
 
     def choose(self, a: str | None = None, b: str | None = None) -> None:
-        for choice, key in ((self.a_choice, a), (self.b_choice, b)):
-            if key is not None:
-                choice.setCurrentIndex(choice.findData(key))
+        """Compare `a` with `b` (None keeps that side)."""
+        if a is not None:
+            self.model.a = a
+        if b is not None:
+            self.model.b = b
 
     def key_a(self) -> str | None:
-        return self.a_choice.currentData()
+        return self.model.a
 
     def key_b(self) -> str | None:
-        return self.b_choice.currentData()
+        return self.model.b
 
-    def _refresh_images(self) -> None:
-        self.state.a, self.state.b = self.key_a(), self.key_b()
+    def _model_changed(self, info) -> None:
+        """A, B or the mode changed (whether Compare is shown is the window's page)."""
+        name = info.signal.name
+        if name == "mode":
+            self._show_mode()
+        elif name in ("a", "b") and not self._holding:
+            self.render()
+
+    def _show_mode(self) -> None:
+        self.mode_choice.blockSignals(True)
+        self.mode_choice.setCurrentText(self.model.mode.capitalize())
+        self.mode_choice.blockSignals(False)
         self._update_clip()
+
+    def render(self) -> None:
+        """The controls and the two images as the model says."""
+        for choice, key in ((self.a_choice, self.model.a), (self.b_choice, self.model.b)):
+            choice.blockSignals(True)
+            choice.setCurrentIndex(choice.findData(key))
+            choice.blockSignals(False)
+        self._show_mode()
         for image, key in ((self.image_a, self.key_a()), (self.image_b, self.key_b())):
             _, pixels, step = self.sources.get(key, ("", None, 1))
             if pixels is None:
@@ -150,12 +186,10 @@ class CompareView(QWidget):
     # modes -----------------------------------------------------------------------------------
     @property
     def mode(self) -> str:
-        return self.state.mode
+        return self.model.mode
 
     def set_mode(self, mode: str) -> None:
-        self.state.mode = mode
-        self.mode_choice.setCurrentText(mode.capitalize())
-        self._update_clip()
+        self.model.mode = mode
 
     def showing_b(self) -> bool:
         return self._space_held or self.show_b_button.isChecked()
@@ -217,9 +251,10 @@ class CompareView(QWidget):
 
     def step_b(self, step: int) -> None:
         """B becomes the next (or previous) source, as tev's Up / Down do."""
-        count = self.b_choice.count()
-        if count:
-            self.b_choice.setCurrentIndex((self.b_choice.currentIndex() + step) % count)
+        keys = list(self.sources)
+        if keys:
+            index = keys.index(self.model.b) if self.model.b in keys else -1
+            self.model.b = keys[(index + step) % len(keys)]
 
     # loupe -----------------------------------------------------------------------------------
     def _mouse_moved(self, event) -> None:

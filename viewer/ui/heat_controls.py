@@ -5,11 +5,12 @@ from __future__ import annotations
 from functools import cached_property
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QToolBar
 
 from viewer.core.views.derived import CHANNELS, MEANINGS, MODES, TITLES
+from viewer.model import Display
 from viewer.ui.colormaps import colour_map
 from viewer.ui.pane_grid import PaneGrid
 
@@ -35,13 +36,12 @@ CYCLED = ("image", "abs", "signed")
 
 
 class HeatControls(QToolBar):
-    """Mode (image / |difference| / signed), channel, and the shared scale (auto or fixed)."""
+    """Mode (image / |difference| / signed), channel, and the shared scale (auto or fixed):
+    the controls of the model's display choice. They write it and show what it holds."""
 
-    modeChanged = Signal(str)
-
-    def __init__(self, grid: PaneGrid) -> None:
+    def __init__(self, display: Display) -> None:
         super().__init__("Difference")
-        self.grid = grid
+        self.display = display
         self.mode_actions: dict[str, QAction] = {}
         group = QActionGroup(self)
         for mode in MODES:
@@ -52,12 +52,11 @@ class HeatControls(QToolBar):
             group.addAction(action)
             self.addAction(action)
             self.mode_actions[mode] = action
-        self.mode_actions["image"].setChecked(True)
         self.addSeparator()
         self.channel = QComboBox()
         self.channel.addItems(CHANNELS)
         self.channel.setToolTip("Difference of luma (BT.601) or of one colour channel")
-        self.channel.currentTextChanged.connect(lambda c: grid.set_display(channel=c))
+        self.channel.currentTextChanged.connect(lambda c: setattr(display, "channel", c))
         self.addWidget(QLabel(" Channel "))
         self.addWidget(self.channel)
         self.policy = QComboBox()
@@ -78,36 +77,47 @@ class HeatControls(QToolBar):
         ):
             self.policy.addItem(text, policy)
             self.policy.setItemData(self.policy.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
-        self.scale = QDoubleSpinBox(decimals=2, minimum=0.01, maximum=255.0, value=64.0)
-        self.scale.setEnabled(False)
+        self.scale = QDoubleSpinBox(decimals=2, minimum=0.01, maximum=255.0)
         self.scale.setToolTip("Fixed heatmap scale: levels of 0..255 (SSIM map: 0..1)")
-        self.policy.currentIndexChanged.connect(self._scale_changed)
-        self.scale.valueChanged.connect(self._scale_changed)
+        self.policy.currentIndexChanged.connect(
+            lambda _: setattr(display, "scale_policy", self.policy.currentData())
+        )
+        self.scale.valueChanged.connect(lambda value: setattr(display, "fixed_scale", value))
         self.addWidget(self.policy)
         self.addWidget(self.scale)
+        display.events.connect(self.render)
+        self.render()
+
+    def render(self, *_) -> None:
+        """Show the model's choice; the controls' own signals are held meanwhile, so
+        showing a value never writes it back."""
+        display = self.display
+        self.mode_actions[display.mode].setChecked(True)
+        for control in (self.channel, self.policy, self.scale):
+            control.blockSignals(True)
+        self.channel.setCurrentText(display.channel)
+        self.policy.setCurrentIndex(self.policy.findData(display.scale_policy))
+        self.scale.setValue(display.fixed_scale)
+        self.scale.setEnabled(display.scale_policy == "fixed")
+        for control in (self.channel, self.policy, self.scale):
+            control.blockSignals(False)
 
     def set_mode(self, mode: str) -> None:
-        self.mode_actions[mode].setChecked(True)
-        self.grid.set_display(mode=mode)
-        self.modeChanged.emit(mode)
+        self.display.mode = mode
 
     def cycle_mode(self) -> None:
         """Image → |difference| → signed difference → image (from a spectrum: image)."""
-        mode = self.grid.display.mode
+        mode = self.display.mode
         following = CYCLED[(CYCLED.index(mode) + 1) % len(CYCLED)] if mode in CYCLED else "image"
         self.set_mode(following)
 
     def toggle_spectrum(self) -> None:
-        self.set_mode("image" if self.grid.display.mode == "spectrum" else "spectrum")
-
-    def _scale_changed(self, *_) -> None:
-        policy = self.policy.currentData()
-        self.scale.setEnabled(policy == "fixed")
-        self.grid.set_display(scale_policy=policy, fixed_scale=self.scale.value())
+        self.set_mode("image" if self.display.mode == "spectrum" else "spectrum")
 
 
 class ColourBar(pg.GraphicsLayoutWidget):
-    """One colour bar for every heatmap pane: it shows the grid's current map and scale."""
+    """One colour bar for every heatmap pane: it shows the display's map and the grid's
+    scale (which follows the views the grid has computed)."""
 
     def __init__(self, grid: PaneGrid) -> None:
         super().__init__()
@@ -126,7 +136,7 @@ class ColourBar(pg.GraphicsLayoutWidget):
         return bar
 
     def refresh(self) -> None:
-        mode = self.grid.display.mode
+        mode = self.grid.model.display.mode
         self.setVisible(mode != "image")
         if mode == "image":
             return
@@ -137,7 +147,7 @@ class ColourBar(pg.GraphicsLayoutWidget):
 
     def title(self) -> str:
         """What the colours show, in which units, short enough for the bar."""
-        display = self.grid.display
+        display = self.grid.model.display
         title = TITLES[display.mode].format(channel=display.channel)
         if display.mode not in ("spectrum", "diff_spectrum"):
             title += {"per_pane": " × pane's own p99", "shared": " shared", "fixed": " fixed"}[
@@ -147,7 +157,7 @@ class ColourBar(pg.GraphicsLayoutWidget):
 
     def meaning(self) -> str:
         """The whole story, for the tooltip."""
-        display = self.grid.display
+        display = self.grid.model.display
         text = MEANINGS[display.mode]
         if display.mode not in ("spectrum", "diff_spectrum"):
             text += {

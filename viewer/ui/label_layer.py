@@ -7,7 +7,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QSlider, QToolBar
 
-from viewer.core.views.label_views import DEFAULT_OPACITY, ERROR_LEGEND, LABEL_VIEWS, LabelScene
+from viewer.core.views.label_views import ERROR_LEGEND, LABEL_VIEWS, LabelScene
 from viewer.ui.background import Background
 from viewer.ui.pane_grid import PaneGrid
 
@@ -15,24 +15,27 @@ from viewer.ui.pane_grid import PaneGrid
 class LabelLayer(QObject):
     """Owns the label toolbar (shown only in label mode) and, per pane, the label colours
     and class ids; `pending` counts the drawings not yet on show, and `drawn` says when
-    panes changed (the compare view and the profile follow)."""
+    panes changed (the compare view and the profile follow). The view and the opacity
+    live in the model (`LabelView`): the toolbar writes them and shows what they hold."""
 
     drawn = Signal()
 
     def __init__(self, grid: PaneGrid, toolbar: QToolBar) -> None:
         super().__init__(grid)
         self.grid = grid
+        self.model = grid.model.labels
         self.view = QComboBox()
         for key, text in LABEL_VIEWS.items():
             self.view.addItem(text, key)
         self.view.setToolTip(ERROR_LEGEND)
         self.opacity = QSlider(Qt.Orientation.Horizontal)
         self.opacity.setRange(0, 100)
-        self.opacity.setValue(round(DEFAULT_OPACITY * 100))
         self.opacity.setMaximumWidth(120)
         self.opacity.setToolTip("Label opacity: 0 shows the image only, 100 the labels only")
-        self.view.currentIndexChanged.connect(lambda _: self.redraw())
-        self.opacity.valueChanged.connect(lambda _: self.redraw())
+        self.view.currentIndexChanged.connect(
+            lambda _: setattr(self.model, "view", self.view.currentData())
+        )
+        self.opacity.valueChanged.connect(lambda value: setattr(self.model, "opacity", value / 100))
         self.toolbar = toolbar
         toolbar.addWidget(QLabel(" Labels: "))
         toolbar.addWidget(self.view)
@@ -44,8 +47,27 @@ class LabelLayer(QObject):
         self.layers: dict[str, tuple[np.ndarray, np.ndarray, int]] = {}
         self.generation = 0  # drawings of an earlier run are dropped
         self.pending = 0  # drawings asked for and not yet back
-        self.active = True  # False while the panes show one class's scores instead
         self.set_available(False)
+        self.model.events.connect(self._view_changed)
+        self._show_choice()
+
+    def _show_choice(self) -> None:
+        """The toolbar shows the model's view and opacity (without writing them back)."""
+        for control in (self.view, self.opacity):
+            control.blockSignals(True)
+        self.view.setCurrentIndex(self.view.findData(self.model.view))
+        self.opacity.setValue(round(self.model.opacity * 100))
+        for control in (self.view, self.opacity):
+            control.blockSignals(False)
+
+    def _view_changed(self, *_) -> None:
+        self._show_choice()
+        self.redraw()
+
+    @property
+    def active(self) -> bool:
+        """False while the panes show one class's scores instead of the labels."""
+        return self.grid.model.feature_channel is None
 
     def set_available(self, available: bool) -> None:
         self.toolbar.setVisible(available)
@@ -69,8 +91,7 @@ class LabelLayer(QObject):
         """Draw panes `keys` (all) in the chosen view, on the background thread."""
         if self.scene is None or not self.active:
             return
-        scene, view = self.scene, self.view.currentData()
-        opacity = self.opacity.value() / 100
+        scene, view, opacity = self.scene, self.model.view, self.model.opacity
         chosen = {k: self.layers[k] for k in (keys or self.layers) if k in self.layers}
 
         def draw() -> dict[str, tuple[np.ndarray, np.ndarray, int]]:

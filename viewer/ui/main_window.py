@@ -10,7 +10,6 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
@@ -35,17 +34,25 @@ from viewer.core.inputs.samples import load_sample, sample_names
 from viewer.core.methods import get_method
 from viewer.core.output.files import write_bytes_atomic
 from viewer.core.presentation.captions import reference_captions, reference_panes, result_caption
-from viewer.core.presentation.pixel_text import pixel_text, unit_text, where_text
+from viewer.core.presentation.pixel_text import pixel_text
 from viewer.core.run.results import MethodResult, Progress, RunReport
 from viewer.core.views.colours import pane_colour
+from viewer.core.views.derived import TITLES
 from viewer.core.views.label_views import LabelScene
 from viewer.model import WindowModel
 from viewer.model.comparison_file import SUFFIX as COMPARISON_SUFFIX
-from viewer.model.comparison_file import Comparison, is_comparison_file, read_comparison, written
+from viewer.model.comparison_file import (
+    Comparison,
+    is_comparison_file,
+    read_comparison,
+    restore_view,
+    written,
+)
 from viewer.model.comparison_file import to_json as comparison_json
 from viewer.ui.background import Background
 from viewer.ui.compare_view import CompareView
 from viewer.ui.dataset_table import DatasetTable
+from viewer.ui.feature_choice import FeatureChoice
 from viewer.ui.heat_controls import ColourBar, HeatControls
 from viewer.ui.label_layer import LabelLayer
 from viewer.ui.loss_plot import LossPlot
@@ -155,7 +162,7 @@ class MainWindow(QMainWindow):
 
         self.model = WindowModel()  # what the window shows; the widgets render it
         self.grid = PaneGrid(self.model)
-        self.heat = HeatControls(self.grid)
+        self.heat = HeatControls(self.model.display)
         self.colour_bar = ColourBar(self.grid)
         grid_page = QWidget()
         row = QHBoxLayout(grid_page)
@@ -179,7 +186,6 @@ class MainWindow(QMainWindow):
         self.profile_plot = ProfilePlot(self.grid, self.profile_tool)
         self.table = MetricsTable()
         self.table.methodSelected.connect(self.highlight)
-        self.table.methodSelected.connect(self.profile_plot.highlight)
         settings_dock = self._dock("Settings", self.panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         metrics = self._dock("Metrics", self.table, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.resizeDocks([metrics], [200], Qt.Orientation.Vertical)
@@ -255,6 +261,9 @@ class MainWindow(QMainWindow):
         self.grid.left.connect(self.readout.clear)
 
         self._build_menus()
+        self.model.compare.events.active.connect(self._compare_toggled)
+        self.model.profile.events.active.connect(self._profile_toggled)
+        self.model.events.feature_channel.connect(self.show_feature_view)
         self.setAcceptDrops(True)
         self.setWindowTitle("Upsample Viewer")
         self.resize(1400, 900)
@@ -293,12 +302,7 @@ class MainWindow(QMainWindow):
         self.profile_action = self.menus.action("profile")
         self.order_action = self.menus.action("order_panes")
         self._refresh_recent()
-        self.feature_view = QComboBox()
-        self.feature_view.setToolTip(
-            "Feature maps: show the first three principal components of "
-            "the original as RGB (one basis for every pane), or one channel"
-        )
-        self.feature_view.currentIndexChanged.connect(self.show_feature_view)
+        self.feature_view = FeatureChoice(self.model)
         self.feature_view_action = self.heat.addWidget(self.feature_view)
         self.feature_view_action.setVisible(False)
         labels_bar = QToolBar("Labels")
@@ -491,25 +495,9 @@ class MainWindow(QMainWindow):
             self.open_path(source, comparison.labels, comparison.guide)
 
     def _apply_view(self, comparison: Comparison) -> None:
-        """Show the finished run as the comparison file says."""
-        view, layout, camera = comparison.display, comparison.layout, comparison.camera
-        self.heat.channel.setCurrentText(view.channel)
-        self.heat.scale.setValue(view.fixed_scale)
-        self.heat.policy.setCurrentIndex(self.heat.policy.findData(view.scale_policy))
-        self.heat.set_mode(view.mode)
-        self.grid.set_columns(layout.columns)
-        for key in layout.hidden:
-            self.grid.set_hidden(key, True)
-        if layout.maximised:
-            self.grid.toggle_maximised(layout.maximised)
-        if camera.zoom:
-            self.grid.show_region(*camera.centre, camera.zoom)
-        compare = comparison.compare
-        self._refresh_compare()
-        self.compare.choose(a=compare.a, b=compare.b)
-        self.compare.set_mode(compare.mode)
-        if compare.active != self.comparing():
-            self.toggle_compare()
+        """Show the finished run as the comparison file says: it sets the model, and the
+        widgets follow."""
+        restore_view(self.model, comparison)
 
     def choose_result_file(self) -> None:
         if self.image is None:
@@ -645,11 +633,8 @@ class MainWindow(QMainWindow):
             self.status.setText("Cancelling…")
 
     def _update_pane(self, key: str, **changes) -> None:
-        """Change pane `key`'s state, then draw it."""
-        state = self.model.pane(key)
-        for name, value in changes.items():
-            setattr(state, name, value)
-        self.grid.pane(key).render(state)
+        """Change pane `key`'s state (its pane draws it)."""
+        self.model.update_pane(key, **changes)
 
     def _mark_unfinished(self) -> None:
         """The panes a stopped run never reached say so, instead of waiting for ever."""
@@ -696,7 +681,7 @@ class MainWindow(QMainWindow):
             pane = self.grid.pane(method)
             pane.clear_pixels()
             self._update_pane(method, status="waiting", caption="", message="waiting…")
-        self.grid.set_display()
+        self.grid.redisplay()
         self.table.clear_rows()
         self.loss_plot.clear()
         self.report = None
@@ -719,7 +704,6 @@ class MainWindow(QMainWindow):
             self.grid.pane("lowres").set_pixels(loaded.lowres_rgb, step=inputs.scale)
             return
         self.label_layer.start(LabelScene(inputs.guide, classes.truth.ids, inputs.scale))
-        self.label_layer.active = self.feature_channel() is None
         self.label_layer.add("original", loaded.original_rgb, classes.truth.ids)
         low_ids = classes.ids(inputs.lowres)
         self.label_layer.add("lowres", loaded.lowres_rgb, low_ids, step=inputs.scale)
@@ -918,26 +902,15 @@ class MainWindow(QMainWindow):
     # feature maps --------------------------------------------------------------------------
     def _show_feature_choices(self, inputs) -> None:
         """Offer PCA or one channel for feature maps; photos have no such choice."""
-        self.feature_view.blockSignals(True)
-        self.feature_view.clear()
-        if inputs.classes is not None:
-            self.feature_view.addItem("Labels (argmax)", None)
-            for channel, class_id in enumerate(inputs.classes.classes):
-                self.feature_view.addItem(f"class {class_id} score", channel)
-        elif inputs.is_features:
-            self.feature_view.addItem("PCA: first 3 components as RGB", None)
-            for channel in range(inputs.original.shape[2]):
-                self.feature_view.addItem(f"channel {channel}", channel)
-        self.feature_view.blockSignals(False)
+        self.feature_view.offer(inputs)
         self.feature_view_action.setVisible(inputs.is_features)
 
     def feature_channel(self) -> int | None:
-        return self.feature_view.currentData() if self.feature_view.count() else None
+        return self.model.feature_channel
 
     def show_feature_view(self, *_args) -> None:
         """Re-render every pane of a feature map as the chosen channel or the PCA view."""
         channel = self.feature_channel()
-        self.label_layer.active = channel is None
         if self.label_layer.enabled and channel is None:
             self.label_layer.redraw()
         else:
@@ -953,11 +926,14 @@ class MainWindow(QMainWindow):
 
     # inspection ----------------------------------------------------------------------------
     def comparing(self) -> bool:
-        return self.pages.currentWidget() is self.compare
+        return self.model.compare.active
 
     def toggle_compare(self) -> None:
+        self.model.compare.active = not self.model.compare.active
+
+    def _compare_toggled(self, active: bool) -> None:
         """Swap the grid for the large A/B view (or back), at the same zoom and position."""
-        if self.comparing():
+        if not active:
             region = self.compare.region()
             self.pages.setCurrentIndex(0)
             self.grid.show_region(*region)
@@ -971,8 +947,7 @@ class MainWindow(QMainWindow):
             else:
                 self.compare.show_region(*region)
             self.compare.setFocus()
-        self.compare_action.setChecked(self.comparing())
-        self.model.compare.active = self.comparing()
+        self.compare_action.setChecked(active)
         self._zoom_timer.start()
 
     def zoom_percent(self) -> float:
@@ -984,8 +959,9 @@ class MainWindow(QMainWindow):
 
     def toggle_profile(self) -> None:
         """Show a line in every pane (drag its ends or the line) and the profile dock."""
-        active = not self.profile_tool.active
-        self.profile_tool.set_active(active)
+        self.profile_tool.set_active(not self.profile_tool.active)
+
+    def _profile_toggled(self, active: bool) -> None:
         self.profile_dock.setVisible(active)
         self.profile_action.setChecked(active)
         if active:  # a usable size, not the ~90 px a new bottom dock gets
@@ -1007,13 +983,13 @@ class MainWindow(QMainWindow):
         self.compare.set_image_size(width, height)
 
     def highlight(self, method_id: str) -> None:
-        for pane in self.grid.panes:
-            pane.set_highlighted(pane.key == method_id)
+        """The method chosen in the table: its pane and its profile curve stand out."""
+        self.model.selected = method_id
 
     def _show_values(self, x: float, y: float) -> None:
         """Every visible pane's value at (x, y) in the inspector; the hovered one's in the
         status bar."""
-        where = where_text(x, y)
+        where = f"x {int(x)}  y {int(y)}"
         rows, hovered = [], ""
         for pane in self.grid.visible_panes():
             text = self.pixel_text(pane, x, y)
@@ -1022,7 +998,12 @@ class MainWindow(QMainWindow):
             rows.append((pane.name, pane.colour, text))
             if pane.key == self.model.current:
                 hovered = f"  │  {pane.name}: {text}"
-        unit = unit_text(self.grid.display.mode, self.grid.display.channel)
+        mode = self.model.display.mode
+        unit = (
+            ""
+            if mode == "image"
+            else f"  ({TITLES[mode].format(channel=self.model.display.channel)})"
+        )
         self.inspector.show_values(where + unit, rows)
         self.readout.setText(where + hovered)
 

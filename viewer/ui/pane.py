@@ -107,6 +107,15 @@ class Pane(QFrame):
         self.message.adjustSize()
         self.message.move(4, 16 if self.progress.isVisible() else 4)
 
+    def follow(self, state: PaneState) -> None:
+        """Draw `state` now and whenever it changes."""
+        self.state = state
+        state.events.connect(self._state_changed)
+        self.render(state)
+
+    def _state_changed(self, *_) -> None:
+        self.render(self.state)
+
     def render(self, state: PaneState) -> None:
         """Draw the pane's status: its caption, a progress bar while it runs, its message."""
         self.caption.setText(state.caption)

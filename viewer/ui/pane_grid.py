@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QGridLayout, QWidget
 
 from viewer.core.presentation.captions import region_subtitle
 from viewer.core.views.derived import SPECTRUM_MODES, View, colorize, derive, levels, shared_scale
-from viewer.model import Display, WindowModel
+from viewer.model import Display, PaneState, WindowModel
 from viewer.ui import camera
 from viewer.ui.background import Background
 from viewer.ui.colormaps import lookup_table
@@ -44,6 +44,7 @@ class PaneGrid(QWidget):
         self.model = model or WindowModel()  # what is shown: the grid renders and changes it
         self.panes: list[Pane] = []  # the widgets, in the model's order
         self._lead: Pane | None = None
+        self._moving_camera = False  # while the view writes the camera, it need not follow it
         self._columns = 0
         self._image_size = (1.0, 1.0)
         self.results: set[str] = set()  # panes showing a result, compared to the original
@@ -52,6 +53,12 @@ class PaneGrid(QWidget):
         self._generation = 0
         self.background = Background(self)
         self.background.done.connect(self._view_ready)
+        model = self.model
+        model.events.panes.connect(self._panes_changed)
+        model.events.selected.connect(self._highlight)
+        model.layout.events.connect(self._rearrange)
+        model.camera.events.connect(self._camera_changed)
+        model.display.events.connect(self._display_changed)
 
     @property
     def display(self) -> Display:
@@ -62,8 +69,11 @@ class PaneGrid(QWidget):
     def set_panes(self, specs: list[tuple[str, str, str]]) -> None:
         """(key, title, tooltip) per pane; panes whose key stays are kept with their images."""
         self.model.set_panes(specs)
+
+    def _panes_changed(self, *_) -> None:
+        """The model's panes, as widgets in its order: new ones made, gone ones deleted."""
         existing = {pane.key: pane for pane in self.panes}
-        wanted = [key for key, _, _ in specs]
+        wanted = self.model.pane_keys()
         for pane in self.panes:
             if pane.key not in wanted:
                 self._layout.removeWidget(pane)
@@ -75,13 +85,13 @@ class PaneGrid(QWidget):
                 self.maps.pop(pane.key, None)
         if self._lead is not None and self._lead.key not in wanted:
             self._lead = None
-        self.panes = [
-            existing.get(key) or self._new_pane(key, title, tip) for key, title, tip in specs
-        ]
+        self.panes = [existing.get(s.key) or self._new_pane(s) for s in self.model.panes]
         self._rearrange()
 
-    def _new_pane(self, key: str, title: str, tooltip: str) -> Pane:
-        pane = Pane(key, title, tooltip)
+    def _new_pane(self, state: PaneState) -> Pane:
+        key = state.key
+        pane = Pane(key, state.title, state.tooltip)
+        pane.follow(state)
         pane.hovered.connect(lambda *_, k=key: setattr(self.model, "current", k))  # first
         pane.hovered.connect(self._hover)
         pane.doubleClicked.connect(lambda k=key: self.toggle_maximised(k))
@@ -116,39 +126,49 @@ class PaneGrid(QWidget):
         """The camera into the model: None while the whole image is in view (a fit)."""
         x, y, zoom = self.region()
         whole = self.shows_whole()
-        self.model.camera.centre = None if whole else (x, y)
-        self.model.camera.zoom = None if whole else zoom
+        self._moving_camera = True
+        try:
+            self.model.camera.centre = None if whole else (x, y)
+            self.model.camera.zoom = None if whole else zoom
+        finally:
+            self._moving_camera = False
         self.regionChanged.emit()
+
+    def _camera_changed(self, *_) -> None:
+        """The camera set from outside (a comparison file): show what it says."""
+        if not self._moving_camera and self.panes:
+            self._keep_pixels_square()
 
     # which panes are on screen ---------------------------------------------------------
     def visible_panes(self) -> list[Pane]:
-        return [self.pane(key) for key in self.model.visible()]
+        """The widgets of the model's visible panes (while the model changes its panes,
+        only those already made)."""
+        made = {pane.key: pane for pane in self.panes}
+        return [made[key] for key in self.model.visible() if key in made]
 
     def set_hidden(self, key: str, hidden: bool) -> None:
         """Hide or show one pane; its result stays."""
         self.model.hide(key, hidden)
-        self._rearrange()
 
     def show_all(self) -> None:
         self.model.show_all()
-        self._rearrange()
 
     def toggle_maximised(self, key: str | None = None) -> None:
         """Show pane `key` (the current one) alone, at the same place and zoom; again to
         return to the grid."""
         self.model.toggle_maximised(key)
-        self._rearrange()
 
     def set_order(self, keys: list[str]) -> None:
         """Method panes in the order of `keys` (the metrics table's sort); the reference
         panes stay first."""
         self.model.order(keys)
-        order = [self.pane(key) for key in self.model.pane_keys()]
-        if order != self.panes:
-            self.panes = order
-            self._rearrange()
 
-    def _rearrange(self) -> None:
+    def _highlight(self, key: str | None) -> None:
+        """The method selected in the table is framed."""
+        for pane in self.panes:
+            pane.set_highlighted(pane.key == key)
+
+    def _rearrange(self, *_) -> None:
         """Lay the visible panes out afresh and say so."""
         self._columns = 0
         self.reflow()
@@ -157,7 +177,6 @@ class PaneGrid(QWidget):
     def set_columns(self, columns: int | None) -> None:
         """A fixed number of columns, or None for the count that shows panes largest."""
         self.model.layout.columns = columns
-        self._rearrange()
 
     def pane(self, key: str) -> Pane:
         return next(pane for pane in self.panes if pane.key == key)
@@ -278,11 +297,14 @@ class PaneGrid(QWidget):
         self.results.clear()
         self.invalidate()
 
-    def set_display(self, **changes) -> None:
-        for name, value in changes.items():
-            setattr(self.display, name, value)
+    def _display_changed(self, *_) -> None:
+        """The model's display choice changed (or the panes' images did): views follow."""
         self._apply_all()
         self.displayChanged.emit()
+
+    def redisplay(self) -> None:
+        """Show every pane's view afresh, as the display says (after a new input)."""
+        self._display_changed()
 
     def view_kind(self) -> str | None:
         """What heatmap panes show now: None (images), diff:<channel>, ssim, (diff_)spectrum."""
@@ -388,12 +410,14 @@ class PaneGrid(QWidget):
             )
             if x1 <= x0 or y1 <= y0:
                 continue
-            if pane.showing_heat() and pane.heat.data is not None:
-                values = pane.heat.data[y0:y1, x0:x1]
+            view = self.maps.get(pane.key) if self.view_kind() is not None else None
+            if view is not None:
+                values = view.values[y0:y1, x0:x1]
                 rgb = colorize(values, self.display.mode, *self.pane_levels(pane.key))
             else:
                 rgb = pane.pixels[y0:y1, x0:x1]
-            caption = region_subtitle(pane.caption.text(), x0 * step, y0 * step, x1 - x0, y1 - y0)
+            shown = self.model.pane(pane.key).caption
+            caption = region_subtitle(shown, x0 * step, y0 * step, x1 - x0, y1 - y0)
             tiles.append((pane.key, pane.name, caption, np.ascontiguousarray(rgb)))
         return tiles
 

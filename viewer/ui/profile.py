@@ -28,23 +28,43 @@ LINE_PEN = pg.mkPen((255, 220, 0), width=2)
 
 
 class ProfileTool(QObject):
-    """Keeps a LineSegmentROI in every pane at the same image coordinates."""
+    """Keeps a LineSegmentROI in every pane at the model's line (`ProfileLine`); dragging
+    one moves the model's line, and every pane follows it."""
 
     changed = Signal()
 
     def __init__(self, grid: PaneGrid) -> None:
         super().__init__()
         self.grid = grid
-        self.start, self.end = (0.0, 0.0), (1.0, 0.0)
-        self.active = False
+        self.line = grid.model.profile
         self._rois: dict[str, pg.LineSegmentROI] = {}
         self._syncing = False
+        self._dragged: pg.LineSegmentROI | None = None
+        self.line.events.connect(self._line_changed)
+
+    @property
+    def active(self) -> bool:
+        return self.line.active
+
+    @property
+    def start(self) -> tuple[float, float]:
+        return self.line.ends[0]
+
+    @property
+    def end(self) -> tuple[float, float]:
+        return self.line.ends[1]
 
     def set_active(self, active: bool) -> None:
+        """On: a line across the middle of the view; off: the lines hide."""
         if active and not self.active:
             self._place_across_view()
-        self.active = active
-        self.sync_panes()
+        self.line.active = active
+
+    def _line_changed(self, info) -> None:
+        if info.signal.name == "active":
+            self.sync_panes()
+        elif info.signal.name == "ends":
+            self._place_all()
         self.changed.emit()
 
     def _place_across_view(self) -> None:
@@ -53,7 +73,7 @@ class ProfileTool(QObject):
         y = min(max(rect.center().y(), 0.5), height - 0.5)
         left = max(rect.left() + rect.width() * 0.1, 0.0)
         right = min(rect.right() - rect.width() * 0.1, float(width))
-        self.start, self.end = (left, y), (right, y)
+        self.line.ends = ((left, y), (right, y))
 
     def sync_panes(self) -> None:
         """Give every pane (new ones too) its line, at the shared position, or hide them.
@@ -74,23 +94,25 @@ class ProfileTool(QObject):
         self._place_all()
 
     def set_line(self, start: tuple[float, float], end: tuple[float, float]) -> None:
-        self.start, self.end = start, end
-        self._place_all()
-        self.changed.emit()
+        self.line.ends = (start, end)
 
     def _moved(self, roi: pg.LineSegmentROI) -> None:
+        """A pane's line was dragged: the model's line moves (the others follow it)."""
         if self._syncing:
             return
         ends = [roi.mapToParent(position) for _, position in roi.getLocalHandlePositions()]
-        self.start, self.end = (ends[0].x(), ends[0].y()), (ends[1].x(), ends[1].y())
-        self._place_all(skip=roi)
-        self.changed.emit()
+        self._dragged = roi
+        try:
+            self.line.ends = ((ends[0].x(), ends[0].y()), (ends[1].x(), ends[1].y()))
+        finally:
+            self._dragged = None
 
-    def _place_all(self, skip: pg.LineSegmentROI | None = None) -> None:
+    def _place_all(self) -> None:
+        """Every pane's line at the model's (the one being dragged is there already)."""
         self._syncing = True
         try:
             for roi in self._rois.values():
-                if roi is skip:
+                if roi is self._dragged:
                     continue
                 roi.setPos(QPointF(0, 0), update=False)
                 for handle, point in zip(roi.getHandles(), (self.start, self.end), strict=True):
@@ -116,7 +138,7 @@ class ProfilePlot(QWidget):
         self.highlighted: str | None = None
         self.channel = QComboBox()
         self.channel.addItems(CHANNELS)
-        self.channel.currentTextChanged.connect(lambda _c: self.refresh())
+        self.channel.currentTextChanged.connect(lambda c: setattr(tool.line, "channel", c))
         self.export_button = QPushButton("Export CSV…")
         self.export_button.clicked.connect(self._choose_csv)
         self.legend = QListWidget()
@@ -136,6 +158,8 @@ class ProfilePlot(QWidget):
         layout.addLayout(bar)
         layout.addLayout(self._body, stretch=1)
         tool.changed.connect(self.refresh)
+        grid.model.events.selected.connect(self.highlight)
+        tool.line.events.channel.connect(lambda c: self.channel.setCurrentText(c))
 
     @cached_property
     def plot(self) -> pg.PlotWidget:
@@ -155,7 +179,7 @@ class ProfilePlot(QWidget):
         for key in set(self.curves) - {p.key for p in panes}:
             self.plot.removeItem(self.curves.pop(key))
         for pane in panes:
-            values = sample_line(pane.pixels, self.points, pane.step, self.channel.currentText())
+            values = sample_line(pane.pixels, self.points, pane.step, self.tool.line.channel)
             curve = self.curves.get(pane.key)
             if curve is None:
                 curve = self.plot.plot(name=pane.name)
