@@ -34,10 +34,9 @@ from viewer.core.inputs.samples import load_sample, sample_names
 from viewer.core.methods import get_method
 from viewer.core.output.files import write_bytes_atomic
 from viewer.core.presentation.captions import reference_captions, reference_panes, result_caption
-from viewer.core.presentation.pixel_text import pixel_text
+from viewer.core.presentation.pixel_text import pixel_text, unit_text, where_text
 from viewer.core.run.results import MethodResult, Progress, RunReport
 from viewer.core.views.colours import pane_colour
-from viewer.core.views.derived import TITLES
 from viewer.core.views.label_views import LabelScene
 from viewer.model import WindowModel
 from viewer.model.comparison_file import SUFFIX as COMPARISON_SUFFIX
@@ -989,7 +988,7 @@ class MainWindow(QMainWindow):
     def _show_values(self, x: float, y: float) -> None:
         """Every visible pane's value at (x, y) in the inspector; the hovered one's in the
         status bar."""
-        where = f"x {int(x)}  y {int(y)}"
+        where = where_text(x, y)
         rows, hovered = [], ""
         for pane in self.grid.visible_panes():
             text = self.pixel_text(pane, x, y)
@@ -998,12 +997,7 @@ class MainWindow(QMainWindow):
             rows.append((pane.name, pane.colour, text))
             if pane.key == self.model.current:
                 hovered = f"  │  {pane.name}: {text}"
-        mode = self.model.display.mode
-        unit = (
-            ""
-            if mode == "image"
-            else f"  ({TITLES[mode].format(channel=self.model.display.channel)})"
-        )
+        unit = unit_text(self.model.display.mode, self.model.display.channel)
         self.inspector.show_values(where + unit, rows)
         self.readout.setText(where + hovered)
 
