@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from types import SimpleNamespace
 
 from viewer.model import WindowModel
 
@@ -69,3 +70,20 @@ def test_the_model_imports_no_qt():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_new_report_is_an_event_without_comparing_its_arrays():
+    compared = []
+
+    class Report(SimpleNamespace):
+        def __eq__(self, other):  # a run's results: comparing them compares whole images
+            compared.append(other)
+            return False
+
+    model = WindowModel()
+    reports = recorded(model.session.events.report)
+    report = Report()
+    model.session.report = report
+    model.session.report = report  # the same report: no event
+    model.session.report = Report()
+    assert len(reports) == 2 and compared == []

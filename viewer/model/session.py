@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 
 from psygnal import evented
@@ -9,7 +10,7 @@ from psygnal import evented
 from viewer.core.run.results import RunReport
 
 
-@evented
+@evented(equality_operators={"report": operator.is_})  # results hold arrays: no ==
 @dataclass
 class Session:
     """`input` names the input as a comparison file does (an absolute path, "sample:name",
