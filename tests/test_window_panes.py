@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from window_helpers import RUN, photo_methods
 
 from viewer.core.inputs.image_io import load_image
-from viewer.ui.pane_grid import best_columns
+from viewer.model.panes import best_columns
 
 
 def test_every_pane_fills_with_its_result(loaded):

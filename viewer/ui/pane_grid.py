@@ -11,21 +11,11 @@ from PySide6.QtWidgets import QGridLayout, QWidget
 from viewer.core.presentation.captions import region_subtitle
 from viewer.core.views.derived import SPECTRUM_MODES, View, colorize, derive, levels, shared_scale
 from viewer.model import Display, PaneState, WindowModel
+from viewer.model.panes import best_columns
 from viewer.ui import camera
 from viewer.ui.background import Background
 from viewer.ui.colormaps import lookup_table
 from viewer.ui.pane import Pane
-
-
-def best_columns(count: int, area: tuple[float, float], image: tuple[float, float]) -> int:
-    """The column count that shows `count` images of size `image` largest in `area`."""
-    best, best_scale = 1, 0.0
-    for columns in range(1, max(count, 1) + 1):
-        rows = math.ceil(count / columns)
-        scale = min(area[0] / columns / image[0], area[1] / rows / image[1])
-        if scale > best_scale * (1 + 1e-9):
-            best, best_scale = columns, scale
-    return best
 
 
 class PaneGrid(QWidget):
