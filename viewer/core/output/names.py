@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -45,18 +46,23 @@ def safe_component(text: str) -> str:
     return shortened(cleaned) or "_"
 
 
+def _key(name: str) -> str:
+    """What a case-insensitive, normalising file system (macOS) compares."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
 def unique_names(candidates: Iterable[str], taken: Iterable[str] = ()) -> list[str]:
-    """Each candidate made safe and unique (ignoring case) among the others and `taken`: a
-    later clash gets `_2`, `_3`, ..."""
-    used = {name.casefold() for name in taken}
+    """Each candidate made safe and unique (ignoring case and Unicode normal form) among the
+    others and `taken`: a later clash gets `_2`, `_3`, ..."""
+    used = {_key(name) for name in taken}
     names = []
     for candidate in candidates:
         base = safe_component(candidate)
         name, count = base, 1
-        while name.casefold() in used:
+        while _key(name) in used:
             count += 1
             name = f"{shortened(base, MAX_COMPONENT_BYTES - 8)}_{count}"
-        used.add(name.casefold())
+        used.add(_key(name))
         names.append(name)
     return names
 
