@@ -7,6 +7,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QSlider, QToolBar
 
+from viewer.controllers.latest import Latest
 from viewer.core.views.label_views import ERROR_LEGEND, LABEL_VIEWS, LabelScene
 from viewer.ui.background import Background
 from viewer.ui.pane_grid import PaneGrid
@@ -45,7 +46,7 @@ class LabelLayer(QObject):
         self.background.done.connect(self._show)
         self.scene: LabelScene | None = None
         self.layers: dict[str, tuple[np.ndarray, np.ndarray, int]] = {}
-        self.generation = 0  # drawings of an earlier run are dropped
+        self.latest = Latest()  # drawings of an earlier run are dropped
         self.pending = 0  # drawings asked for and not yet back
         self.set_available(False)
         self.model.events.connect(self._view_changed)
@@ -75,7 +76,7 @@ class LabelLayer(QObject):
     def start(self, scene: LabelScene | None) -> None:
         """A new run (a label run with its scene, or None): forget every pane's labels."""
         self.scene, self.layers = scene, {}
-        self.generation += 1
+        self.latest.next()
         self.set_available(scene is not None)
 
     @property
@@ -102,11 +103,11 @@ class LabelLayer(QObject):
 
         # One drawing thread, first in first out: the latest request is drawn last.
         self.pending += 1
-        self.background.submit(self.generation, draw)
+        self.background.submit(self.latest.ticket, draw)
 
     def _show(self, generation: int, pictures) -> None:
         self.pending -= 1
-        if pictures is None or generation != self.generation:
+        if pictures is None or not self.latest.is_current(generation):
             return
         for pane_key, (rgb, ids, step) in pictures.items():
             if pane_key in [pane.key for pane in self.grid.panes]:

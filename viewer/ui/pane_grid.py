@@ -8,6 +8,7 @@ import numpy as np
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QWidget
 
+from viewer.controllers.latest import Latest
 from viewer.core.presentation.captions import region_subtitle
 from viewer.core.views.derived import SPECTRUM_MODES, View, colorize, derive, levels, shared_scale
 from viewer.model import Display, PaneState, WindowModel
@@ -40,7 +41,7 @@ class PaneGrid(QWidget):
         self.results: set[str] = set()  # panes showing a result, compared to the original
         self.maps: dict[str, View | None] = {}
         self._kind: str | None = None
-        self._generation = 0
+        self.views_latest = Latest()  # derived views of an earlier display are dropped
         self.background = Background(self)
         self.background.done.connect(self._view_ready)
         model = self.model
@@ -277,7 +278,7 @@ class PaneGrid(QWidget):
         """Recompute the derived view of `key` (of every pane for None: the original changed)."""
         if key is None:
             self.maps.clear()
-            self._generation += 1
+            self.views_latest.next()
         else:
             self.maps.pop(key, None)
         self._apply_all()
@@ -342,7 +343,7 @@ class PaneGrid(QWidget):
         kind = self.view_kind()
         if kind != self._kind:  # keep only the views on show: big images make them costly
             self.maps.clear()
-            self._generation += 1
+            self.views_latest.next()
             self._kind = kind
         if kind is None:
             for pane in self.panes:
@@ -369,12 +370,12 @@ class PaneGrid(QWidget):
         self.maps[pane.key] = None  # asked for: do not ask twice
         pixels = pane.pixels
         reference = self.pane("original").pixels if kind != "spectrum" else None
-        token = (self._generation, pane.key)
+        token = (self.views_latest.ticket, pane.key)
         self.background.submit(token, lambda: derive(kind, pixels, reference))
 
     def _view_ready(self, token: tuple, result) -> None:
         generation, key = token
-        if generation != self._generation or result is None or key not in self.maps:
+        if not self.views_latest.is_current(generation) or result is None or key not in self.maps:
             return
         self.maps[key] = result
         self._apply_all()
