@@ -14,6 +14,7 @@ from viewer.core.inputs.image_io import LoadedImage, load_image
 from viewer.core.inputs.label_maps import LabelMap, load_label_map
 from viewer.core.inputs.samples import load_sample
 from viewer.core.methods import method_ids
+from viewer.core.run.rules import check_companions
 from viewer.core.settings import COMMAND_LINE_OPTIONS, RUN_OPTIONS, Settings
 
 EXIT_BAD_INPUT = 2
@@ -130,7 +131,7 @@ def chart_from(args: argparse.Namespace) -> LoadedImage | None:
         raise InputError(
             "--chart", f"unknown chart {args.chart}; known: {', '.join(chart_names())}"
         )
-    return load_chart(args.chart, args.chart_size)
+    return load_chart(args.chart, args.chart_size, args.max_pixels)
 
 
 def load_input(args: argparse.Namespace) -> LoadedImage:
@@ -142,9 +143,9 @@ def load_input(args: argparse.Namespace) -> LoadedImage:
 
 
 def load_companions(args: argparse.Namespace) -> tuple[LabelMap | None, LoadedImage | None]:
-    """The --labels map and the --guide image, each None when not given."""
-    if args.labels and args.guide:
-        raise InputError("--guide", "a label run's guide is its image: give --labels or --guide")
+    """The --labels map and the --guide image, each None when not given (refused together
+    before either is read)."""
+    check_companions(args.labels, args.guide)
     labels = load_label_map(args.labels, args.max_pixels) if args.labels else None
     guide = load_image(args.guide, args.max_pixels) if args.guide else None
     return labels, guide

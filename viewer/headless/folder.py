@@ -17,30 +17,21 @@ from tqdm import tqdm
 
 from viewer.cli import fail
 from viewer.core.errors import InputError
-from viewer.core.inputs.dataset import Dataset, folder_files
-from viewer.core.inputs.run_inputs import usable_methods
 from viewer.core.output.export import PngWriter, RunFolder, write_run
-from viewer.core.output.files import staged_directory
+from viewer.core.output.files import check_output_folder, staged_directory
+from viewer.core.output.names import folder_run_names, image_folder_names
 from viewer.core.output.report import to_json
 from viewer.core.output.summary import summarize, summary_csv
+from viewer.core.run.folder_session import FolderSession, ImageRun
+from viewer.core.run.rules import RunRequest
 from viewer.headless.startup import checked_options, start_paddle
-
-
-def subfolder_names(files: list[Path]) -> list[str]:
-    """Each file's stem; a stem shared by two files (a.png, a.jpg) gets its suffix too."""
-    stems = [file.stem for file in files]
-    return [
-        f"{file.stem}_{file.suffix[1:]}" if stems.count(file.stem) > 1 else file.stem
-        for file in files
-    ]
 
 
 @dataclass
 class FolderRun:
-    """A dataset's run written to a staged folder."""
+    """A folder's run written to a staged folder."""
 
     args: argparse.Namespace
-    dataset: Dataset
     writer: PngWriter
     extra: dict
 
@@ -52,27 +43,31 @@ def run_folder(args: argparse.Namespace) -> int:
         if args.guide:
             raise InputError("--guide", "goes with one feature map, not with a folder run")
         settings, methods = checked_options(args)
-        if args.labels and not Path(args.labels).is_dir():
-            raise InputError(f"--labels {args.labels}", "a folder run needs a folder of labels")
-        methods, notes = usable_methods(methods, bool(args.labels), args.methods is not None)
-        files = folder_files(Path(args.image), Path(args.labels) if args.labels else None)
+        if args.labels and settings.train_on:
+            raise InputError("--train-on", "held-out training is not available for label maps yet")
+        labels = Path(args.labels) if args.labels else None
+        named = args.methods is not None
+        request = RunRequest(settings, tuple(methods), named, max_pixels=args.max_pixels)
+        session = FolderSession(Path(args.image), labels, request)
+        names = image_folder_names(session.files)
+        check_output_folder(args.out, folder_run_names(names))
     except InputError as error:
         fail(error)
-    for note in notes:
+    for note in session.notes:
         print(f"note: {note}", file=sys.stderr)
     device_note = start_paddle(args.device)
     documents, failed = [], []
+    files = session.files
     try:
-        with staged_directory(args.out) as stage, PngWriter() as writer:
-            labels = Path(args.labels) if args.labels else None
-            dataset = Dataset(settings, methods, labels, args.max_pixels)
-            run = FolderRun(args, dataset, writer, {"device": device_note})
-            named = list(zip(files, subfolder_names(files), strict=True))
-            for file, name in tqdm(named, unit="image", file=sys.stderr, leave=False):
-                document, reason = run_file(run, file, stage / name)
+        with staged_directory(args.out, folder_run_names(names)) as stage, PngWriter() as writer:
+            run = FolderRun(args, writer, {"device": device_note})
+            for index, done in tqdm(
+                session.images(), total=len(files), unit="image", file=sys.stderr, leave=False
+            ):
+                document = write_image(run, done, stage / names[index])
                 if document is None:
-                    failed.append({"file": str(file), "reason": reason})
-                    print(f"warning: {file}: {reason}; skipped", file=sys.stderr)
+                    failed.append({"file": str(done.file), "reason": done.reason})
+                    print(f"warning: {done.file}: {done.reason}; skipped", file=sys.stderr)
                 else:
                     documents.append(document)
             writer.wait()
@@ -84,15 +79,15 @@ def run_folder(args: argparse.Namespace) -> int:
             (stage / "summary.csv").write_bytes(summary_csv(summary))
     except InputError as error:
         fail(error)
+    except OSError as error:  # no space or no inodes left: DIR is as it was
+        fail(InputError(f"--out {args.out}", f"cannot write there ({error.strerror or error})"))
     print(f"wrote {len(documents)} images ({len(failed)} skipped) to {args.out}")
     return 0
 
 
-def run_file(run: FolderRun, file: Path, folder: Path) -> tuple[dict | None, str | None]:
-    """(its metrics document, None), or (None, why the image was skipped)."""
-    done = run.dataset.run(file, keep_outputs=False)
+def write_image(run: FolderRun, done: ImageRun, folder: Path) -> dict | None:
+    """Its metrics document, written with its files to `folder`; None for a skipped image."""
     if done.report is None:
-        return None, done.reason
+        return None
     files = RunFolder(folder, run.writer, done.report.inputs)
-    document = write_run(done.report, done.image.name, files, run.extra, not run.args.no_images)
-    return document, None
+    return write_run(done.report, done.image.name, files, run.extra, not run.args.no_images)

@@ -11,14 +11,14 @@ from tqdm import tqdm
 
 from viewer.cli import fail, load_companions, load_input
 from viewer.core.errors import InputError
-from viewer.core.inputs.added_result import add_result, check_fits, parse_addition
-from viewer.core.inputs.degrade import Inputs
-from viewer.core.inputs.run_inputs import make_inputs, usable_methods
+from viewer.core.inputs.added_result import add_results, parse_addition
 from viewer.core.output.export import RunFolder, run_export, write_run
-from viewer.core.run.engine import run_methods
+from viewer.core.output.files import check_output_folder
+from viewer.core.output.names import run_names
+from viewer.core.run.progress import bar_postfix
 from viewer.core.run.results import Progress, RunReport
-from viewer.core.run.training_set import training_pairs_for
-from viewer.core.settings import Settings
+from viewer.core.run.rules import Companions, RunRequest
+from viewer.core.run.session import PreparedRun, prepare
 from viewer.headless.startup import checked_options, start_paddle
 from viewer.model.comparison_file import is_comparison_file
 
@@ -28,31 +28,29 @@ def run_single(args: argparse.Namespace) -> int:
         if args.image and is_comparison_file(args.image):
             raise InputError(args.image, "comparison files open in the window (without --headless)")
         settings, methods = checked_options(args)
-        added = [add_result(*parse_addition(text), args.max_pixels) for text in args.add]
+        added = add_results([parse_addition(text) for text in args.add], args.max_pixels)
         image = load_input(args)
-        labels, guide = load_companions(args)
-        inputs = make_inputs(image, settings, labels, guide)
-        has_guide = inputs.guide is not None
-        methods, method_notes = usable_methods(methods, has_guide, args.methods is not None)
-        device_note = start_paddle(args.device)
-        for identifier in added:
-            check_fits(identifier, inputs.original.shape, inputs.scale)
-        methods += added
-        train_pairs = training_pairs_for(settings, inputs, args.max_pixels)
+        companions = Companions(*load_companions(args))
+        named = args.methods is not None
+        request = RunRequest(settings, tuple(methods), named, tuple(added), args.max_pixels)
+        prepared = prepare(image, companions, request)
+        check_output_folder(args.out, run_names(prepared.methods, companions.labels is not None))
     except InputError as error:
         fail(error)
     except ValueError as error:
         fail(InputError(args.image or "sample", str(error)))
-    for note in (*image.notes, inputs.crop.describe(), device_note, *method_notes):
+    device_note = start_paddle(args.device)
+    inputs = prepared.inputs
+    for note in (*image.notes, inputs.crop.describe(), device_note, *prepared.notes):
         if note not in ("no crop", "running on the CPU"):
             print(f"note: {image.name}: {note}", file=sys.stderr)
 
     cancel = threading.Event()
     try:
         # The inputs' and each result's own files are written as the run goes on.
-        with run_export(inputs, args.out) as files:
+        with run_export(inputs, args.out, prepared.methods) as files:
             files.write_inputs()
-            report = run_with_progress(inputs, methods, settings, files, cancel, train_pairs)
+            report = run_with_progress(prepared, files, cancel)
             for result in report.results:
                 if result.error:
                     print(f"warning: {result.method} failed: {result.error}", file=sys.stderr)
@@ -66,30 +64,17 @@ def run_single(args: argparse.Namespace) -> int:
 
 
 def run_with_progress(
-    inputs: Inputs,
-    methods: list[str],
-    settings: Settings,
-    files: RunFolder,
-    cancel: threading.Event,
-    train_pairs: list,
+    prepared: PreparedRun, files: RunFolder, cancel: threading.Event
 ) -> RunReport:
-    """run_methods with a progress bar; each result goes to `files` as it arrives."""
-    with tqdm(total=len(methods), unit="method", file=sys.stderr, leave=False) as bar:
+    """The prepared run with a progress bar; each result goes to `files` as it arrives."""
+    count = len(prepared.methods)
+    with tqdm(total=count, unit="method", file=sys.stderr, leave=False) as bar:
 
         def show(progress: Progress) -> None:
             bar.n = progress.index
-            step = f" step {progress.step}/{progress.steps}" if progress.steps else ""
-            bar.set_postfix_str(progress.method + step, refresh=False)
+            bar.set_postfix_str(bar_postfix(progress), refresh=False)
             bar.update(0)  # redraws at most every tqdm mininterval
 
-        report = run_methods(
-            inputs,
-            methods,
-            settings,
-            on_result=files.add,
-            on_progress=show,
-            cancel=cancel,
-            train_pairs=train_pairs,
-        )
-        bar.n = len(methods)
+        report = prepared.run(on_result=files.add, on_progress=show, cancel=cancel)
+        bar.n = count
     return report

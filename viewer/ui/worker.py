@@ -16,31 +16,21 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from viewer.core.errors import InputError
-from viewer.core.inputs.dataset import Dataset, ImageRun, folder_files
 from viewer.core.inputs.degrade import Inputs
 from viewer.core.inputs.image_io import DEFAULT_MAX_PIXELS, LoadedImage
-from viewer.core.inputs.label_maps import LabelMap
-from viewer.core.inputs.run_inputs import make_inputs, usable_methods
 from viewer.core.output.export import export_run
 from viewer.core.output.report import metrics_document
 from viewer.core.run.device import use_device
-from viewer.core.run.engine import run_methods
+from viewer.core.run.folder_session import FolderSession, ImageRun
 from viewer.core.run.priority import lower_this_thread
 from viewer.core.run.result_cache import ResultCache
 from viewer.core.run.results import MethodResult, Progress, RunReport
-from viewer.core.run.training_set import describe_training, training_pairs_for
+from viewer.core.run.rules import Companions, RunRequest
+from viewer.core.run.session import PreparedRun, prepare
 from viewer.core.settings import Settings
 from viewer.core.views.minify import levels_ahead
 
 THREAD_NAME = "upsample-engine"
-
-
-@dataclass(frozen=True)
-class Companions:
-    """What is opened beside the image: its label map, or a feature map's guide."""
-
-    labels: LabelMap | None = None
-    guide: LoadedImage | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +58,11 @@ class FolderJob:
     methods: tuple[str, ...]
     cancel: threading.Event = field(default_factory=threading.Event)
     max_pixels: int = DEFAULT_MAX_PIXELS
+
+    @property
+    def name(self) -> str:
+        """What messages call the run: its folder."""
+        return str(self.folder)
 
 
 @dataclass(frozen=True)
@@ -103,6 +98,22 @@ class Loaded:
     device: str
     companions: Companions = field(default_factory=Companions)
     notes: tuple[str, ...] = ()  # methods left out, and why
+
+    @classmethod
+    def of(cls, prepared: PreparedRun, device: str, notes: tuple[str, ...] = ()) -> Loaded:
+        """A prepared run as the window shows it; `notes` by default its own."""
+        inputs = prepared.inputs
+        return cls(
+            prepared.image,
+            inputs,
+            prepared.methods,
+            inputs.display.rgb(inputs.original),
+            inputs.display.rgb(inputs.lowres),
+            prepared.training,
+            device,
+            prepared.companions,
+            notes or prepared.notes,
+        )
 
 
 class EngineWorker(QObject):
@@ -186,24 +197,14 @@ class EngineWorker(QObject):
     def _run(self, job: RunJob) -> None:
         try:
             image = job.load()
+            request = RunRequest(job.settings, job.methods, max_pixels=job.max_pixels)
+            prepared = prepare(image, job.companions, request)
         except InputError as error:
             self.event.emit(job.run_id, "failed", f"{error.what}: {error.why}")
             return
-        try:
-            companions = job.companions
-            inputs = make_inputs(image, job.settings, companions.labels, companions.guide)
-            methods, notes = usable_methods(list(job.methods), inputs.guide is not None, False)
-            train_pairs = training_pairs_for(job.settings, inputs, job.max_pixels)
-        except InputError as error:
-            self.event.emit(job.run_id, "failed", f"{error.what}: {error.why}")
-            return
-        except ValueError as error:
-            self.event.emit(job.run_id, "failed", f"{image.name}: {error}")
-            return
-        loaded = self._loaded(image, inputs, methods, job.settings, train_pairs, companions, notes)
-        self.event.emit(job.run_id, "loaded", loaded)
+        self.event.emit(job.run_id, "loaded", Loaded.of(prepared, self.device_note))
         # Feature maps keep their float outputs: the window re-renders them per channel.
-        keep = inputs.is_features
+        keep = prepared.inputs.is_features
 
         def on_result(result: MethodResult) -> None:
             # On the engine's measuring thread: the mipmap levels of what a pane will show
@@ -213,80 +214,46 @@ class EngineWorker(QObject):
             output = result.output if keep else None
             self.event.emit(job.run_id, "result", replace(result, output=output, ahead=ahead))
 
-        report = run_methods(
-            inputs,
-            methods,
-            job.settings,
+        report = prepared.run(
             on_result=on_result,
             on_progress=lambda p: self.event.emit(job.run_id, "progress", p),
             cancel=job.cancel,
             keep_outputs=keep,
-            train_pairs=train_pairs,
             cache=self.cache,
         )
         self.event.emit(job.run_id, "finished", report)
 
-    def _loaded(self, image, inputs, methods, settings, train_pairs, companions, notes) -> Loaded:
-        return Loaded(
-            image,
-            inputs,
-            tuple(methods),
-            inputs.display.rgb(inputs.original),
-            inputs.display.rgb(inputs.lowres),
-            describe_training(settings, train_pairs),
-            self.device_note,
-            companions,
-            tuple(notes),
-        )
-
     def _run_folder(self, job: FolderJob) -> None:
         """Every image in turn, each sent as soon as it is done; cancel keeps those done."""
         try:
-            methods, notes = usable_methods(list(job.methods), job.labels is not None, False)
-            files = folder_files(job.folder, job.labels)
+            request = RunRequest(job.settings, job.methods, max_pixels=job.max_pixels)
+            session = FolderSession(job.folder, job.labels, request)
         except InputError as error:
             self.event.emit(job.run_id, "failed", f"{error.what}: {error.why}")
             return
-        self.event.emit(job.run_id, "dataset_started", (files, methods, notes))
-        dataset = Dataset(job.settings, methods, job.labels, job.max_pixels)
-        for index, file in enumerate(files):
-            if job.cancel.is_set():
-                break
+        notes = session.notes
+        self.event.emit(
+            job.run_id, "dataset_started", (session.files, list(session.methods), list(notes))
+        )
 
-            def progress(p: Progress, i: int = index) -> None:
-                self.event.emit(job.run_id, "dataset_progress", (i, p))
+        def progress(index: int, update: Progress) -> None:
+            self.event.emit(job.run_id, "dataset_progress", (index, update))
 
-            try:
-                done = dataset.run(
-                    file,
-                    on_progress=progress,
-                    cancel=job.cancel,
-                    keep_outputs=False,
-                    cache=self.cache,
-                )
-            except InputError as error:  # the training set: every image would fail alike
-                self.event.emit(job.run_id, "failed", f"{error.what}: {error.why}")
-                return
-            if done.report is not None and done.report.cancelled:
-                break
-            self.event.emit(job.run_id, "dataset_image", self._dataset_image(index, done, notes))
+        try:
+            for index, done in session.images(progress, job.cancel, self.cache):
+                image = self._dataset_image(index, done, notes)
+                self.event.emit(job.run_id, "dataset_image", image)
+        except InputError as error:  # the training set: every image would fail alike
+            self.event.emit(job.run_id, "failed", f"{error.what}: {error.why}")
+            return
         self.event.emit(job.run_id, "dataset_finished", job.cancel.is_set())
 
-    def _dataset_image(self, index: int, done: ImageRun, notes: list[str]) -> DatasetImage:
+    def _dataset_image(self, index: int, done: ImageRun, notes: tuple[str, ...]) -> DatasetImage:
         if done.report is None:
             return DatasetImage(index, done.file, reason=done.reason)
-        report = done.report
-        loaded = self._loaded(
-            done.image,
-            report.inputs,
-            [r.method for r in report.results],
-            report.settings,
-            report.train_pairs,
-            Companions(labels=done.labels),
-            notes,
-        )
-        document = metrics_document(report, done.image.name)
-        return DatasetImage(index, done.file, loaded, report, document)
+        loaded = Loaded.of(done.prepared, self.device_note, notes)
+        document = metrics_document(done.report, done.image.name)
+        return DatasetImage(index, done.file, loaded, done.report, document)
 
     def _export(self, job: ExportJob) -> None:
         try:

@@ -1,6 +1,6 @@
 """From what the user opened (an image or feature map, perhaps a label map or a guide) to
-the engine's inputs and the methods that can run on them: one set of rules for the window,
-the command line and folder runs."""
+the engine's inputs; which methods can run on them is `viewer.core.run.rules`, and the one
+path that uses both is the run session (`viewer.core.run.session`)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ from viewer.core.errors import InputError
 from viewer.core.inputs.degrade import Inputs, prepare_inputs, prepare_label_inputs
 from viewer.core.inputs.image_io import LoadedImage
 from viewer.core.inputs.label_maps import LabelMap, check_matches
-from viewer.core.method import unavailable
-from viewer.core.methods import get_method
 from viewer.core.settings import Settings
 
 
@@ -68,17 +66,3 @@ def _check_guide(image: LoadedImage, guide: LoadedImage) -> None:
         (gw, gh), (iw, ih) = guide.size, image.size
         raise InputError(guide.name, f"the guide is {gw}x{gh} but the feature map is {iw}x{ih}")
 
-
-def usable_methods(
-    method_ids: list[str], has_guide: bool, chosen: bool
-) -> tuple[list[str], list[str]]:
-    """(the methods to run, notes). A method the user `chosen` by name that cannot run is
-    an InputError; from the default list it is left out with a note."""
-    left_out = [m for m in method_ids if unavailable(get_method(m), has_guide)]
-    if not left_out:
-        return method_ids, []
-    reason = unavailable(get_method(left_out[0]), has_guide)
-    if chosen:
-        raise InputError("--methods", f"{', '.join(left_out)}: {reason}")
-    kept = [m for m in method_ids if m not in left_out]
-    return kept, [f"{', '.join(left_out)} left out: each {reason}"]
