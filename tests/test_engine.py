@@ -54,6 +54,28 @@ def test_a_failing_method_is_reported_and_the_others_go_on(photo, monkeypatch):
     assert nearest.error is None and bilinear.error is None
 
 
+def test_a_method_failing_on_the_constant_image_fails_alone(photo, monkeypatch):
+    """The response to a constant image runs the method's operator a second time: what it
+    raises there is that method's error too, not the whole run's."""
+
+    def build(context):
+        nearest, calls = get_method("nearest").build(context), []
+
+        def operator(*tensors):
+            calls.append(1)
+            if len(calls) > 1:
+                raise MemoryError("probe exploded")
+            return nearest(*tensors)
+
+        return operator
+
+    broken = Method("broken", "Broken", "fails", "fails", "none", build, order=0)
+    real = get_method
+    monkeypatch.setattr(engine, "get_method", lambda i: broken if i == "broken" else real(i))
+    report = engine.run_methods(prepare_inputs(photo, 2), ["broken", "bilinear"], Settings())
+    assert [r.error for r in report.results] == ["MemoryError: probe exploded", None]
+
+
 def test_cancel_between_methods_stops_the_run(photo):
     cancel = threading.Event()
     report = engine.run_methods(

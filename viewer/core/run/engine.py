@@ -265,17 +265,29 @@ def compute_one(
         return MethodResult(
             method.id, ms=ms, error=f"output is {output.shape}, expected {expected}"
         )
-    response = None
-    if method.backend != "file":
-        step = context.scale if method.source is Source.ORIGINAL else 1
-        constant = [to_nchw(constant_image(context.channels, context.scale, step))]
-        if method.guided:
-            constant.append(to_nchw(constant_image(3, context.scale, context.scale)))
-        with paddle.no_grad():
-            answer = operator(*(paddle.to_tensor(array) for array in constant))
-        response = np.from_dlpack(to_host(answer))[0].transpose(1, 2, 0)
-    params = count_parameters(operator)
+    try:  # the probe runs the method's operator too: its failure is the method's
+        response = constant_response(method, context, operator)
+        params = count_parameters(operator)
+    except Cancelled:
+        raise
+    except Exception as err:
+        return MethodResult(method.id, ms=ms, error=f"{type(err).__name__}: {err}".strip())
     return Computed(method, context, inputs, output, ms, response, params)
+
+
+def constant_response(method: Method, context: Context, operator: Operator) -> np.ndarray | None:
+    """The operator's answer to a constant image (None for results read from files)."""
+    import paddle
+
+    if method.backend == "file":
+        return None
+    step = context.scale if method.source is Source.ORIGINAL else 1
+    constant = [to_nchw(constant_image(context.channels, context.scale, step))]
+    if method.guided:
+        constant.append(to_nchw(constant_image(3, context.scale, context.scale)))
+    with paddle.no_grad():
+        answer = operator(*(paddle.to_tensor(array) for array in constant))
+    return np.from_dlpack(to_host(answer))[0].transpose(1, 2, 0)
 
 
 def finish(computed: Computed | MethodResult) -> MethodResult:

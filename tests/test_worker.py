@@ -1,0 +1,125 @@
+"""The window's engine thread: an unexpected failure during a run, a folder's included, is
+reported and the thread lives on for the next run."""
+
+import pytest
+from PIL import Image
+
+from viewer.core.inputs.samples import load_sample
+from viewer.core.method import Method
+from viewer.core.methods import get_method
+from viewer.core.settings import Settings
+from viewer.ui import worker
+from viewer.ui.worker import EngineWorker, FolderJob, RunJob
+
+WAIT = 60_000  # ms: a slow machine must not fail a test, only take longer
+
+
+def probe_exploding(context):
+    """An operator that upsamples the image, then raises on the second call (the engine's
+    constant-image probe): a failure outside the method's own forward."""
+    nearest = get_method("nearest").build(context)
+    calls = []
+
+    def operator(*tensors):
+        calls.append(1)
+        if len(calls) > 1:
+            raise MemoryError("probe exploded")
+        return nearest(*tensors)
+
+    return operator
+
+
+@pytest.fixture
+def exploding_method(monkeypatch):
+    from viewer.core import methods
+
+    method = Method("exploding", "Exploding", "fails", "fails", "none", probe_exploding, order=0)
+    monkeypatch.setitem(methods._added, method.id, method)
+    return method.id
+
+
+@pytest.fixture
+def engine(qtbot):
+    """A started worker and the (kind, payload) of every event it sends."""
+    events = []
+    thread = EngineWorker(device="cpu")
+    thread.event.connect(lambda run_id, kind, payload: events.append((run_id, kind, payload)))
+    thread.start()
+    yield thread, events
+    thread.shutdown()
+
+
+@pytest.fixture
+def folder(tmp_path, photo, coffee):
+    Image.fromarray(photo).save(tmp_path / "a_photo.png")
+    Image.fromarray(coffee).save(tmp_path / "b_coffee.png")
+    return tmp_path
+
+
+def wait_for(qtbot, events, run_id, kinds):
+    """The first event of run `run_id` whose kind is one of `kinds`."""
+
+    def arrived():
+        return next((e for e in events if e[0] == run_id and e[1] in kinds), None)
+
+    qtbot.waitUntil(lambda: arrived() is not None, timeout=WAIT)
+    return arrived()
+
+
+def run_again(qtbot, engine_and_events, run_id):
+    thread, events = engine_and_events
+    job = RunJob(run_id, "sample", lambda: load_sample(), Settings(), ("nearest",))
+    thread.submit(job)
+    _, kind, report = wait_for(qtbot, events, run_id, {"finished", "failed"})
+    assert kind == "finished" and report.results[0].error is None
+    assert thread.is_running()
+
+
+def test_a_method_failing_in_a_dataset_run_fails_there_and_the_run_goes_on(
+    qtbot, engine, folder, exploding_method
+):
+    thread, events = engine
+    methods = ("nearest", exploding_method, "bilinear")
+    thread.submit(FolderJob(1, folder, None, Settings(), methods))
+    _, kind, payload = wait_for(qtbot, events, 1, {"dataset_finished", "failed"})
+    assert (kind, payload) == ("dataset_finished", False)
+    images = [e[2] for e in events if e[1] == "dataset_image"]
+    assert [image.file.name for image in images] == ["a_photo.png", "b_coffee.png"]
+    for image in images:
+        errors = {row["method"]: row["error"] for row in image.document["methods"]}
+        assert errors == {
+            "nearest": None,
+            exploding_method: "MemoryError: probe exploded",
+            "bilinear": None,
+        }
+    run_again(qtbot, engine, 2)
+
+
+def test_an_unexpected_failure_in_a_dataset_run_is_one_message_and_the_thread_lives_on(
+    qtbot, engine, folder, monkeypatch
+):
+    def exhausted(*_args):
+        raise MemoryError("out of memory while writing the document")
+
+    monkeypatch.setattr(worker, "metrics_document", exhausted)
+    thread, events = engine
+    thread.submit(FolderJob(1, folder, None, Settings(), ("nearest",)))
+    _, kind, message = wait_for(qtbot, events, 1, {"dataset_finished", "failed"})
+    assert kind == "failed"
+    assert message == (
+        f"{folder}: the run failed (MemoryError: out of memory while writing the document)"
+    )
+    monkeypatch.undo()
+    run_again(qtbot, engine, 2)
+
+
+def test_a_method_failing_in_an_image_run_fails_there_and_the_run_goes_on(
+    qtbot, engine, exploding_method
+):
+    thread, events = engine
+    load = lambda: load_sample()  # noqa: E731
+    job = RunJob(1, "sample", load, Settings(), ("nearest", exploding_method))
+    thread.submit(job)
+    _, kind, report = wait_for(qtbot, events, 1, {"finished", "failed"})
+    assert kind == "finished"
+    assert [r.error for r in report.results] == [None, "MemoryError: probe exploded"]
