@@ -4,13 +4,17 @@ nothing left beside DIR, even after a SIGKILL."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
+from PIL import Image
+from test_hostile_inputs import run_cli
 
 from viewer.core.errors import InputError
 from viewer.core.inputs.added_result import add_results, method_id
@@ -63,8 +67,9 @@ def test_clashing_folder_names_are_renamed_in_order_never_shared():
     assert image_folder_names(images) == ["a_jpg", "a_png", "a_png_2", "A_PNG_3", "summary.json_2"]
 
 
-def test_unique_names_avoid_the_taken_ones_ignoring_case():
+def test_unique_names_avoid_the_taken_ones_ignoring_case_and_normal_form():
     assert unique_names(["Sheet", "x", "x"], taken=["sheet"]) == ["Sheet_2", "x", "x_2"]
+    assert unique_names(["caf\u00e9", "cafe\u0301"]) == ["caf\u00e9", "cafe\u0301_2"]
 
 
 def test_run_names_are_what_a_run_writes():
@@ -305,3 +310,213 @@ def test_a_chart_obeys_the_pixel_limit():
     assert refused.value.what == "chart:star"
     assert refused.value.why == "64x64 is 4,096 pixels, over the limit of 2,000 pixels"
     assert load_chart("star", 40, max_pixels=2000).pixels.shape == (40, 40, 3)
+
+
+# The command line: the second hostile corpus's cases about output names and run folders.
+# Each runs in-process through main(), as tests/test_hostile_inputs.py does.
+
+
+def small_png(path: Path, seed: int = 0, kind: str = "PNG") -> Path:
+    pixels = np.random.default_rng(seed).integers(0, 256, (16, 16, 3), dtype=np.uint8)
+    Image.fromarray(pixels).save(path, kind)
+    return path
+
+
+def one_line_error(code: int, err: str, start: str, reason: str) -> None:
+    """Exit 2 and one line on stderr as a terminal shows it (a cleared progress bar is not a
+    line)."""
+    shown = (line.rsplit("\r", 1)[-1] for line in err.split("\n"))
+    lines = [line for line in shown if line.strip()]
+    assert code == 2 and "Traceback" not in err, err
+    assert len(lines) == 1 and lines[0].startswith(f"error: {start}"), err
+    assert reason in lines[0], err
+
+
+FOLDER_RUN = ("--methods", "nearest", "--no-images")
+
+HOSTILE_NAMES = {
+    "...png": "_.",  # stem "..": it wrote into DIR's parent
+    "..png": "_",  # stem ".": it wrote flat into DIR
+    "a.jpg": "a_jpg",
+    "a.png": "a_png",
+    "a_png.png": "a_png_2",  # three images reported and two kept
+    ".upsample-viewer-run.png": "_upsample-viewer-run",  # IsADirectoryError
+    "summary.json.png": "summary.json_2",
+    "with space.png": "with space",
+    "line\nbreak.png": "line_break",
+    "фото.png": "фото",
+}
+
+
+def test_every_image_of_a_folder_gets_a_folder_of_its_own_inside_dir(tmp_path, capfd, own_signals):
+    images = tmp_path / "images"
+    images.mkdir()
+    for seed, name in enumerate(HOSTILE_NAMES):
+        small_png(images / name, seed, "JPEG" if name.endswith(".jpg") else "PNG")
+    results = tmp_path / "results"
+    results.mkdir()
+    (results / "metrics.json").write_text("the user's own")
+    out = results / "out"
+    for _ in range(2):  # the second run replaces the first, newline names and all
+        code, err = run_cli(capfd, images, "--out", out, *FOLDER_RUN)
+        assert code == 0 and "Traceback" not in err, err
+    assert sorted(p.name for p in results.iterdir()) == ["metrics.json", "out"]
+    assert (results / "metrics.json").read_text() == "the user's own"
+    expected = {MANIFEST, "summary.json", "summary.csv", *HOSTILE_NAMES.values()}
+    assert {p.name for p in out.iterdir()} == expected
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["images"] == len(HOSTILE_NAMES) and summary["failed"] == []
+    for file, folder in HOSTILE_NAMES.items():
+        document = json.loads((out / folder / "metrics.json").read_text())
+        assert document["image"] == str(images / file)
+
+
+@pytest.mark.parametrize("names", [("m", "m"), ("My Net", "my-net"), ("Мой", "МОЙ")])
+def test_two_add_names_for_one_result_are_one_error(tmp_path, capfd, own_signals, names):
+    image = small_png(tmp_path / "image.png")
+    mine = small_png(tmp_path / "mine.png", 1)
+    adds = [arg for name in names for arg in ("--add", f"{name}={mine}")]
+    out = tmp_path / "out"
+    code, err = run_cli(capfd, image, "--out", out, "--methods", "nearest", *adds)
+    one_line_error(code, err, "--add: ", "name the same result")
+    assert not out.exists()
+
+
+def test_special_files_in_a_folder_are_listed_as_failed(tmp_path, capfd, own_signals):
+    """Never silently left out, never blocking (a FIFO is refused from stat, unopened)."""
+    images = tmp_path / "images"
+    images.mkdir()
+    small_png(images / "good.png")
+    (images / "dangling.png").symlink_to(tmp_path / "missing.png")
+    (images / "loop.png").symlink_to(images / "loop.png")
+    os.mkfifo(images / "fifo.png")
+    (images / "zero.png").symlink_to("/dev/zero")
+    out = tmp_path / "out"
+    code, err = run_cli(capfd, images, "--out", out, *FOLDER_RUN)
+    assert code == 0 and "Traceback" not in err, err
+    failed = json.loads((out / "summary.json").read_text())["failed"]
+    reasons = {Path(entry["file"]).name: entry["reason"] for entry in failed}
+    assert reasons == {
+        "dangling.png": "a symbolic link to a missing file",
+        "fifo.png": "is a named pipe (FIFO), not an image",
+        "loop.png": "a loop of symbolic links",
+        "zero.png": "is a character device, not an image",
+    }
+    assert sorted(p.name for p in out.iterdir()) == [
+        MANIFEST,
+        "good",
+        "summary.csv",
+        "summary.json",
+    ]
+
+
+def test_labels_with_a_training_set_are_refused_up_front_in_a_folder_run(
+    tmp_path, capfd, own_signals
+):
+    images, labels = tmp_path / "images", tmp_path / "labels"
+    images.mkdir()
+    labels.mkdir()
+    small_png(images / "a.png")
+    Image.fromarray(np.zeros((16, 16), np.uint8)).save(labels / "a.png")
+    out = tmp_path / "out"
+    args = ["--labels", labels, "--train-on", images, "--out", out, *FOLDER_RUN]
+    code, err = run_cli(capfd, images, *args)
+    one_line_error(code, err, "--train-on: ", "not available for label maps")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("where", ["encode", "mkdir"])
+def test_a_full_disk_in_a_folder_run_is_one_line_and_writes_nothing(
+    tmp_path, capfd, own_signals, monkeypatch, where
+):
+    """No space (or no inodes) while a folder run writes: the single-image run's message and
+    exit code, DIR as it was, no staging folder left."""
+    from viewer.core.output import export
+
+    def full(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    if where == "encode":
+        monkeypatch.setattr(export, "encode_png", full)
+    else:
+        monkeypatch.setattr(export.RunFolder, "__init__", full)
+    images = tmp_path / "images"
+    images.mkdir()
+    small_png(images / "a.png")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "mine.txt").write_text("keep")
+    code, err = run_cli(capfd, images, "--out", out, "--methods", "nearest")
+    one_line_error(code, err, f"--out {out}: ", "cannot write there (No space left on device)")
+    assert [p.name for p in out.iterdir()] == ["mine.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["images", "out"]
+
+
+def test_a_chart_over_the_pixel_limit_is_one_line(tmp_path, capfd, own_signals):
+    out = tmp_path / "out"
+    args = ["--chart", "star", "--chart-size", "64", "--max-pixels", "2000", "--out", out]
+    code, err = run_cli(capfd, *args)
+    one_line_error(code, err, "chart:star: ", "64x64 is 4,096 pixels, over the limit of 2,000")
+    assert not out.exists()
+
+
+CHART_RUN = ("--chart", "step", "--chart-size", "16", "--methods", "nearest")
+
+
+def test_a_users_own_result_name_in_dir_is_refused_before_computing(
+    tmp_path, capfd, own_signals, monkeypatch
+):
+    from viewer.core.run import engine
+
+    monkeypatch.setattr(engine, "run_methods", lambda *a, **k: pytest.fail("computed"))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "nearest.png").write_text("mine")
+    code, err = run_cli(capfd, *CHART_RUN, "--out", out)
+    one_line_error(code, err, f"--out {out}: ", "nearest.png of your own")
+    assert [p.name for p in out.iterdir()] == ["nearest.png"]
+    assert (out / "nearest.png").read_text() == "mine"
+
+
+def test_an_out_link_gets_the_run_in_the_folder_it_points_to(tmp_path, capfd, own_signals):
+    real = tmp_path / "real"
+    link = tmp_path / "link"
+    link.symlink_to(real, target_is_directory=True)
+    real.mkdir()
+    for methods in ("nearest", "bilinear"):
+        code, err = run_cli(capfd, *CHART_RUN[:4], "--methods", methods, "--out", link)
+        assert code == 0, err
+    assert link.is_symlink() and (real / "bilinear.png").exists()
+    assert not (real / "nearest.png").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "real"]
+
+
+def test_a_mount_point_is_refused_before_computing(tmp_path, capfd, own_signals, monkeypatch):
+    from viewer.core.run import engine
+
+    out = tmp_path / "mnt"
+    out.mkdir()
+    monkeypatch.setattr(files.os.path, "ismount", lambda path: Path(path) == out)
+    monkeypatch.setattr(engine, "run_methods", lambda *a, **k: pytest.fail("computed"))
+    code, err = run_cli(capfd, *CHART_RUN, "--out", out)
+    one_line_error(code, err, f"--out {out}: ", "is a mount point")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mnt"]
+
+
+def test_a_250_character_dir_name_runs_and_is_replaced(tmp_path, capfd, own_signals):
+    out = tmp_path / ("o" * 250)
+    for _ in range(2):
+        code, err = run_cli(capfd, *CHART_RUN, "--out", out)
+        assert code == 0, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]
+
+
+def test_a_region_exports_tiles_under_safe_unique_names(tmp_path):
+    from viewer.core.output.export import export_region
+
+    pixels = np.zeros((8, 8, 3), np.uint8)
+    stems = ["sheet", "..", "a", "A", "x/y"]
+    export_region([(stem, stem, "", pixels) for stem in stems], tmp_path / "region")
+    names = {p.name for p in (tmp_path / "region").iterdir()}
+    assert names == {MANIFEST, "sheet.png", "sheet_2.png", "_..png", "a.png", "A_2.png", "x_y.png"}
+    assert siblings(tmp_path / "region") == ["region"]
