@@ -43,8 +43,6 @@ def run_folder(args: argparse.Namespace) -> int:
         if args.guide:
             raise InputError("--guide", "goes with one feature map, not with a folder run")
         settings, methods = checked_options(args)
-        if args.labels and settings.train_on:
-            raise InputError("--train-on", "held-out training is not available for label maps yet")
         labels = Path(args.labels) if args.labels else None
         named = args.methods is not None
         request = RunRequest(settings, tuple(methods), named, max_pixels=args.max_pixels)

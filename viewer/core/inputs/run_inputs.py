@@ -46,6 +46,12 @@ def _prepared(name: str, prepare) -> Inputs:
 def _check_label_run(image: LoadedImage, settings: Settings, labels: LabelMap) -> None:
     if image.value_range is not None:
         raise InputError(labels.name, "a label map goes with its photo, not with a feature map")
+    check_label_settings(settings)
+    check_matches(labels, *image.pixels.shape[:2], image.name)
+
+
+def check_label_settings(settings: Settings) -> None:
+    """The settings a label run refuses, whatever its files (a folder run asks up front)."""
     if settings.protocol == "sr":
         raise InputError("--protocol", "sr is the photo protocol; it does not apply to labels")
     if settings.train_on:
@@ -54,7 +60,6 @@ def _check_label_run(image: LoadedImage, settings: Settings, labels: LabelMap) -
             "held-out training is not available for label maps yet: learned methods "
             "train on the opened labels",
         )
-    check_matches(labels, *image.pixels.shape[:2], image.name)
 
 
 def _check_guide(image: LoadedImage, guide: LoadedImage) -> None:
@@ -65,4 +70,3 @@ def _check_guide(image: LoadedImage, guide: LoadedImage) -> None:
     if guide.size != image.size:
         (gw, gh), (iw, ih) = guide.size, image.size
         raise InputError(guide.name, f"the guide is {gw}x{gh} but the feature map is {iw}x{ih}")
-

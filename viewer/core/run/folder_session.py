@@ -14,6 +14,7 @@ from viewer.core.inputs.dataset import folder_files
 from viewer.core.inputs.feature_maps import load_file
 from viewer.core.inputs.image_io import LoadedImage
 from viewer.core.inputs.label_maps import LabelMap, load_label_map
+from viewer.core.inputs.run_inputs import check_label_settings
 from viewer.core.run.result_cache import ResultCache
 from viewer.core.run.results import Progress, RunReport
 from viewer.core.run.rules import Companions, MethodChoice, RunRequest, choose_methods
@@ -46,6 +47,8 @@ class FolderSession:
     the learned operators. InputError up front for what would fail on every image."""
 
     def __init__(self, folder: Path, labels: Path | None, request: RunRequest) -> None:
+        if labels is not None:
+            check_label_settings(request.settings)
         if labels is not None and not labels.is_dir():
             raise InputError(f"--labels {labels}", "a folder run needs a folder of labels")
         # A label run's guide is its image: the guided methods run on labels only.
