@@ -160,5 +160,5 @@ def test_progress_is_told_in_one_place():
     )
     assert told.bar_postfix(training) == "conv_transpose step 25/100"
     assert told.bar_postfix(plain) == "bilinear"
-    assert told.run_fraction(training) == pytest.approx(2.25 / 4)
-    assert told.folder_fraction(1, 2, training) == pytest.approx((1 + 2.25 / 4) / 2)
+    assert told.run_bar(training) == (2250, 4000) and told.run_bar(plain) == (1000, 4000)
+    assert told.folder_bar(1, 2, training) == (1562, 2000)  # 1 + 2.25 / 4 images of 2

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from viewer.controllers.runs import RunsController
-from viewer.core.methods import get_method
+from viewer.core.run.progress import folder_bar, folder_status
 from viewer.core.run.results import Progress
 
 
@@ -29,11 +29,8 @@ class DatasetView(Protocol):
 
 def folder_progress(index: int, files: list[Path], progress: Progress) -> tuple[int, str]:
     """(value, text) of a folder's progress bar: a thousand units per image."""
-    within = progress.index + (progress.step / progress.steps if progress.steps else 0)
-    value = int(1000 * (index + within / max(progress.count, 1)))
-    step = f" (step {progress.step}/{progress.steps})" if progress.steps else ""
-    method = get_method(progress.method).name
-    return value, f"Image {index + 1}/{len(files)} {files[index].name}: {method}{step}"
+    value, _ = folder_bar(index, len(files), progress)
+    return value, folder_status(index, len(files), files[index].name, progress)
 
 
 class DatasetController:

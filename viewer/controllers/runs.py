@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 from viewer.controllers.latest import Latest
 from viewer.core.inputs.samples import load_sample, sample_names
-from viewer.core.methods import get_method
+from viewer.core.run.progress import run_bar, run_status
 from viewer.core.run.results import MethodResult, Progress, RunReport
 from viewer.core.settings import Settings
 
@@ -104,12 +104,7 @@ class Timer(Protocol):
 
 def progress_text(progress: Progress) -> tuple[int, int, str]:
     """(done, total, text) of a run's progress bar: a thousand units per method."""
-    total, done = progress.count * 1000, progress.index * 1000
-    text = f"Running {get_method(progress.method).name}"
-    if progress.steps:
-        done += 1000 * progress.step // progress.steps
-        text += f" (step {progress.step}/{progress.steps})"
-    return done, total, text
+    return (*run_bar(progress), run_status(progress))
 
 
 def run_summary(report: RunReport, elapsed: float) -> str:

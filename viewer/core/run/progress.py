@@ -1,4 +1,4 @@
-"""How a run's progress is told: the words and the fraction done, for one image's run and
+"""How a run's progress is told: the words and how much is done, for one image's run and
 for a folder's. The window's status bar and progress bar and the command line's bars all say
 it from here. The command line names methods by id (as --methods does), the window by name.
 """
@@ -8,17 +8,20 @@ from __future__ import annotations
 from viewer.core.methods import get_method
 from viewer.core.run.results import Progress
 
+UNITS = 1000  # a progress bar's units for each method of a run, or each image of a folder
 
-def run_fraction(progress: Progress) -> float:
-    """How much of the run is done, 0..1: the methods finished, and the training steps of
+
+def run_bar(progress: Progress) -> tuple[int, int]:
+    """(done, total) of one image's run: the methods finished, and the training steps of
     the one that trains."""
-    within = progress.step / progress.steps if progress.steps else 0.0
-    return (progress.index + within) / max(progress.count, 1)
+    within = UNITS * progress.step // progress.steps if progress.steps else 0
+    return UNITS * progress.index + within, UNITS * progress.count
 
 
-def folder_fraction(index: int, images: int, progress: Progress) -> float:
-    """How much of a folder's run is done while image `index` of `images` runs."""
-    return (index + run_fraction(progress)) / max(images, 1)
+def folder_bar(index: int, images: int, progress: Progress) -> tuple[int, int]:
+    """(done, total) of a folder's run while image `index` of `images` runs."""
+    within = progress.index + (progress.step / progress.steps if progress.steps else 0)
+    return int(UNITS * (index + within / max(progress.count, 1))), UNITS * images
 
 
 def method_text(progress: Progress) -> str:
