@@ -1,15 +1,17 @@
 """The window's engine thread: an unexpected failure during a run, a folder's included, is
 reported and the thread lives on for the next run."""
 
+import numpy as np
 import pytest
 from PIL import Image
 
+from viewer.core.inputs.label_maps import LabelMap
 from viewer.core.inputs.samples import load_sample
 from viewer.core.method import Method
 from viewer.core.methods import get_method
 from viewer.core.settings import Settings
 from viewer.ui import worker
-from viewer.ui.worker import EngineWorker, FolderJob, RunJob
+from viewer.ui.worker import Companions, EngineWorker, FolderJob, RunJob
 
 WAIT = 60_000  # ms: a slow machine must not fail a test, only take longer
 
@@ -123,3 +125,18 @@ def test_a_method_failing_in_an_image_run_fails_there_and_the_run_goes_on(
     _, kind, report = wait_for(qtbot, events, 1, {"finished", "failed"})
     assert kind == "finished"
     assert [r.error for r in report.results] == [None, "MemoryError: probe exploded"]
+
+
+def test_labels_with_a_guide_are_refused_in_the_window_as_on_the_command_line(qtbot, engine):
+    """The window used to drop the guide without a word."""
+    thread, events = engine
+    image = load_sample()
+    ids = np.zeros(image.pixels.shape[:2], np.int32)
+    companions = Companions(LabelMap("labels.png", ids, "L"), guide=image)
+    job = RunJob(1, "sample", lambda: image, Settings(), ("nearest",), companions=companions)
+    thread.submit(job)
+    _, kind, message = wait_for(qtbot, events, 1, {"loaded", "failed"})
+    assert (kind, message) == (
+        "failed",
+        "--guide: a label run's guide is its image: give --labels or --guide",
+    )
