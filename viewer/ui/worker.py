@@ -1,7 +1,9 @@
 """The one thread that runs Paddle for the window, and the signals that bring results back.
 
 The worker never touches widgets: it emits signals tagged with a run id, and Qt queues them
-to the GUI thread. A newer job cancels the current one; the window drops stale run ids.
+to the GUI thread. A newer job cancels the current one; the window drops stale run ids. Runs
+are prepared and looped by the core's run session (viewer/core/run/session.py and
+folder_session.py), as the command line's are: this module only carries them to Qt.
 """
 
 from __future__ import annotations
