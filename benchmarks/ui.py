@@ -59,7 +59,7 @@ def startup() -> None:
     window.grid.lead.view.viewport().installEventFilter(painted)
     paddle_before_show = "paddle" in sys.modules
     window.show()
-    after_first_paint(window, window.rerun)  # as viewer/ui/application.py starts its run
+    after_first_paint(window, window.runs.rerun)  # as viewer/ui/application.py starts its run
     app.exec()
 
 
@@ -122,7 +122,7 @@ def memory() -> None:
     done = []
     window.runFinished.connect(done.append)
     started = time.perf_counter()
-    window._start(lambda: photo, photo.name)
+    window.runs.start(lambda: photo, photo.name, None)
     while not done:
         app.processEvents()
         time.sleep(0.01)
@@ -189,7 +189,7 @@ def window_run() -> None:
     def run_to_end(image: LoadedImage) -> float:
         done.clear()
         started = time.perf_counter()
-        window._start(lambda: image, image.name)
+        window.runs.start(lambda: image, image.name, None)
         while not done:
             app.processEvents()
             time.sleep(0.001)
@@ -201,7 +201,8 @@ def window_run() -> None:
     idle = measure(3.0, [])
     done.clear()
     flipped = LoadedImage("flipped", np.ascontiguousarray(photo.pixels[:, ::-1]))
-    window._start(lambda: flipped, flipped.name)  # new content: nothing comes from the cache
+    # new content: nothing comes from the cache
+    window.runs.start(lambda: flipped, flipped.name, None)
     running = measure(None, done)
     window.close()
 

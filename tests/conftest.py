@@ -138,5 +138,5 @@ def loaded(make_window, shared_run):
 
     window = make_window()
     replay(window, shared_run)
-    assert window.report is not None and not window.running
+    assert window.model.session.report is not None and not window.runs.running
     return window

@@ -106,10 +106,10 @@ def test_the_window_says_when_results_come_from_the_cache(make_window, qtbot, sm
 
     window = make_window()
     window.panel.set_selected_methods(["nearest", "bilinear"])
-    first = run(qtbot, window, lambda: window.open_path(small_image))
+    first = run(qtbot, window, lambda: window.inputs.open_path(small_image))
     assert not any(r.cached for r in first.results)
     window.panel.set_selected_methods(["nearest", "bilinear", "bicubic"])
-    again = run(qtbot, window, window.rerun)
+    again = run(qtbot, window, window.runs.rerun)
     assert [r.cached for r in again.results] == [True, True, False]
     assert "2 of 3 results from the cache" in window.status.text()
     assert "from the cache" in window.grid.pane("nearest").caption.toolTip()

@@ -21,6 +21,7 @@ from viewer.controllers.runs import RunsController, appended, progress_text, run
 from viewer.core.inputs.image_io import LoadedImage
 from viewer.core.run.results import MethodResult, Progress, RunReport
 from viewer.core.settings import Settings
+from viewer.model.session import Session
 
 PHOTO = LoadedImage("photo", np.zeros((8, 8, 3), np.uint8))
 
@@ -28,7 +29,7 @@ PHOTO = LoadedImage("photo", np.zeros((8, 8, 3), np.uint8))
 @pytest.fixture
 def parts():
     view, worker, timer, clock = FakeRunView(), Recorder(), FakeTimer(), FakeClock()
-    return view, worker, timer, RunsController(view, worker, timer, 1000, clock)
+    return view, worker, timer, RunsController(view, worker, timer, Session(), 1000, clock)
 
 
 def started_run(controller, image=PHOTO):
@@ -69,10 +70,14 @@ def test_a_loaded_input_becomes_what_is_shown_and_a_file_is_remembered(parts, tm
     view, _, _, controller = parts
     path = tmp_path / "photo.png"
     path.write_bytes(b"")
-    controller.start(lambda: PHOTO, str(path), "companions")
-    controller.loaded(loaded_input(PHOTO, notes=("bicubic left out",), companions="companions"))
+    companions = SimpleNamespace(labels=SimpleNamespace(name="labels.png"), guide=None)
+    controller.start(lambda: PHOTO, str(path), companions)
+    controller.loaded(loaded_input(PHOTO, notes=("bicubic left out",), companions=companions))
     assert controller.shown.image is PHOTO and controller.shown.path == str(path)
-    assert controller.shown.companions == "companions" and controller.shown.name() == str(path)
+    assert controller.shown.companions is companions and controller.shown.name() == str(path)
+    session = controller.session  # what a comparison file will name
+    assert session.input == str(path.resolve()) and session.guide is None
+    assert session.labels == str(Path("labels.png").absolute())
     assert view.told("remember_file") == [(str(path),)]
     assert view.told("show_loaded")[0][1] is True  # a new image: the view fits it
     assert view.said()[-1] == "bicubic left out"
@@ -124,7 +129,7 @@ def test_an_added_method_runs_alone_with_the_same_settings_else_everything_again
     controller.loaded(loaded_input(PHOTO, methods=("added:mine",)))
     assert view.told("add_panes") == [(["added:mine"],)]
     controller.finished(report("added:mine"))
-    methods = [r.method for r in controller.shown.report.results]
+    methods = [r.method for r in controller.session.report.results]
     assert methods == ["nearest", "bicubic", "added:mine"]
     view.chosen_settings = Settings(scale=4)
     controller.add_method("added:other")
@@ -188,7 +193,7 @@ def test_a_dataset_run_fills_its_table_and_shows_the_first_image(parts):
     runs.arrived(ticket, "dataset_image", dataset_image(1))
     assert [first for _, first in view.told("add_row")] == [False, True]
     assert view.told("select_image") == [(1,)]
-    assert run_view.told("show_loaded") and runs.shown.report.results[0].method == "nearest"
+    assert run_view.told("show_loaded") and runs.session.report.results[0].method == "nearest"
     runs.clock.now += 3
     runs.arrived(ticket, "dataset_finished", False)
     assert view.said()[-1] == "Done: 1 images, 1 skipped, in 3.0 s; pick a row to see one"

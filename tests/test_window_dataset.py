@@ -25,7 +25,7 @@ def folder(tmp_path, photo, coffee):
 
 def open_folder(qtbot, window, folder, labels=None):
     with qtbot.waitSignal(window.datasetFinished, timeout=RUN) as blocker:
-        window.open_folder(folder, labels)
+        window.datasets.open_folder(folder, labels)
     return blocker.args[0]
 
 
@@ -86,7 +86,7 @@ def test_a_label_folder_shows_segmentation_scores(make_window, qtbot, tmp_path):
     open_folder(qtbot, window, tmp_path, tmp_path)
     assert window.dataset.metric.currentData() == "miou"
     assert window.dataset.table.rowCount() == 2  # the mean and scene.jpg; scene.png is labels
-    assert window.loaded.inputs.kind == "labels"
+    assert window.runs.shown.loaded.inputs.kind == "labels"
     nearest = window.dataset.table.item(0, column_of(window.dataset.table, "Nearest"))
     assert nearest.text().startswith("1.0000")
 
@@ -96,11 +96,11 @@ def test_cancel_keeps_the_images_done(make_window, qtbot, folder):
     window.panel.set_settings(Settings(scale=2, steps=2))
     window.panel.set_selected_methods(["nearest"])
     with qtbot.waitSignal(window.datasetFinished, timeout=RUN) as blocker:
-        window.open_folder(folder)
+        window.datasets.open_folder(folder)
         qtbot.waitUntil(lambda: len(window.dataset.documents) >= 1, timeout=RUN)
-        window.cancel()
+        window.runs.cancel()
     done = len(window.dataset.documents)
-    assert done >= 1 and not window.running
+    assert done >= 1 and not window.runs.running
     assert ("Cancelled after" in window.status.text()) == blocker.args[0]
     assert window.dataset.table.rowCount() == 1 + done + len(window.dataset.failed)
     window.close()
@@ -110,9 +110,9 @@ def test_cancel_keeps_the_images_done(make_window, qtbot, folder):
 def test_an_empty_folder_is_one_message(make_window, qtbot, tmp_path):
     window = make_window()
     with qtbot.waitSignal(window.loadFailed, timeout=RUN) as blocker:
-        window.open_folder(tmp_path)
+        window.datasets.open_folder(tmp_path)
     assert str(tmp_path) in blocker.args[0] and "no images" in blocker.args[0]
-    assert not window.running
+    assert not window.runs.running
 
 
 def test_headless_and_window_means_agree(make_window, qtbot, folder, tmp_path):
@@ -177,18 +177,18 @@ def test_a_folders_training_steps_are_drawn_at_most_every_progress_interval(
     from viewer.core.run.results import Progress
 
     window = make_window()
-    window.dataset.files = [tmp_path / "a.png", tmp_path / "b.png"]
+    window.datasets.files = [tmp_path / "a.png", tmp_path / "b.png"]
     texts = []
     original = window.status.setText
     window.status.setText = lambda text: (texts.append(text), original(text))
     for step in range(1, 101):
-        window._on_dataset_progress((1, Progress("resize_conv", 3, 9, step, 100)))
+        window.datasets.progress((1, Progress("resize_conv", 3, 9, step, 100)))
     qtbot.waitUntil(lambda: any("step" in text for text in texts))
     assert [text for text in texts if "step" in text] == [
         "Image 2/2 b.png: Resize-convolution (step 100/100)"
     ]
-    window._on_dataset_progress((1, Progress("resize_conv", 3, 9, 7, 100)))
-    window._started = 0.0
-    window._on_dataset_finished(False)  # the step waiting to be drawn is dropped
-    assert window._progress_pending is None and not window._progress_timer.isActive()
+    window.datasets.progress((1, Progress("resize_conv", 3, 9, 7, 100)))
+    window.runs.started = 0.0
+    window.datasets.finished(False)  # the step waiting to be drawn is dropped
+    assert window.runs.pending_draw is None and not window.progress_timer.isActive()
     assert window.status.text().startswith("Done:")

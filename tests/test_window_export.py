@@ -79,7 +79,7 @@ def test_export_png_suggests_a_name_and_leaves_out_the_crosshair(loaded, tmp_pat
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", fake_dialog)
     loaded.highlight("bicubic")
-    loaded.grid._hover(10, 10)
+    loaded.grid.hover(10, 10)
     loaded.exports.choose_png()
     assert asked["suggested"] == str(tmp_path / "small_panes.png")
     assert (tmp_path / "panes.png").exists()

@@ -13,7 +13,7 @@ def test_a_bad_file_shows_one_message_and_keeps_the_image(loaded, tmp_path, qtbo
     if content is not None:
         bad.write_bytes(content)
     with qtbot.waitSignal(loaded.loadFailed, timeout=RUN) as blocker:
-        loaded.open_path(bad)
+        loaded.inputs.open_path(bad)
     message = blocker.args[0]
     assert message.startswith(str(bad)) and (
         "not a readable image" in message or "no such file" in message
@@ -21,7 +21,7 @@ def test_a_bad_file_shows_one_message_and_keeps_the_image(loaded, tmp_path, qtbo
     assert loaded.error_box.isVisible() and loaded.error_box.text() == message
     np.testing.assert_array_equal(loaded.grid.pane("bicubic").pixels, before)
     assert loaded.table.rowCount() == len(photo_methods())
-    assert loaded.image.pixels.shape == (101, 75, 3)
+    assert loaded.runs.shown.image.pixels.shape == (101, 75, 3)
 
 
 def test_settings_round_trip(make_window, settings_store, small_image, qtbot):
@@ -32,7 +32,7 @@ def test_settings_round_trip(make_window, settings_store, small_image, qtbot):
     window.panel.editors["lr"].set_value(0.02)
     window.panel.editors["degrade"].set_value("area")
     window.panel.set_selected_methods(["nearest", "bicubic"])
-    run(qtbot, window, lambda: window.open_path(small_image))
+    run(qtbot, window, lambda: window.inputs.open_path(small_image))
     window.resize(1000, 700)
     window.close()
     again = make_window(store=settings_store)
@@ -50,7 +50,7 @@ def test_dropping_a_file_opens_it(make_window, small_image, qtbot):
     event = drop_event(small_image)
     report = run(qtbot, window, lambda: window.dropEvent(event))
     assert report.inputs.original.shape == (100, 74, 3)
-    assert window.image.name == small_image
+    assert window.runs.shown.image.name == small_image
 
 
 def test_samples_menu_opens_a_scikit_image_photo(make_window, qtbot):
@@ -65,7 +65,7 @@ def test_samples_menu_opens_a_scikit_image_photo(make_window, qtbot):
     )
     report = run(qtbot, window, coffee.trigger)
     assert report.inputs.original.shape == (400, 600, 3)
-    assert window.image.name == "sample:coffee"
+    assert window.runs.shown.image.name == "sample:coffee"
 
 
 def test_charts_are_in_the_samples_menu(make_window, qtbot):
@@ -76,7 +76,11 @@ def test_charts_are_in_the_samples_menu(make_window, qtbot):
     names = [a.text() for a in charts.actions()]
     assert names == ["zoneplate", "star", "checker", "lines", "step"]
     report = run(qtbot, window, charts.actions()[0].trigger)
-    assert window.image.name == "chart:zoneplate" and report.inputs.original.shape == (512, 512, 3)
+    assert window.runs.shown.image.name == "chart:zoneplate" and report.inputs.original.shape == (
+        512,
+        512,
+        3,
+    )
 
 
 def test_an_added_result_joins_the_results_without_a_rerun(loaded, tmp_path, qtbot):
@@ -85,7 +89,7 @@ def test_an_added_result_joins_the_results_without_a_rerun(loaded, tmp_path, qtb
     Image.fromarray(mine).save(tmp_path / "mine.png")
     nearest_before = loaded.grid.pane("nearest").pixels
     with qtbot.waitSignal(loaded.runFinished, timeout=RUN) as done:
-        loaded.add_result_file(tmp_path / "mine.png", "Mine")
+        loaded.inputs.add_result_file(tmp_path / "mine.png", "Mine")
     report = done.args[0]
     assert loaded.grid.pane("nearest").pixels is nearest_before  # not run again
     assert {r.method for r in report.results} == {*photo_methods(), "added_mine"}
@@ -103,12 +107,12 @@ def test_a_saved_comparison_opens_as_it_was(loaded, make_window, settings_store,
     loaded.compare.choose(a="nearest", b="bicubic")
     loaded.compare.set_mode("flicker")
     path = tmp_path / "saved.upsample.json"
-    loaded.save_comparison(path)
-    saved = loaded.comparison()
+    loaded.inputs.save_comparison(path)
+    saved = loaded.inputs_port.comparison()
     again = make_window(store=settings_store)
     with qtbot.waitSignal(again.runFinished, timeout=RUN):
-        again.open_path(path)
-    assert again.image_path == loaded.image_path
+        again.inputs.open_path(path)
+    assert again.runs.shown.path == loaded.runs.shown.path
     assert again.grid.display.mode == "abs" and again.model.layout.hidden == ("bilinear",)
     assert again.model.layout.columns == 3 and again.comparing()
     assert (again.compare.key_a(), again.compare.key_b(), again.compare.mode) == (
@@ -116,4 +120,4 @@ def test_a_saved_comparison_opens_as_it_was(loaded, make_window, settings_store,
         "bicubic",
         "flicker",
     )
-    assert again.comparison() == saved
+    assert again.inputs_port.comparison() == saved

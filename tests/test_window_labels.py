@@ -30,7 +30,7 @@ def label_window(make_window, qtbot, label_files):
     window.panel.set_settings(Settings(scale=4, steps=2, label_degrade="soft"))
     window.panel.set_selected_methods(METHODS)
     image, labels, *_ = label_files
-    run(qtbot, window, lambda: window.open_path(str(image), str(labels)))
+    run(qtbot, window, lambda: window.inputs.open_path(str(image), str(labels)))
     return window
 
 
@@ -47,7 +47,7 @@ def test_label_run_shows_labels_over_the_image_at_the_chosen_opacity(
     assert [p.key for p in window.grid.panes][2:] == METHODS
     assert not window.table.isColumnHidden(2)  # mIoU shown for label maps
     assert window.label_layer.toolbar.isVisible()
-    colours = window.loaded.inputs.classes.truth.colours()
+    colours = window.runs.shown.loaded.inputs.classes.truth.colours()
     window.label_layer.opacity.setValue(0)
     settle(qtbot, window)
     np.testing.assert_array_equal(window.grid.pane("nearest").pixels, image)
@@ -66,7 +66,9 @@ def test_errors_view_marks_exactly_the_wrong_pixels(make_window, qtbot, label_fi
     layer = window.label_layer
     layer.view.setCurrentIndex(layer.view.findData("errors"))
     settle(qtbot, window)
-    predicted = next(r for r in window.report.results if r.method == "bilinear").labels
+    predicted = next(
+        r for r in window.model.session.report.results if r.method == "bilinear"
+    ).labels
     wrong = (predicted != ids) & (ids != IGNORE)
     assert wrong.any()
     red = np.all(window.grid.pane("bilinear").pixels == WRONG.astype(np.uint8), axis=-1)
@@ -83,7 +85,7 @@ def test_inspector_and_pixel_tags_give_class_ids(make_window, qtbot, label_files
     assert text == f"class {ids[y, x]}"
     assert window.pixel_text(window.grid.pane("original"), 0.5, 0.5) == "ignore (255)"
     tag, _ = window.grid.pane("jbu").describe_pixel(y, x)
-    predicted = next(r for r in window.report.results if r.method == "jbu").labels
+    predicted = next(r for r in window.model.session.report.results if r.method == "jbu").labels
     assert tag == f"class\n{predicted[y, x]}"
 
 
@@ -92,13 +94,13 @@ def test_dropping_a_label_png_onto_its_image_runs_label_mode(make_window, qtbot,
     window = make_window()
     window.panel.set_selected_methods(["nearest"])
     window.panel.set_settings(Settings(scale=4, steps=2))
-    run(qtbot, window, lambda: window.open_path(str(image_path)))
-    assert window.loaded.inputs.classes is None
+    run(qtbot, window, lambda: window.inputs.open_path(str(image_path)))
+    assert window.runs.shown.loaded.inputs.classes is None
     assert not window.label_layer.toolbar.isVisible()
     event = drop_event(labels_path)
     report = run(qtbot, window, lambda: window.dropEvent(event))
-    assert report.inputs.kind == "labels" and window.image.name == str(image_path)
-    report = run(qtbot, window, window.rerun)  # Run again keeps the labels
+    assert report.inputs.kind == "labels" and window.runs.shown.image.name == str(image_path)
+    report = run(qtbot, window, window.runs.rerun)  # Run again keeps the labels
     assert report.inputs.kind == "labels"
 
 
@@ -107,24 +109,24 @@ def test_a_label_map_that_does_not_fit_is_one_message(make_window, qtbot, label_
     window = make_window()
     window.panel.set_selected_methods(["nearest"])
     window.panel.set_settings(Settings(scale=4, steps=2))
-    run(qtbot, window, lambda: window.open_path(str(image_path)))
+    run(qtbot, window, lambda: window.inputs.open_path(str(image_path)))
     Image.new("RGB", (96, 64)).save(tmp_path / "colours.png")
     with qtbot.waitSignal(window.loadFailed, timeout=RUN) as blocker:
-        window.open_labels(tmp_path / "colours.png")
+        window.inputs.open_labels(tmp_path / "colours.png")
     assert "colours.png" in blocker.args[0] and "not a label map" in blocker.args[0]
     save(tmp_path / "small.png", np.zeros((60, 96)), "L")
     with qtbot.waitSignal(window.loadFailed, timeout=RUN) as blocker:
-        window.open_labels(tmp_path / "small.png")
+        window.inputs.open_labels(tmp_path / "small.png")
     assert "small.png" in blocker.args[0] and "96x60" in blocker.args[0]
-    assert window.loaded.inputs.classes is None  # the image on show stays as it was
+    assert window.runs.shown.loaded.inputs.classes is None  # the image on show stays as it was
 
 
 def test_guided_methods_are_greyed_out_without_a_guide(make_window, qtbot, small_image):
     window = make_window()
     window.panel.set_selected_methods(["nearest", "jbu"])
-    report = run(qtbot, window, lambda: window.open_path(small_image))
+    report = run(qtbot, window, lambda: window.inputs.open_path(small_image))
     assert [r.method for r in report.results] == ["nearest"]
-    item = next(i for i in window.panel._items() if i.data(Qt.ItemDataRole.UserRole) == "jbu")
+    item = next(i for i in window.panel.items() if i.data(Qt.ItemDataRole.UserRole) == "jbu")
     assert not item.flags() & Qt.ItemFlag.ItemIsEnabled and "guide" in item.toolTip()
     assert "jbu left out" in window.status.text() or "Done" in window.status.text()
 
@@ -134,12 +136,12 @@ def test_a_saved_label_comparison_opens_with_its_labels(
 ):
     window = label_window(make_window, qtbot, label_files)
     path = tmp_path / "labels.upsample.json"
-    window.save_comparison(path)
-    saved = window.comparison()
+    window.inputs.save_comparison(path)
+    saved = window.inputs_port.comparison()
     assert saved.labels == str(label_files[1].absolute())
     again = make_window(store=settings_store)
-    report = run(qtbot, again, lambda: again.open_path(path))
-    reopened = again.comparison()
+    report = run(qtbot, again, lambda: again.inputs.open_path(path))
+    reopened = again.inputs_port.comparison()
     assert report.inputs.kind == "labels" and reopened.labels == saved.labels
     assert (reopened.settings, reopened.methods) == (saved.settings, saved.methods)
 

@@ -108,7 +108,7 @@ def test_every_pane_keeps_the_same_size_while_a_run_streams_in(make_window, smal
     with qtbot.waitSignal(
         window.progressShown, timeout=RUN, check_params_cb=lambda p: p.method == "conv_transpose"
     ):
-        window.open_path(small_image)
+        window.inputs.open_path(small_image)
     panes = window.grid.visible_panes()
     assert any(p.message.isVisible() for p in panes) and any(p.pixels is not None for p in panes)
 
@@ -123,8 +123,8 @@ def test_every_pane_keeps_the_same_size_while_a_run_streams_in(make_window, smal
         return wide - narrow <= 1 and tall - short <= 1 and short > 60
 
     assert equal_cells(sizes())
-    window.cancel()
-    qtbot.waitUntil(lambda: not window.running, timeout=RUN)
+    window.runs.cancel()
+    qtbot.waitUntil(lambda: not window.runs.running, timeout=RUN)
     assert equal_cells(sizes())
     assert "cancelled" in window.grid.pane("grid_sample").message.text()
 
@@ -158,4 +158,4 @@ def test_results_come_with_their_mipmap_levels_made_off_the_gui_thread(tmp_path,
     pane = Pane("nearest", "Nearest")
     qtbot.addWidget(pane)
     pane.set_pixels(result.image, ahead=result.ahead)
-    assert pane.image._pyramid.level(1) is result.ahead[0]
+    assert pane.image.pyramid.level(1) is result.ahead[0]

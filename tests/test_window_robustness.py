@@ -68,7 +68,7 @@ def start_long_run(window, qtbot, image: str) -> None:
         timeout=RUN,
         check_params_cb=lambda progress: progress.method == "conv_transpose" and progress.step,
     ):
-        window.open_path(image)
+        window.inputs.open_path(image)
     # nearest is measured on the engine's second thread while conv_transpose trains
     qtbot.waitUntil(lambda: window.grid.pane("nearest").pixels is not None, timeout=RUN)
 
@@ -85,9 +85,9 @@ def test_a_bad_file_opened_during_a_run_leaves_the_run_going(
     elif kind == "not an image":
         bad.write_text("hello")
     with qtbot.waitSignal(window.loadFailed, timeout=RUN) as failed:
-        window.open_path(bad)
+        window.inputs.open_path(bad)
     assert failed.args[0].startswith(f"{bad}: ")
-    assert window.running and window.error_box.isVisible()
+    assert window.runs.running and window.error_box.isVisible()
     assert window.error_box.text() == failed.args[0]
     assert window.grid.pane("nearest").pixels is not None
     assert "cancelled" not in window.grid.pane("conv_transpose").message.text()
@@ -111,9 +111,9 @@ def test_a_failed_preparation_marks_the_cancelled_panes(make_window, small_image
     with qtbot.waitSignal(window.loadFailed, timeout=RUN) as failed:
         from viewer.core.inputs.image_io import LoadedImage
 
-        window.open_image(LoadedImage("tiny", small_image_pixels()))
+        window.inputs.open_image(LoadedImage("tiny", small_image_pixels()))
     assert failed.args[0].startswith("tiny: ")
-    assert not window.running
+    assert not window.runs.running
     assert "cancelled" in window.grid.pane("conv_transpose").message.text()
     assert window.grid.pane("nearest").pixels is not None
 
@@ -128,10 +128,10 @@ def test_escape_when_idle_does_nothing(make_window, small_image, qtbot):
     window = make_window()
     window.panel.set_selected_methods(["nearest"])
     with qtbot.waitSignal(window.runFinished, timeout=RUN):
-        window.open_path(small_image)
+        window.inputs.open_path(small_image)
     status = window.status.text()
-    window.cancel()
-    assert status.startswith("Done") and window.status.text() == status and not window.running
+    window.runs.cancel()
+    assert status.startswith("Done") and window.status.text() == status and not window.runs.running
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
@@ -160,7 +160,7 @@ def test_the_engine_runs_below_the_windows_priority(make_window, small_image, qt
 
     window = make_window()
     with qtbot.waitSignal(window.workerReady, timeout=RUN):
-        window.open_path(small_image)
+        window.inputs.open_path(small_image)
     engine_thread = window.worker._thread.native_id
     window_priority = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
     assert os.getpriority(os.PRIO_PROCESS, engine_thread) == min(19, window_priority + 10)

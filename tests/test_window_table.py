@@ -32,7 +32,7 @@ def test_table_sorts_numerically(loaded):
 
 def test_panes_can_follow_the_tables_sort(loaded):
     loaded.order_action.setChecked(True)
-    loaded.order_panes()
+    loaded.pane_menus.order()
     column = next(
         c
         for c in range(loaded.table.columnCount())

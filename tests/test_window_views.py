@@ -119,7 +119,7 @@ def test_feature_maps_show_pca_or_one_channel(make_window, tmp_path, qtbot):
     path = tmp_path / "decoder.npy"
     np.save(path, features.astype(np.float32))
     window = make_window()
-    report = run(qtbot, window, lambda: window.open_path(path))
+    report = run(qtbot, window, lambda: window.inputs.open_path(path))
     assert report.inputs.is_features and not any(r.error for r in report.results)
     assert window.feature_view_action.isVisible() and window.feature_view.count() == 9
     pca = window.grid.pane("bicubic").pixels.copy()
@@ -162,7 +162,7 @@ def test_the_inspector_shows_a_feature_maps_own_values(make_window, tmp_path, qt
     np.save(path, features)
     window = make_window()
     window.panel.set_selected_methods(["nearest"])
-    run(qtbot, window, lambda: window.open_path(path))
+    run(qtbot, window, lambda: window.inputs.open_path(path))
     original = window.grid.pane("original")
     text = window.pixel_text(original, 5.5, 3.5)
     assert text.startswith(", ".join(f"{v:.4g}" for v in features[:3, 3, 5]))

@@ -110,7 +110,7 @@ def test_a_zoom_step_minifies_the_panes_together(image_grid, monkeypatch):
     for pane in panes:
         shown = pane.image_item.image.copy()
         pane.image._shown = None  # as if never shown: plan the view again
-        np.testing.assert_array_equal(pane.image._plan().make(share)[0].pixels, shown)
+        np.testing.assert_array_equal(pane.image.plan().make(share)[0].pixels, shown)
 
 
 def test_a_view_that_fails_to_minify_leaves_later_zoom_steps_working(image_grid, monkeypatch):
@@ -241,7 +241,7 @@ def test_every_pane_writes_its_value_beside_the_crosshair_from_800_percent(loade
     grid = loaded.grid
     grid.show_region(30, 40, 8)
     qtbot.waitUntil(lambda: grid.lead.values.spacing_px() == pytest.approx(8, rel=0.01))
-    grid._hover(30.5, 40.5)
+    grid.hover(30.5, 40.5)
     original = grid.pane("original")
     assert all(pane.value_tag.isVisible() for pane in grid.visible_panes())  # every pane
     assert original.value_tag.isVisible()
@@ -250,7 +250,7 @@ def test_every_pane_writes_its_value_beside_the_crosshair_from_800_percent(loade
     assert lowres.value_tag.toPlainText() == " ".join(map(str, lowres.pixels[20, 15]))
     grid.show_region(30, 40, 2)  # 200 %: no tag
     qtbot.waitUntil(lambda: grid.lead.values.spacing_px() < 3)
-    grid._hover(30.5, 40.5)
+    grid.hover(30.5, 40.5)
     assert not original.value_tag.isVisible()
 
 

@@ -26,12 +26,12 @@ def run(qtbot, window, action):
 def replay(window, recorded) -> None:
     """Show a recorded run in `window` through its controller, as if its worker sent it."""
     path, events = recorded
-    window.open_id += 1
-    window.runs.run_id += 1
-    window._pending_path = path
-    window._set_running(True)
+    window.inputs.latest.next()  # a file still being read is superseded too
+    ticket = window.runs.latest.next()
+    window.runs.pending_path = path
+    window.runs.set_running(True)
     for kind, payload in events:
-        window.runs.arrived(window.runs.run_id, kind, payload)
+        window.runs.arrived(ticket, kind, payload)
 
 
 def view_ranges(window):

@@ -170,7 +170,7 @@ def _view() -> list[Entry]:
         Action(
             "view",
             "&Order panes as the table is sorted",
-            "window.order_panes",
+            "panes.order",
             id="order_panes",
             checkable=True,
         ),

@@ -26,23 +26,33 @@ from viewer.core.inputs.samples import load_sample, sample_names
 from viewer.core.run.progress import run_bar, run_status
 from viewer.core.run.results import MethodResult, Progress, RunReport
 from viewer.core.settings import Settings
+from viewer.model.session import Session
 
 
 @dataclass
 class Shown:
-    """What the window shows now: the input (`image`, a LoadedImage), the file it came from
-    (None for samples and charts), the worker's prepared run (`loaded`), the label map or
-    guide opened with it (`companions`, None: none) and the finished run (`report`)."""
+    """The objects behind what the window shows, beside the model's session (which holds
+    what can be written down: names, paths and the results): the input (`image`, a
+    LoadedImage), the file it came from (None for samples and charts), the worker's
+    prepared run (`loaded`) and the label map or guide opened with it (`companions`)."""
 
     image: Any = None
     path: str | None = None
     loaded: Any = None
     companions: Any = None
-    report: RunReport | None = None
 
     def name(self) -> str:
         """The file, or what messages call the input ("sample:astronaut")."""
         return self.path or self.image.name
+
+    def reference(self) -> str:
+        """How a comparison file names the input: an absolute path, a sample, a chart."""
+        if self.path:
+            return str(Path(self.path).resolve())
+        name = self.image.name if self.image else "sample:astronaut"
+        if name.startswith("chart:"):
+            return f"{name}:{self.image.pixels.shape[0]}"
+        return name
 
 
 class RunView(Protocol):
@@ -134,10 +144,11 @@ class RunsController:
         view: RunView,
         worker: RunWorker,
         timer: Timer,
+        session: Session,
         max_pixels: int,
         clock: Callable[[], float] = time.perf_counter,
     ) -> None:
-        self.view, self.worker, self.timer = view, worker, timer
+        self.view, self.worker, self.timer, self.session = view, worker, timer, session
         self.max_pixels, self.clock = max_pixels, clock
         self.latest = Latest()
         self.shown = Shown()
@@ -188,6 +199,7 @@ class RunsController:
         self.view.save_choices(settings, chosen)
         self.appending = False
         self.started = self.clock()
+        self.session.dataset = str(folder)
         ticket = self.latest.next()
         self.worker.run_folder(ticket, folder, labels, settings, tuple(chosen), self.max_pixels)
         self.set_running(True)
@@ -206,7 +218,7 @@ class RunsController:
     def add_method(self, identifier: str) -> None:
         """A method added to the panel: with the settings of the results on show it runs
         alone and joins them; otherwise everything runs again."""
-        report, image = self.shown.report, self.shown.image
+        report, image = self.session.report, self.shown.image
         if report is not None and report.settings == self.view.settings():
             name = self.shown.name()
             self.start(lambda: image, name, self.shown.companions, (identifier,))
@@ -230,11 +242,23 @@ class RunsController:
             return
         new_image = loaded.image is not self.shown.image
         self.shown = Shown(loaded.image, self.pending_path, loaded, loaded.companions)
+        self._fill_session()
         if self.shown.path:
             self.view.remember_file(self.shown.path)
         self.view.show_loaded(loaded, new_image)
         if loaded.notes:
             self.view.say("; ".join(loaded.notes))
+
+    def _fill_session(self) -> None:
+        """What is open, into the model's session, as a comparison file names it."""
+        companions = self.shown.companions
+        labels = companions.labels if companions else None
+        guide = companions.guide if companions else None
+        session = self.session
+        session.input = self.shown.reference()
+        session.labels = str(Path(labels.name).absolute()) if labels else None
+        session.guide = str(Path(guide.name).absolute()) if guide else None
+        session.report = None
 
     def show_done(self, loaded: Any, report: RunReport) -> None:
         """A finished run's panes at once, with no run (a dataset's image): browsing a
@@ -243,7 +267,7 @@ class RunsController:
         self.loaded(loaded)
         for result in report.results:
             self.view.show_result(result)
-        self.shown.report = report
+        self.session.report = report
 
     def progress(self, progress: Progress) -> None:
         if progress.loss is not None:
@@ -255,9 +279,9 @@ class RunsController:
         self.view.show_result(result)
 
     def finished(self, report: RunReport) -> None:
-        if self.appending and self.shown.report is not None:
-            report = appended(self.shown.report, report)
-        self.shown.report = report
+        if self.appending and self.session.report is not None:
+            report = appended(self.session.report, report)
+        self.session.report = report
         self.drop_pending()
         self.set_running(False)
         if self.after_run is not None and not report.cancelled:

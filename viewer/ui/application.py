@@ -90,13 +90,15 @@ def run_window(args: argparse.Namespace) -> int:
     window.show()
     # The first run imports Paddle on the engine thread: the window is painted first.
     if chart is not None:
-        after_first_paint(window, lambda: window.open_image(chart))
+        after_first_paint(window, lambda: window.inputs.open_image(chart))
     elif args.image and is_comparison_file(args.image):
-        after_first_paint(window, lambda: window.open_comparison(args.image))
+        after_first_paint(window, lambda: window.inputs.open_comparison(args.image))
     elif args.image:
-        after_first_paint(window, lambda: window.open_path(args.image, args.labels, args.guide))
+        after_first_paint(
+            window, lambda: window.inputs.open_path(args.image, args.labels, args.guide)
+        )
     else:
-        after_first_paint(window, window.rerun)
+        after_first_paint(window, window.runs.rerun)
     app.exec()
     collector.timer.stop()
     signal.set_wakeup_fd(-1)

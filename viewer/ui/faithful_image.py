@@ -70,7 +70,7 @@ def _refresh_waiting() -> None:
     while _together.waiting:
         images = list(_together.waiting)
         _together.waiting.clear()
-        jobs = [job for image in images if (job := image._plan()) is not None]
+        jobs = [job for image in images if (job := image.plan()) is not None]
         share = FINE_BUDGET / max(1, len(jobs))  # a grid costs what one view may cost
         made_views = map_on_threads(partial(AreaJob.make, fine_budget=share), jobs)
         for job, made in zip(jobs, made_views, strict=True):
@@ -88,7 +88,7 @@ class FaithfulImage:
         self.data: np.ndarray | None = None
         self.rect = QRectF()
         self.options: dict = {}
-        self._pyramid: Pyramid | None = None
+        self.pyramid: Pyramid | None = None
         self._shown: tuple | None = None  # what the item holds now, to skip repeated work
         viewbox.sigRangeChanged.connect(lambda *_: self.refresh())
         viewbox.sigResized.connect(lambda *_: self.refresh())
@@ -99,7 +99,7 @@ class FaithfulImage:
         """Show `data` over `rect`; `ahead`: its mipmap levels, if made already (see
         minify.levels_ahead); `options` go to ImageItem.setImage (levels, lut)."""
         self.data, self.rect, self.options = data, QRectF(rect), options
-        self._pyramid = Pyramid(data, ahead)
+        self.pyramid = Pyramid(data, ahead)
         self._shown = None
         self.refresh()
 
@@ -110,7 +110,7 @@ class FaithfulImage:
         self.item.setLookupTable(options.get("lut"))
 
     def clear(self) -> None:
-        self.data, self._pyramid, self._shown = None, None, None
+        self.data, self.pyramid, self._shown = None, None, None
         self.item.clear()
 
     def screen_pixels_per_pixel(self) -> float:
@@ -126,11 +126,11 @@ class FaithfulImage:
         if _together.depth:
             _together.waiting[self] = None
             return
-        job = self._plan()
+        job = self.plan()
         if job is not None:
             self._show_area(job, *job.make())
 
-    def _plan(self) -> AreaJob | None:
+    def plan(self) -> AreaJob | None:
         """Show the whole image at once where the zoom is 100 % or more; below, the area
         view to make, or None if the item shows it already."""
         if self.data is None or not self.item.isVisible():
@@ -153,7 +153,7 @@ class FaithfulImage:
         if key == self._shown:
             return None
         native = not self.options  # levels or a colour table: pyqtgraph maps the values
-        return AreaJob(self, self._pyramid, key, (x0, y0, x1, y1), (width, height), native)
+        return AreaJob(self, self.pyramid, key, (x0, y0, x1, y1), (width, height), native)
 
     def _data_per_unit(self) -> tuple[float, float]:
         return self.data.shape[1] / self.rect.width(), self.data.shape[0] / self.rect.height()

@@ -84,7 +84,7 @@ class PaneGrid(QWidget):
         pane = Pane(key, state.title, state.tooltip)
         pane.follow(state)
         pane.hovered.connect(lambda *_, k=key: setattr(self.model, "current", k))  # first
-        pane.hovered.connect(self._hover)
+        pane.hovered.connect(self.hover)
         pane.doubleClicked.connect(lambda k=key: self.toggle_maximised(k))
         pane.menuRequested.connect(lambda position, k=key: self.menuRequested.emit(k, position))
         return pane
@@ -257,7 +257,7 @@ class PaneGrid(QWidget):
         return self.region()[2]
 
     # crosshair -----------------------------------------------------------------------------
-    def _hover(self, x: float, y: float) -> None:
+    def hover(self, x: float, y: float) -> None:
         for pane in self.visible_panes():
             pane.set_crosshair(x, y)
         self.hovered.emit(x, y)

@@ -9,9 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QFileDialog
 
+from viewer.core.inputs.added_result import is_added, source
+from viewer.core.methods import get_method
 from viewer.core.run.results import RunReport
+from viewer.model.comparison_file import Comparison, restore_view, written
 from viewer.ui.background import Background
-from viewer.ui.run_controller import RunController
+from viewer.ui.run_controller import EngineLink
 from viewer.ui.snapshot import save_widget_png
 from viewer.ui.worker import ExportJob
 
@@ -67,8 +70,8 @@ class ExportPort(WindowPort):
         return rect.left(), rect.top()
 
     def shown(self) -> tuple[str | None, RunReport | None]:
-        image = self.window.image
-        return (image.name if image else None), self.window.report
+        image = self.window.runs.shown.image
+        return (image.name if image else None), self.window.model.session.report
 
     def exported(self, path: str) -> None:
         self.window.exportFinished.emit(path)
@@ -77,11 +80,40 @@ class ExportPort(WindowPort):
 class Exporters:
     """The export thread for regions and the engine worker for a run's files."""
 
-    def __init__(self, background: Background, runs: RunController) -> None:
-        self.background, self.runs = background, runs
+    def __init__(self, background: Background, engine: EngineLink) -> None:
+        self.background, self.engine = background, engine
 
     def submit(self, key: Any, job: Callable[[], Any]) -> None:
         self.background.submit(key, job)
 
     def export_run(self, report: RunReport, name: str, folder: Path) -> None:
-        self.runs.export(ExportJob(report, name, folder))
+        self.engine.export(ExportJob(report, name, folder))
+
+
+class InputsPort(WindowPort):
+    """The panel's choices and the comparison on show, for the inputs controller."""
+
+    def load_failed(self, message: str) -> None:
+        self.window.loadFailed.emit(message)
+
+    def add_method(self, identifier: str) -> None:
+        self.window.panel.add_method(get_method(identifier))
+
+    def choose_run(self, comparison: Comparison, added: list[str]) -> None:
+        self.window.panel.set_settings(comparison.settings)
+        self.window.panel.set_selected_methods([*comparison.methods, *added])
+
+    def comparison(self) -> Comparison:
+        """What is compared, and how it is viewed now (the window's model, copied)."""
+        chosen = self.window.panel.selected_methods()
+        added = [dict(zip(("name", "path"), source(m), strict=True)) for m in chosen if is_added(m)]
+        methods = [m for m in chosen if not is_added(m)]
+        return written(self.window.model, self.window.panel.settings(), methods, added)
+
+    def apply_view(self, comparison: Comparison) -> None:
+        """Show the finished run as the comparison says: the model is set, the widgets
+        follow."""
+        restore_view(self.window.model, comparison)
+
+    def stem(self) -> str:
+        return self.window.exports.stem()

@@ -1,67 +1,52 @@
-"""The one owner of the engine worker, and the one place that drops what a superseded run
-still sends: the window's slots only ever see the current run."""
+"""The engine worker as the runs controller (viewer/controllers/runs.py) sees it: jobs go
+in with their ticket, and every event the worker sends comes back in the GUI thread to
+`deliver(ticket, kind, payload)`, where the controller drops what a newer run superseded."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from viewer.core.inputs.image_io import LoadedImage
 from viewer.core.settings import Settings
 from viewer.ui.worker import Companions, EngineWorker, ExportJob, FolderJob, RunJob
 
 
-class RunController(QObject):
-    """Signals arrive in the GUI thread, for the current run only. `appending` says whether
-    the current run adds methods to the results on show (rather than replacing them)."""
+class EngineLink(QObject):
+    """Owns the worker thread. `ready`, `exported` and `exportFailed` are the worker's,
+    re-emitted in the GUI thread."""
 
     ready = Signal()
-    loaded = Signal(object)
-    progress = Signal(object)
-    result = Signal(object)
-    finished = Signal(object)
-    failed = Signal(str)
-    dataset_started = Signal(object)
-    dataset_image = Signal(object)
-    dataset_progress = Signal(object)
-    dataset_finished = Signal(object)
     exported = Signal(str)
     exportFailed = Signal(str)
 
     def __init__(self, parent: QObject | None = None, device: str = "auto") -> None:
         super().__init__(parent)
         self.worker = EngineWorker(self, device)
-        self.run_id = 0
-        self.appending = False
+        self.deliver: Callable[[int, str, Any], None] = lambda *_: None
         self.worker.ready.connect(self.ready)
         self.worker.exported.connect(self.exported)
         self.worker.exportFailed.connect(self.exportFailed)
         self.worker.event.connect(self.arrived)  # a bound slot: queued to the GUI thread
 
-    def arrived(self, run_id: int, kind: str, payload) -> None:
-        """What the worker sent, checked on arrival in the GUI thread (so after any newer run
-        was started): passed on for the current run, dropped for a superseded one."""
-        if run_id == self.run_id:
-            getattr(self, kind).emit(payload)
+    def arrived(self, ticket: int, kind: str, payload: Any) -> None:
+        self.deliver(ticket, kind, payload)
 
-    def start(
+    def run(
         self,
+        ticket: int,
         name: str,
-        load: Callable[[], LoadedImage],
+        load: Callable[[], Any],
         settings: Settings,
         methods: tuple[str, ...],
         max_pixels: int,
-        append: bool = False,
-        companions: Companions | None = None,
+        companions: Any,
     ) -> None:
-        """Run `methods` on what `load` returns (with its label map or guide); the run in
-        progress is cancelled and nothing more of it reaches the window."""
-        self.run_id += 1
-        self.appending = append
+        """Run `methods` on what `load` returns; the run in progress is cancelled."""
         job = RunJob(
-            self.run_id,
+            ticket,
             name,
             load,
             settings,
@@ -71,8 +56,9 @@ class RunController(QObject):
         )
         self.worker.submit(job)
 
-    def start_folder(
+    def run_folder(
         self,
+        ticket: int,
         folder: Path,
         labels: Path | None,
         settings: Settings,
@@ -80,9 +66,7 @@ class RunController(QObject):
         max_pixels: int,
     ) -> None:
         """Run `methods` on every image of `folder`; the run in progress is cancelled."""
-        self.run_id += 1
-        self.appending = False
-        job = FolderJob(self.run_id, folder, labels, settings, methods, max_pixels=max_pixels)
+        job = FolderJob(ticket, folder, labels, settings, methods, max_pixels=max_pixels)
         self.worker.submit(job)
 
     def cancel(self) -> None:

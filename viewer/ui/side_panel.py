@@ -71,7 +71,7 @@ class SidePanel(QWidget):
 
     def add_method(self, method) -> None:
         """List one more method (an added result), ticked."""
-        if method.id in [item.data(Qt.ItemDataRole.UserRole) for item in self._items()]:
+        if method.id in [item.data(Qt.ItemDataRole.UserRole) for item in self.items()]:
             return
         item = QListWidgetItem(method.name)
         item.setData(Qt.ItemDataRole.UserRole, method.id)
@@ -83,7 +83,7 @@ class SidePanel(QWidget):
     def set_guide_available(self, available: bool) -> None:
         """Guided methods can run only with a guide image: without one they are greyed out,
         saying why (they stay ticked for the next input that has one)."""
-        for item in self._items():
+        for item in self.items():
             method = get_method(item.data(Qt.ItemDataRole.UserRole))
             reason = unavailable(method, available)
             flags = item.flags()
@@ -92,18 +92,18 @@ class SidePanel(QWidget):
             item.setText(method.name if reason is None else f"{method.name} (needs a guide)")
             item.setToolTip(method.info if reason is None else f"Unavailable: {reason}")
 
-    def _items(self) -> list[QListWidgetItem]:
+    def items(self) -> list[QListWidgetItem]:
         return [self.methods.item(i) for i in range(self.methods.count())]
 
     def selected_methods(self) -> list[str]:
         return [
             item.data(Qt.ItemDataRole.UserRole)
-            for item in self._items()
+            for item in self.items()
             if item.checkState() == Qt.CheckState.Checked
         ]
 
     def set_selected_methods(self, ids: list[str]) -> None:
-        for item in self._items():
+        for item in self.items():
             checked = item.data(Qt.ItemDataRole.UserRole) in ids
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
 
