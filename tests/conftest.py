@@ -126,7 +126,7 @@ def shared_run(qapp, tmp_path_factory, photo):
         Qt.ConnectionType.DirectConnection,
     )
     job = RunJob(1, str(path), lambda: load_image(path), Settings(steps=3), tuple(method_ids()))
-    worker._run(job)  # in this thread: the recorded events are exactly what a run sends
+    worker.run_job(job)  # in this thread: the recorded events are exactly what a run sends
     assert [kind for kind, _ in events].count("result") == len(photo_methods())
     return str(path), events
 

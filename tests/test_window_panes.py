@@ -148,7 +148,7 @@ def test_results_come_with_their_mipmap_levels_made_off_the_gui_thread(tmp_path,
             threads.add(threading.get_ident())
 
     worker.event.connect(record, Qt.ConnectionType.DirectConnection)
-    worker._run(RunJob(1, str(path), lambda: load_image(path), Settings(), ("nearest",)))
+    worker.run_job(RunJob(1, str(path), lambda: load_image(path), Settings(), ("nearest",)))
     (result,) = results
     assert threading.get_ident() not in threads  # made on the engine's measuring thread
     expected = levels_ahead(result.image)

@@ -158,9 +158,11 @@ def test_the_engine_runs_below_the_windows_priority(make_window, small_image, qt
     """The engine's thread (and the threads it starts) yield the CPU to the event loop."""
     import threading
 
+    from viewer.ui.worker import THREAD_NAME
+
     window = make_window()
     with qtbot.waitSignal(window.workerReady, timeout=RUN):
         window.inputs.open_path(small_image)
-    engine_thread = window.worker._thread.native_id
+    engine_thread = next(t for t in threading.enumerate() if t.name == THREAD_NAME).native_id
     window_priority = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
     assert os.getpriority(os.PRIO_PROCESS, engine_thread) == min(19, window_priority + 10)

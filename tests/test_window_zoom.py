@@ -109,7 +109,7 @@ def test_a_zoom_step_minifies_the_panes_together(image_grid, monkeypatch):
     assert [args[7] for args in views] == [share] * len(panes)  # (pyramid, box, size, budget)
     for pane in panes:
         shown = pane.image_item.image.copy()
-        pane.image._shown = None  # as if never shown: plan the view again
+        pane.image.shown = None  # as if never shown: plan the view again
         np.testing.assert_array_equal(pane.image.plan().make(share)[0].pixels, shown)
 
 

@@ -89,7 +89,7 @@ class FaithfulImage:
         self.rect = QRectF()
         self.options: dict = {}
         self.pyramid: Pyramid | None = None
-        self._shown: tuple | None = None  # what the item holds now, to skip repeated work
+        self.shown: tuple | None = None  # what the item holds now, to skip repeated work
         viewbox.sigRangeChanged.connect(lambda *_: self.refresh())
         viewbox.sigResized.connect(lambda *_: self.refresh())
 
@@ -100,7 +100,7 @@ class FaithfulImage:
         minify.levels_ahead); `options` go to ImageItem.setImage (levels, lut)."""
         self.data, self.rect, self.options = data, QRectF(rect), options
         self.pyramid = Pyramid(data, ahead)
-        self._shown = None
+        self.shown = None
         self.refresh()
 
     def set_options(self, **options) -> None:
@@ -110,7 +110,7 @@ class FaithfulImage:
         self.item.setLookupTable(options.get("lut"))
 
     def clear(self) -> None:
-        self.data, self.pyramid, self._shown = None, None, None
+        self.data, self.pyramid, self.shown = None, None, None
         self.item.clear()
 
     def screen_pixels_per_pixel(self) -> float:
@@ -137,9 +137,9 @@ class FaithfulImage:
             return None
         zoom = self.screen_pixels_per_pixel()
         if zoom >= 1 or zoom == 0:
-            if self._shown != ("whole",):
+            if self.shown != ("whole",):
                 self._show(self.data, self.rect)
-                self._shown = ("whole",)
+                self.shown = ("whole",)
             return None
         visible = self.viewbox.viewRect().intersected(self.rect)
         if visible.isEmpty():
@@ -150,7 +150,7 @@ class FaithfulImage:
         width = max(1, round((x1 - x0) * zoom))
         height = max(1, round((y1 - y0) * zoom))
         key = ("area", round(x0), round(y0), round(x1), round(y1), width, height)
-        if key == self._shown:
+        if key == self.shown:
             return None
         native = not self.options  # levels or a colour table: pyqtgraph maps the values
         return AreaJob(self, self.pyramid, key, (x0, y0, x1, y1), (width, height), native)
@@ -167,7 +167,7 @@ class FaithfulImage:
             (view.y1 - view.y0) / sy,
         )
         self._show(view.pixels, covered, native)
-        self._shown = job.key
+        self.shown = job.key
 
     def _show(self, pixels: np.ndarray, rect: QRectF, native: np.ndarray | None = None) -> None:
         self.item.set_pixels(pixels, native, **self.options)

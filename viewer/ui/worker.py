@@ -191,12 +191,14 @@ class EngineWorker(QObject):
             if isinstance(job, FolderJob):
                 self._run_folder(job)
             else:
-                self._run(job)
+                self.run_job(job)
         except Exception as error:
             reason = f"{type(error).__name__}: {error}"
             self.event.emit(job.run_id, "failed", f"{job.name}: the run failed ({reason})")
 
-    def _run(self, job: RunJob) -> None:
+    def run_job(self, job: RunJob) -> None:
+        """Run `job` in the calling thread: the engine thread does, and a test that records
+        exactly what a run sends."""
         try:
             image = job.load()
             request = RunRequest(job.settings, job.methods, max_pixels=job.max_pixels)
