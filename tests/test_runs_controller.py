@@ -206,3 +206,18 @@ def test_a_folders_progress_names_the_image_and_the_step():
     files = [Path("a.png"), Path("b.png")]
     value, text = folder_progress(1, files, Progress("resize_conv", 0, 2, 50, 100))
     assert value == 1250 and text == "Image 2/2 b.png: Resize-convolution (step 50/100)"
+
+
+def test_the_controllers_import_no_qt_and_no_paddle():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, importlib, pkgutil, viewer.controllers as c;"
+        "[importlib.import_module(i.name) for i in"
+        " pkgutil.walk_packages(c.__path__, 'viewer.controllers.')];"
+        "heavy = ('PySide6', 'pyqtgraph', 'shiboken6', 'paddle');"
+        "bad = [k for k in sys.modules if k.split('.')[0] in heavy];"
+        "assert not bad, bad"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
