@@ -1,4 +1,8 @@
-"""The main window: it assembles the panes, controls and tables, and steers the worker."""
+"""The main window is layout: docks, toolbars, the status bar, and the assembly of widgets
+and controllers. What the window does lives in the controllers (viewer/controllers: runs,
+dataset runs, inputs, export, the actions table), reached through the adapters in
+viewer/ui (engine_link, run_port, ports, menus, pane_menus); what it shows lives in the
+model (viewer/model)."""
 
 from __future__ import annotations
 
@@ -28,6 +32,7 @@ from viewer.model import WindowModel
 from viewer.ui.background import Background
 from viewer.ui.compare_view import CompareView
 from viewer.ui.dataset_table import DatasetTable
+from viewer.ui.engine_link import EngineLink
 from viewer.ui.feature_choice import FeatureChoice
 from viewer.ui.heat_controls import ColourBar, HeatControls
 from viewer.ui.label_layer import LabelLayer
@@ -39,7 +44,6 @@ from viewer.ui.pane_menus import PaneMenus
 from viewer.ui.pixel_inspector import PixelInspector
 from viewer.ui.ports import Exporters, ExportPort, InputsPort
 from viewer.ui.profile import ProfilePlot, ProfileTool
-from viewer.ui.run_controller import EngineLink
 from viewer.ui.run_port import DatasetPort, RunPort
 from viewer.ui.side_panel import SidePanel
 from viewer.ui.window_settings import WindowSettings

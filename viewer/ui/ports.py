@@ -14,7 +14,7 @@ from viewer.core.methods import get_method
 from viewer.core.run.results import RunReport
 from viewer.model.comparison_file import Comparison, restore_view, written
 from viewer.ui.background import Background
-from viewer.ui.run_controller import EngineLink
+from viewer.ui.engine_link import EngineLink
 from viewer.ui.snapshot import save_widget_png
 from viewer.ui.worker import ExportJob
 
