@@ -8,7 +8,7 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     """Ctrl+C or SIGTERM at any moment, start-up included, ends with one line and exit
     code 130 / 143; what was being written is removed on the way out."""
-    from viewer.core.run.interrupts import Interrupted, raise_on_signals
+    from viewer.core.run.interrupts import Interrupted, raise_on_signals, release_signals
 
     raise_on_signals()
     try:
@@ -21,6 +21,7 @@ def main(argv: list[str] | None = None) -> int:
             return run_headless(args)
         from viewer.ui.application import run_window
 
+        release_signals()  # held by main.py until Paddle loads; the window loads it later
         return run_window(args)
     except Interrupted as stop:
         print("interrupted: nothing written", file=sys.stderr)

@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+from types import ModuleType
+
+from viewer.core.run.interrupts import release_signals, signals_deferred
 from viewer.core.settings import DEVICES
 
 
-def gpu_available() -> bool:
-    import paddle
+def load_paddle() -> ModuleType:
+    """Paddle, imported with SIGINT and SIGTERM deferred, then acted on: raised inside its
+    loader, Interrupted became the loader's ImportError, its own line and a traceback. The
+    command line holds the signals from its start (`main.py`) until Paddle is loaded."""
+    with signals_deferred():
+        import paddle
+    release_signals()
+    return paddle
 
+
+def gpu_available() -> bool:
+    paddle = load_paddle()
     return paddle.device.is_compiled_with_cuda() and paddle.device.cuda.device_count() > 0
 
 
 def use_device(choice: str) -> str:
     """Set Paddle's device for `choice` (auto, cpu, gpu) and say what was chosen and why."""
-    import paddle
+    paddle = load_paddle()
 
     if choice not in DEVICES:
         raise ValueError(f"device must be one of {', '.join(DEVICES)}, not {choice}")

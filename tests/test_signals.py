@@ -1,0 +1,107 @@
+"""Ctrl+C and SIGTERM at any moment of a headless run's start-up: one line, exit 130 / 143.
+
+Paddle's loader turned an exception raised inside it into its own error line and a
+traceback, and the SIGTERM handler Paddle installs half-way through its import aborts the
+process; numpy's and OpenCV's threads, alive before Paddle is imported, take a signal the
+main thread holds. So `main.py` holds both signals from its first statement until Paddle is
+loaded, and `signals_deferred` swaps the handlers instead of relying on one thread's mask.
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from viewer.core.run.interrupts import (
+    SIGNALS,
+    Interrupted,
+    raise_on_signals,
+    signals_deferred,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+# From main.py's first statement: imports, options, the chart, Paddle's import and device
+# (about 1 s on an idle machine), then training, which never ends by itself.
+DELAYS = (0.05, 0.1, 0.2, 0.35, 0.5, 0.7, 1.0, 1.4, 2.0, 3.0)
+RUN = ["--headless", "--chart", "star", "--chart-size", "16", "--methods", "conv_transpose"]
+
+
+def holds_the_signals(pid: int) -> bool:
+    """Whether the process's main thread has SIGINT and SIGTERM blocked (main.py's hold)."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    blocked = int(re.search(r"^SigBlk:\s*([0-9a-f]+)$", status, re.M).group(1), 16)
+    return all(blocked >> (signum - 1) & 1 for signum in SIGNALS)
+
+
+def interrupted_run(folder: Path, signum: int, delay: float) -> tuple[int, str]:
+    """main.py signalled `delay` seconds after its first statement; (exit code, stderr).
+
+    The interpreter's own start-up, before main.py runs, is outside any program's reach:
+    the delay is counted from the moment main.py holds the signals."""
+    command = [sys.executable, str(ROOT / "main.py"), *RUN, "--steps", "100000"]
+    process = subprocess.Popen(
+        [*command, "--out", str(folder / "out")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    while process.poll() is None and not holds_the_signals(process.pid):
+        time.sleep(0.001)  # the child is starting; nothing to wait on but its state
+    time.sleep(delay)  # the moment of the signal is the test's variable, not a wait
+    process.send_signal(signum)
+    _, err = process.communicate(timeout=120)
+    return process.returncode, err
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
+def test_a_signal_at_any_moment_of_start_up_is_one_line(tmp_path):
+    cases = [
+        (tmp_path / f"{signum}-{delay}", signum, delay) for delay in DELAYS for signum in SIGNALS
+    ]
+    for folder, _, _ in cases:
+        folder.mkdir()
+    with ThreadPoolExecutor(4) as pool:
+        ends = list(pool.map(lambda case: interrupted_run(*case), cases))
+    wrong = [
+        f"{signal.Signals(signum).name} after {delay} s: exit {code}\n{err}"
+        for (_, signum, delay), (code, err) in zip(cases, ends, strict=True)
+        if code != 128 + signum or err.strip().splitlines()[-1:] != ["interrupted: nothing written"]
+    ]
+    assert not wrong, "\n".join(wrong)
+    assert not any("Traceback" in err or "Error" in err for _, err in ends)
+    assert all(list(folder.iterdir()) == [] for folder, _, _ in cases), "something was written"
+
+
+def test_a_deferred_block_ends_whole_when_another_thread_takes_the_signal(own_signals):
+    """The kernel gives a process's signal to any thread not blocking it; Python then runs
+    the handler in the main thread at once, even inside a block the main thread's mask
+    held. Swapped handlers keep the block whole; the signal is acted on when it ends."""
+    raise_on_signals()
+    reached_the_end = False
+    with pytest.raises(Interrupted) as stop, signals_deferred():
+        taker = threading.Thread(target=signal.raise_signal, args=(signal.SIGTERM,))
+        taker.start()
+        taker.join()
+        for _ in range(1000):  # bytecodes, between which a handler would run
+            pass
+        reached_the_end = True
+    assert reached_the_end
+    assert stop.value.signum == signal.SIGTERM
+    assert signal.getsignal(signal.SIGTERM) is signal.getsignal(signal.SIGINT)
+
+
+def test_a_deferred_block_sets_back_handlers_a_library_replaced(own_signals):
+    """Paddle installs its own SIGTERM handler while it is imported: ours is set again."""
+    raise_on_signals()
+    ours = signal.getsignal(signal.SIGTERM)
+    with signals_deferred():
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    assert signal.getsignal(signal.SIGTERM) is ours
