@@ -13,7 +13,7 @@ import pytest
 from viewer.controllers.actions import shortcut_rows
 from viewer.core.inputs.charts import chart_names
 from viewer.core.methods import method_ids
-from viewer.core.output.report import COLUMNS
+from viewer.core.presentation.columns import ROW_KEYS
 from viewer.core.settings import COMMAND_LINE_OPTIONS, RUN_OPTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -171,7 +171,7 @@ def test_every_method_is_documented():
 
 def test_every_metric_column_is_documented():
     text = (ROOT / "docs" / "metrics.md").read_text(encoding="utf-8")
-    assert [c for c in COLUMNS if c != "method" and f"`{c}`" not in text] == []
+    assert [c for c in ROW_KEYS if c != "method" and f"`{c}`" not in text] == []
 
 
 def test_every_chart_is_documented():
@@ -218,3 +218,17 @@ def test_the_layers_import_what_the_architecture_page_says():
             if not any(name == m or name.startswith(m + ".") for m in [own, *may])
         )
         assert beyond == [], f"{path} imports {beyond}: docs/architecture.md says it may not"
+
+
+def test_the_architecture_page_names_every_module():
+    """A new module is placed in the module table (the methods have their own page)."""
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    unnamed = [
+        path.relative_to(ROOT).as_posix()
+        for path in sorted((ROOT / "viewer").rglob("*.py"))
+        if path.name != "__init__.py"
+        and "methods" not in path.parts
+        and f"`{path.stem}`" not in text
+        and f"`{path.relative_to(ROOT).as_posix()}`" not in text
+    ]
+    assert unnamed == [], f"docs/architecture.md does not place {unnamed}"
