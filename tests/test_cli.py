@@ -123,7 +123,10 @@ def test_result_matches_the_engine_output(written):
         (["--steps", "-1"], "--steps: must be a whole number from 0 to 100000, not -1"),
         (["--scale", "two"], "--scale: must be one of 2, 3, 4, 8, 16, not two"),
         (["notes.txt"], "notes.txt: not a readable image"),
-        (["big.png", "--max-pixels", "100"], "big.png: 20x20 is 400 pixels, over the limit of 100 pixels"),
+        (
+            ["big.png", "--max-pixels", "100"],
+            "big.png: 20x20 is 400 pixels, over the limit of 100 pixels",
+        ),
         (["--chart", "rainbow"], "--chart: unknown chart rainbow; known: zoneplate"),
         (
             ["--chart", "star", "--chart-size", "4"],
