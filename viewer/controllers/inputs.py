@@ -154,7 +154,9 @@ class InputsController:
             self.save_comparison(path)
 
     # opening -------------------------------------------------------------------------------
-    def open_path(self, path: str | Path, labels: str | None = None, guide: str | None = None):
+    def open_path(
+        self, path: str | Path, labels: str | None = None, guide: str | None = None
+    ) -> None:
         """Read `path` (and its label map or guide) on the loader thread: a comparison file
         opens its comparison, a folder runs as a dataset, anything else as an image."""
         path = str(path)
