@@ -14,7 +14,18 @@ from viewer.controllers.actions import (
 from viewer.core.inputs.charts import chart_names
 from viewer.core.inputs.samples import sample_names
 
-TARGETS = {"inputs", "export", "runs", "window", "view", "grid", "compare", "heat", "panes"}
+TARGETS = {
+    "inputs",
+    "export",
+    "runs",
+    "window",
+    "view",
+    "grid",
+    "compare",
+    "heat",
+    "panes",
+    "menus",
+}
 
 
 def test_no_key_means_two_things_in_one_mode():

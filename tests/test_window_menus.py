@@ -34,7 +34,7 @@ def test_menus_and_the_shortcuts_window_come_from_one_table(loaded, qtbot):
     help_menu = loaded.menus.menus["help"]
     [shortcuts] = [a for a in help_menu.actions() if a.text() == "&Keyboard shortcuts…"]
     shortcuts.trigger()
-    window = loaded.shortcuts
+    window = loaded.menus.shortcuts
     qtbot.waitExposed(window)
     assert window.rows() == shortcut_rows()
     assert ("C", "Compare two panes (swipe / flicker)", "anywhere") in window.rows()

@@ -184,7 +184,7 @@ def _run_and_help() -> list[Entry]:
     return [
         Action("run", "&Run", "runs.rerun", keys=("Ctrl+R",)),
         Action("run", "&Cancel", "runs.cancel", keys=("Esc",)),
-        Action("help", "&Keyboard shortcuts…", "window.show_shortcuts", keys=("F1",)),
+        Action("help", "&Keyboard shortcuts…", "menus.show_shortcuts", keys=("F1",)),
     ]
 
 

@@ -37,7 +37,7 @@ from viewer.ui.feature_choice import FeatureChoice
 from viewer.ui.heat_controls import ColourBar, HeatControls
 from viewer.ui.label_layer import LabelLayer
 from viewer.ui.loss_plot import LossPlot
-from viewer.ui.menus import Menus, ShortcutsWindow
+from viewer.ui.menus import Menus
 from viewer.ui.metrics_table import MetricsTable
 from viewer.ui.pane_grid import PaneGrid
 from viewer.ui.pane_menus import PaneMenus
@@ -218,6 +218,7 @@ class MainWindow(QMainWindow):
             "inputs": self.inputs,
             "runs": self.runs,
             "panes": self.pane_menus,
+            "menus": self.menus,
         }
         return targets.get(name, self)
 
@@ -245,12 +246,6 @@ class MainWindow(QMainWindow):
             if dock is not self.profile_dock:  # it follows the line profile tool (L)
                 self.docks_menu.addAction(dock.toggleViewAction())
         self.pane_menus = PaneMenus(self)
-
-    def show_shortcuts(self) -> ShortcutsWindow:
-        """Help → Keyboard shortcuts: made from the same table as the menus."""
-        self.shortcuts = ShortcutsWindow(self)
-        self.shortcuts.show()
-        return self.shortcuts
 
     def dragEnterEvent(self, event) -> None:
         if any(url.isLocalFile() for url in event.mimeData().urls()):

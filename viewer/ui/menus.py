@@ -46,6 +46,7 @@ class Menus:
         self.menus: dict[str, QMenu] = {}
         self.made: list[tuple[Action, QAction]] = []  # every entry, in menu order
         self.groups: dict[str, QActionGroup] = {}
+        self.shortcuts: ShortcutsWindow | None = None
         for menu_id, title in MENUS.items():
             self.menus[menu_id] = window.menuBar().addMenu(title)
         for entry in entries:
@@ -72,6 +73,11 @@ class Menus:
             self.groups.setdefault(entry.group, QActionGroup(self.window)).addAction(action)
         self.made.append((entry, action))
         return action
+
+    def show_shortcuts(self) -> None:
+        """Help → Keyboard shortcuts: made from the same table as the menus."""
+        self.shortcuts = ShortcutsWindow(self.window)
+        self.shortcuts.show()
 
     def action(self, action_id: str) -> QAction:
         return next(action for entry, action in self.made if entry.id == action_id)
