@@ -3,18 +3,14 @@ pane's context menu, the panel's method ticks and the option to follow the table
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtWidgets import QMenu
 
 from viewer.core.methods import get_method
-
-if TYPE_CHECKING:
-    from viewer.ui.main_window import MainWindow
+from viewer.ui.window_parts import WindowParts
 
 
 class PaneMenus:
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowParts) -> None:
         self.window, self.grid, self.model = window, window.grid, window.model
         self.context: QMenu | None = None  # a pane's context menu, kept while open
         window.grid.panesShown.connect(self.refresh)

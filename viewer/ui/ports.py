@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtWidgets import QFileDialog
 
@@ -16,16 +16,14 @@ from viewer.model.comparison_file import Comparison, restore_view, written
 from viewer.ui.background import Background
 from viewer.ui.engine_link import EngineLink
 from viewer.ui.snapshot import save_widget_png
+from viewer.ui.window_parts import WindowParts
 from viewer.ui.worker import ExportJob
-
-if TYPE_CHECKING:
-    from viewer.ui.main_window import MainWindow
 
 
 class WindowPort:
     """Dialogs, the status line and error messages: what every controller asks for."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowParts) -> None:
         self.window = window
 
     def ask_open_path(self, title: str, start: str, filter: str) -> str | None:

@@ -5,7 +5,6 @@ the tables, the loss plot, the progress bar and the window's signals."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 
@@ -16,10 +15,8 @@ from viewer.core.settings import Settings
 from viewer.core.views.colours import pane_colour
 from viewer.core.views.label_views import LabelScene
 from viewer.ui.ports import WindowPort
+from viewer.ui.window_parts import WindowParts
 from viewer.ui.worker import DatasetImage, Loaded
-
-if TYPE_CHECKING:
-    from viewer.ui.main_window import MainWindow
 
 
 def describe_input(loaded: Loaded) -> str:
@@ -35,7 +32,7 @@ def describe_input(loaded: Loaded) -> str:
 class RunPort(WindowPort):
     """A run's events drawn into the panes, the metrics table and the loss plot."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowParts) -> None:
         super().__init__(window)
         self.grid, self.model = window.grid, window.model
 
@@ -104,7 +101,7 @@ class RunPort(WindowPort):
         window.feature_values = {"original": inputs.original, "lowres": inputs.lowres}
         window.show_feature_choices(inputs)
         window.panel.set_guide_available(inputs.guide is not None)
-        window.table.show_columns_for(inputs.kind)
+        window.table.show_columns_for(inputs.kind, self.settings())
         self._show_inputs(loaded)
         for key, caption in reference_captions(width, height, inputs.scale).items():
             self.model.update_pane(key, status="done", caption=caption)
@@ -128,7 +125,7 @@ class RunPort(WindowPort):
             self.grid.pane("original").set_pixels(loaded.original_rgb)
             self.grid.pane("lowres").set_pixels(loaded.lowres_rgb, step=inputs.scale)
             return
-        layer.start(LabelScene(inputs.guide, classes.truth.ids, inputs.scale))
+        layer.start(LabelScene(inputs.guide, classes.truth.ids, inputs.scale, classes.truth.ignore))
         layer.add("original", loaded.original_rgb, classes.truth.ids)
         layer.add("lowres", loaded.lowres_rgb, classes.ids(inputs.lowres), step=inputs.scale)
 
