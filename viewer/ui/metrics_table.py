@@ -8,8 +8,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from viewer.core.methods import get_method
-from viewer.core.presentation.columns import METRICS, is_undefined
+from viewer.core.presentation.columns import METRICS, columns_for, is_undefined
 from viewer.core.run.results import MethodResult
+from viewer.core.settings import Settings
 
 METHOD_TITLE, METHOD_TIP = "Method", "The upsampler"
 
@@ -55,11 +56,13 @@ class MetricsTable(QTableWidget):
         self.itemSelectionChanged.connect(self._selection_changed)
         self.show_columns_for("image")
 
-    def show_columns_for(self, kind: str) -> None:
-        """Only the columns an input of this `kind` has numbers in (e.g. the segmentation
-        scores for label maps, PSNR-Y for photos): the others would be empty."""
+    def show_columns_for(self, kind: str, settings: Settings | None = None) -> None:
+        """Only the columns an input of this `kind` has numbers in under `settings` (e.g. the
+        segmentation scores for label maps, PSNR-Y for photos, FLIP when asked for): the
+        others would be empty."""
+        shown = columns_for(kind, settings)
         for column, metric in enumerate(METRICS, start=1):
-            self.setColumnHidden(column, kind not in metric.kinds)
+            self.setColumnHidden(column, metric not in shown)
 
     def clear_rows(self) -> None:
         self.setRowCount(0)

@@ -32,6 +32,7 @@ class Metrics:
     miou: float | None = None
     boundary_iou: float | None = None
     boundary_f: float | None = None
+    flip: float | None = None  # photos under --perceptual flip (viewer.core.measure.flip)
 
 
 STRIP_VALUES = 1 << 21  # values per row strip: bounds temporary memory on huge images

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from viewer.core.run.results import MethodResult
+from viewer.core.settings import Settings
 
 KINDS = frozenset({"image", "features", "labels"})  # what a run upsamples (Inputs.kind)
 UNDEFINED = "—"
@@ -40,7 +41,7 @@ def _count(value: float) -> str:
 class MetricColumn:
     """One number a result has: `key` names it in the files and on the result's `source`
     (its metrics, its artifact scores, or the result itself); `digits`: its rounding in the
-    files (None: as it is)."""
+    files (None: as it is); `setting`: the option value that turns it on (None: always on)."""
 
     key: str
     title: str
@@ -49,6 +50,7 @@ class MetricColumn:
     shown: Callable[[float], str]
     kinds: frozenset[str] = KINDS
     digits: int | None = 9
+    setting: tuple[str, str] | None = None  # (option, value) it needs, e.g. opt-in FLIP
 
     def value(self, result: MethodResult) -> float | None:
         """The result's number (None where the result has none, e.g. a failed method)."""
@@ -142,6 +144,17 @@ METRICS: tuple[MetricColumn, ...] = (
         _PHOTOS,
     ),
     MetricColumn(
+        "flip",
+        "FLIP",
+        "Photos, with --perceptual flip: NVIDIA FLIP's mean error (LDR, 67 pixels per degree; "
+        "Andersson et al. 2020), what a person sees flipping between the original and the "
+        "result: 0 identical, 1 the largest",
+        "metrics",
+        _fixed(4),
+        _PHOTOS,
+        setting=("perceptual", "flip"),
+    ),
+    MetricColumn(
         "mae", "MAE", "Mean absolute error of the uint8 result, 0..255", "metrics", _fixed(2)
     ),
     MetricColumn("max_abs", "Max err", "Largest absolute error of any value", "metrics", _fixed(0)),
@@ -208,9 +221,18 @@ BY_KEY = {column.key: column for column in METRICS}
 ROW_KEYS = ("method", *BY_KEY, "error")
 
 
-def columns_for(kind: str) -> tuple[MetricColumn, ...]:
-    """The columns an input of this kind has numbers in."""
-    return tuple(column for column in METRICS if kind in column.kinds)
+def columns_for(kind: str, settings: Settings | None = None) -> tuple[MetricColumn, ...]:
+    """The columns an input of this kind has numbers in: opt-in ones only where `settings`
+    turn them on."""
+    return tuple(column for column in METRICS if kind in column.kinds and is_on(column, settings))
+
+
+def is_on(column: MetricColumn, settings: Settings | None) -> bool:
+    """Whether `settings` give `column` numbers (an opt-in column needs its option's value)."""
+    if column.setting is None:
+        return True
+    name, value = column.setting
+    return settings is not None and getattr(settings, name) == value
 
 
 def headline(kind: str) -> str:

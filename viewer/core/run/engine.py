@@ -19,6 +19,7 @@ import numpy as np
 from viewer.core.errors import Cancelled
 from viewer.core.inputs.degrade import Inputs
 from viewer.core.measure.artifacts import Artifacts, constant_image, score
+from viewer.core.measure.flip import mean_flip
 from viewer.core.measure.label_metrics import score_labels
 from viewer.core.measure.metrics import Metrics, measure
 from viewer.core.method import Context, Method, Operator, Source, unavailable
@@ -81,7 +82,7 @@ def run_methods(
             dropped.append(True)
             return
         with on_one_core(computing.is_set):
-            result = make()
+            result = with_perceptual(make(), inputs, settings)
         if cancel.is_set():
             dropped.append(True)
             return
@@ -328,6 +329,18 @@ def finish(computed: Computed | MethodResult) -> MethodResult:
         notes=tuple(context.notes),
         losses=tuple(context.losses),
     )
+
+
+def with_perceptual(result: MethodResult, inputs: Inputs, settings: Settings) -> MethodResult:
+    """`result` with the FLIP mean that `--perceptual flip` asks for on photos (measured here,
+    so that a cached result measured without it gets it too), and without one otherwise."""
+    if result.metrics is None:
+        return result
+    wanted = settings.perceptual == "flip" and inputs.kind == "image"
+    if wanted == (result.metrics.flip is not None):
+        return result
+    flip = mean_flip(inputs.original, result.image) if wanted else None
+    return replace(result, metrics=replace(result.metrics, flip=flip))
 
 
 def count_parameters(operator: object) -> int:
