@@ -160,6 +160,16 @@ RUN_OPTIONS: tuple[Option, ...] = (
         choices=tuple(LABEL_DEGRADATIONS),
     ),
     Option(
+        "ignore_index",
+        "Ignore label",
+        int,
+        255,
+        "label maps: the class value that means 'no ground truth', left out of every metric "
+        "and of training (255 for VOC and Cityscapes trainIds, 11 for CamVid)",
+        0,
+        65535,
+    ),
+    Option(
         "protocol",
         "Protocol",
         str,
@@ -221,6 +231,7 @@ class Settings:
     lr: float = option("lr").default
     degrade: str = option("degrade").default
     label_degrade: str = option("label_degrade").default
+    ignore_index: int = option("ignore_index").default
     protocol: str = option("protocol").default
     perceptual: str = option("perceptual").default
     train_on: str | None = option("train_on").default

@@ -3,7 +3,7 @@
 Channel k holds class `classes[k]`, 255 meaning "certainly this class" (the engine's 0..255
 scale, so every method, metric and training recipe applies unchanged). The prediction is the
 argmax over the channels; a pixel with no evidence for any class (every channel 0, as where
-the ground truth is "ignore") is "ignore".
+the ground truth is "ignore") is the label map's ignore value.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from viewer.core.errors import InputError
-from viewer.core.inputs.label_maps import IGNORE, LabelMap
+from viewer.core.inputs.label_maps import LabelMap
 from viewer.core.settings import LABEL_DEGRADATIONS
 
 MAX_CLASSES = 1024
@@ -29,10 +29,10 @@ class ClassMaps:
     degradation: str
 
     def ids(self, values: np.ndarray) -> np.ndarray:
-        """Class ids of H x W x K scores: the argmax, IGNORE where every score is 0."""
+        """Class ids of H x W x K scores: the argmax, the ignore value where every score is 0."""
         best = np.argmax(values, axis=2)
         ids = self.classes[best].astype(np.int32)
-        ids[~np.any(values != 0, axis=2)] = IGNORE
+        ids[~np.any(values != 0, axis=2)] = self.truth.ignore
         return ids
 
     def rgb(self, values: np.ndarray) -> np.ndarray:
@@ -47,7 +47,9 @@ def class_channels(labels: LabelMap) -> np.ndarray:
     """The ids to give a channel each: those present, ignore excluded."""
     classes = labels.classes()
     if len(classes) == 0:
-        raise InputError(labels.name, "every pixel is 'ignore' (255): nothing to upsample")
+        raise InputError(
+            labels.name, f"every pixel is 'ignore' ({labels.ignore}): nothing to upsample"
+        )
     if len(classes) > MAX_CLASSES:
         raise InputError(labels.name, f"{len(classes)} classes is over the limit {MAX_CLASSES}")
     return classes
@@ -80,10 +82,13 @@ def block_samples(ids: np.ndarray, classes: np.ndarray, scale: int) -> np.ndarra
     return one_hot(ids[offset::scale, offset::scale], classes)
 
 
-def class_inputs(labels: LabelMap, scale: int, kind: str) -> tuple[np.ndarray, np.ndarray]:
-    """(original, low-res): the full-resolution one-hot target and the decoder's input."""
+def class_inputs(
+    labels: LabelMap, scale: int, kind: str, classes: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(original, low-res): the full-resolution one-hot target and the decoder's input, a
+    channel for each of `classes` (default: those of the map)."""
     if kind not in LABEL_DEGRADATIONS:
         raise ValueError(f"label degradation must be soft or hard, not {kind}")
-    classes = class_channels(labels)
+    classes = class_channels(labels) if classes is None else classes
     low = block_fractions if kind == "soft" else block_samples
     return one_hot(labels.ids, classes), low(labels.ids, classes, scale)

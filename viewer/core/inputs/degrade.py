@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import cv2
@@ -129,14 +129,20 @@ def prepare_inputs(
 
 
 def prepare_label_inputs(
-    labels: LabelMap, image: np.ndarray, scale: int, kind: str = "soft"
+    labels: LabelMap,
+    image: np.ndarray,
+    scale: int,
+    kind: str = "soft",
+    channels: np.ndarray | None = None,
 ) -> Inputs:
     """A label map (of `image`'s size) as a decoder's K-channel input at 1/r and its
-    one-hot target; the image, cropped alike, is the guide."""
+    one-hot target; the image, cropped alike, is the guide. `channels`: the class of each
+    channel when fixed for a data set (held-out training), else the map's own classes."""
     ids, crop = _checked_crop(labels.ids, scale)
-    truth = LabelMap(labels.name, ids, labels.mode, labels.palette)
-    original, lowres = class_inputs(truth, scale, kind)
-    classes = ClassMaps(truth, class_channels(truth), kind)
+    truth = replace(labels, ids=ids)
+    channels = class_channels(truth) if channels is None else channels
+    original, lowres = class_inputs(truth, scale, kind, channels)
+    classes = ClassMaps(truth, channels, kind)
     guide = _cropped_guide(image, crop)
     return Inputs(original, lowres, scale, crop, kind, classes=classes, guide=guide)
 

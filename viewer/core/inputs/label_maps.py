@@ -3,14 +3,15 @@
 - palette PNG (mode P, as VOC): the palette index is the class; the palette gives colours.
 - grey PNG, 8 or 16 bit (mode L / I;16, as Cityscapes trainIds): the value is the class.
 
-255 means "ignore" in both and is left out of every metric. Anything else (RGB colours,
-floats, alpha) is refused: guessing classes from colours would invent labels.
+One value means "ignore" (no ground truth) and is left out of every metric: 255 unless the
+run says otherwise (`--ignore-index`; CamVid uses 11). Anything else (RGB colours, floats,
+alpha) is refused: guessing classes from colours would invent labels.
 """
 
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -23,37 +24,51 @@ from viewer.core.inputs.image_io import check_pixel_limit
 from viewer.core.inputs.reading import read_capped
 from viewer.core.settings import DEFAULT_MAX_PIXELS
 
-IGNORE = 255
+IGNORE = 255  # the default ignore value (VOC, Cityscapes trainIds, ADE20K reduced)
+IGNORE_COLOUR = (224, 224, 192)  # VOC's cream
 MODES = {"P": "palette", "L": "8-bit grey", "I;16": "16-bit grey", "I": "16-bit grey"}
 _BYTES_PER_PIXEL = 2
 _METADATA_BYTES = 1 << 20
+MAX_8_BIT = 255
 
 
 @dataclass(frozen=True)
 class LabelMap:
-    """Class ids per pixel (H x W, int32; IGNORE where unlabelled), as stored in `mode`."""
+    """Class ids per pixel (H x W, int32; `ignore` where unlabelled), as stored in `mode`."""
 
     name: str
     ids: np.ndarray
     mode: str
     palette: np.ndarray | None = None  # 256 x 3 uint8 for palette maps
+    ignore: int = IGNORE
 
     def colours(self) -> np.ndarray:
-        """RGB per class id (indexable by every id the map can hold)."""
-        size = max(256, int(self.ids.max(initial=0)) + 1)
+        """RGB per class id (indexable by every id the map can hold); a grey map's ignore
+        id in cream, a palette map's in its own palette colour."""
+        size = max(256, int(self.ids.max(initial=0)) + 1, self.ignore + 1)
         table = distinct_colours(size).copy()
         if self.palette is not None:
             table[: len(self.palette)] = self.palette
+        else:
+            table[self.ignore] = IGNORE_COLOUR
         return table
 
     def classes(self) -> np.ndarray:
         """The ids present, ignore excluded, ascending."""
         present = np.unique(self.ids)
-        return present[present != IGNORE]
+        return present[present != self.ignore]
 
     def cropped(self, height: int, width: int) -> LabelMap:
-        ids = np.ascontiguousarray(self.ids[:height, :width])
-        return LabelMap(self.name, ids, self.mode, self.palette)
+        return replace(self, ids=np.ascontiguousarray(self.ids[:height, :width]))
+
+    def with_ignore(self, ignore: int) -> LabelMap:
+        """The same map read with `ignore` as its "no ground truth" value; InputError when
+        an 8-bit map could not store it."""
+        if self.mode in ("P", "L") and ignore > MAX_8_BIT:
+            raise InputError(
+                "--ignore-index", f"{ignore} does not fit the 8-bit label map {self.name}"
+            )
+        return replace(self, ignore=ignore)
 
 
 @cache
@@ -67,7 +82,7 @@ def distinct_colours(count: int) -> np.ndarray:
             bit = (ids >> (3 * shift + channel)) & 1
             colours[:, channel] |= bit << (7 - shift)
     if count > IGNORE:
-        colours[IGNORE] = (224, 224, 192)
+        colours[IGNORE] = IGNORE_COLOUR
     return colours.astype(np.uint8)
 
 

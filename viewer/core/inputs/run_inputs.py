@@ -20,6 +20,7 @@ def make_inputs(
     """The run's inputs; InputError names the file or option that does not fit."""
     if labels is not None:
         _check_label_run(image, settings, labels)
+        labels = labels.with_ignore(settings.ignore_index)
         return _prepared(
             labels.name,
             lambda: prepare_label_inputs(

@@ -1,6 +1,7 @@
 """How segmentation papers judge a predicted label map, above all at object boundaries.
 
-Pixels whose ground truth is IGNORE (255) count nowhere. Definitions (also in the README):
+Pixels whose ground truth is the ignore value (`ignore`: 255 unless the run says otherwise,
+11 for CamVid) count nowhere. Definitions (also in the README):
 
 - pixel_acc: the fraction of pixels whose predicted class is the true one.
 - miou: per class, |P ∩ G| / |P ∪ G|, averaged over the classes present in the ground truth
@@ -8,7 +9,7 @@ Pixels whose ground truth is IGNORE (255) count nowhere. Definitions (also in th
 - boundary_iou (Cheng et al. 2021): per class, the band `mask & ~erode(mask)` (3x3 kernel,
   d = max(1, round(0.02 x diagonal)) iterations, the mask zero-padded by one pixel first, as
   their code does), IoU of the true and predicted bands, averaged over the classes present
-  in either.
+  in either; the prediction is cut where the truth is ignore, so it has the same edges there.
 - boundary_f: the BSDS500 benchmark's boundary F-measure (`evaluation_bdry_image.m`):
   seg2bmap boundaries of both maps (a pixel whose label differs from its right, lower or
   lower-right neighbour), thinned to one pixel (`bwmorph thin`), predicted and true boundary
@@ -43,33 +44,33 @@ def diagonal(shape: tuple[int, ...]) -> float:
     return math.hypot(shape[0], shape[1])
 
 
-def score_labels(truth: np.ndarray, predicted: np.ndarray) -> LabelScores:
+def score_labels(truth: np.ndarray, predicted: np.ndarray, ignore: int = IGNORE) -> LabelScores:
     """Every label metric of `predicted` against `truth` (both H x W class ids)."""
     return LabelScores(
-        pixel_acc=pixel_accuracy(truth, predicted),
-        miou=mean_iou(truth, predicted),
-        boundary_iou=boundary_iou(truth, predicted),
-        boundary_f=boundary_f(truth, predicted),
+        pixel_acc=pixel_accuracy(truth, predicted, ignore),
+        miou=mean_iou(truth, predicted, ignore),
+        boundary_iou=boundary_iou(truth, predicted, ignore),
+        boundary_f=boundary_f(truth, predicted, ignore),
     )
 
 
-def pixel_accuracy(truth: np.ndarray, predicted: np.ndarray) -> float:
-    valid = truth != IGNORE
+def pixel_accuracy(truth: np.ndarray, predicted: np.ndarray, ignore: int = IGNORE) -> float:
+    valid = truth != ignore
     count = int(np.count_nonzero(valid))
     return float(np.count_nonzero((truth == predicted) & valid) / count) if count else math.nan
 
 
-def present_classes(truth: np.ndarray, predicted: np.ndarray) -> np.ndarray:
+def present_classes(truth: np.ndarray, predicted: np.ndarray, ignore: int = IGNORE) -> np.ndarray:
     """Classes of the ground truth or of the prediction on labelled pixels."""
-    valid = truth != IGNORE
+    valid = truth != ignore
     found = np.union1d(np.unique(truth[valid]), np.unique(predicted[valid]))
-    return found[found != IGNORE]
+    return found[found != ignore]
 
 
-def mean_iou(truth: np.ndarray, predicted: np.ndarray) -> float:
-    valid = truth != IGNORE
+def mean_iou(truth: np.ndarray, predicted: np.ndarray, ignore: int = IGNORE) -> float:
+    valid = truth != ignore
     ious = []
-    for class_id in present_classes(truth, predicted):
+    for class_id in present_classes(truth, predicted, ignore):
         true_mask, predicted_mask = (truth == class_id) & valid, (predicted == class_id) & valid
         union = np.count_nonzero(true_mask | predicted_mask)
         ious.append(np.count_nonzero(true_mask & predicted_mask) / union)
@@ -88,11 +89,13 @@ def boundary_band(mask: np.ndarray, width: int) -> np.ndarray:
     return mask & (eroded == 0)
 
 
-def boundary_iou(truth: np.ndarray, predicted: np.ndarray) -> float:
-    valid = truth != IGNORE
+def boundary_iou(truth: np.ndarray, predicted: np.ndarray, ignore: int = IGNORE) -> float:
+    valid = truth != ignore
+    # the prediction stops where the truth does: what it says on ignore pixels counts nowhere
+    predicted = np.where(valid, predicted, ignore)
     width = band_width(truth.shape)
     ious = []
-    for class_id in present_classes(truth, predicted):
+    for class_id in present_classes(truth, predicted, ignore):
         true_band = boundary_band(truth == class_id, width) & valid
         predicted_band = boundary_band(predicted == class_id, width) & valid
         union = np.count_nonzero(true_band | predicted_band)
@@ -140,10 +143,12 @@ def matched_pairs(first: np.ndarray, second: np.ndarray, radius: float) -> int:
     return int(np.count_nonzero(match >= 0))
 
 
-def boundary_counts(truth: np.ndarray, predicted: np.ndarray) -> tuple[int, int, int]:
+def boundary_counts(
+    truth: np.ndarray, predicted: np.ndarray, ignore: int = IGNORE
+) -> tuple[int, int, int]:
     """(matched, predicted, true) boundary pixels, as the benchmark counts them:
     P = matched / predicted, R = matched / true."""
-    valid = truth != IGNORE
+    valid = truth != ignore
     true_edges, predicted_edges = thin_boundaries(truth, valid), thin_boundaries(predicted, valid)
     true_count, predicted_count = int(true_edges.sum()), int(predicted_edges.sum())
     if true_count == 0 or predicted_count == 0:
@@ -152,9 +157,9 @@ def boundary_counts(truth: np.ndarray, predicted: np.ndarray) -> tuple[int, int,
     return matched_pairs(predicted_edges, true_edges, radius), predicted_count, true_count
 
 
-def boundary_f(truth: np.ndarray, predicted: np.ndarray) -> float:
+def boundary_f(truth: np.ndarray, predicted: np.ndarray, ignore: int = IGNORE) -> float:
     """F = 2PR / (P + R); 1 when neither map has a boundary."""
-    count, predicted_count, true_count = boundary_counts(truth, predicted)
+    count, predicted_count, true_count = boundary_counts(truth, predicted, ignore)
     if predicted_count == 0 and true_count == 0:
         return 1.0
     # 2PR / (P + R) with P = m / p and R = m / t is 2m / (p + t); 0 when nothing matched

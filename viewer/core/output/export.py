@@ -150,7 +150,10 @@ class RunFolder:
         truth, guide = classes.truth, self.inputs.guide
         self.write(names.result_file(method), result.labels, partial(encode_label_png, like=truth))
         self.write(names.overlay_file(method), overlay(guide, result.image, DEFAULT_OPACITY))
-        self.write(names.errors_file(method), error_map(guide, truth.ids, result.labels))
+        self.write(
+            names.errors_file(method),
+            error_map(guide, truth.ids, result.labels, ignore=truth.ignore),
+        )
 
 
 @contextmanager

@@ -306,7 +306,9 @@ def finish(computed: Computed | MethodResult) -> MethodResult:
             metrics = measure(context.original, output, image, context.scale)
             if labels is None:
                 return metrics
-            return replace(metrics, **asdict(score_labels(classes.truth.ids, labels)))
+            return replace(
+                metrics, **asdict(score_labels(classes.truth.ids, labels, classes.truth.ignore))
+            )
 
         response = computed.constant_response
         respond = None if response is None else lambda: response

@@ -14,7 +14,8 @@ WRONG = np.array([235, 30, 30], np.float32)  # red: predicted class is not the t
 BAND = np.array([40, 200, 220], np.float32)  # cyan: inside the true boundary band
 IGNORED = np.array([60, 60, 90], np.float32)  # slate: no ground truth, not scored
 ERROR_LEGEND = (
-    "Wrong pixels in red over the dimmed image; pixels without ground truth (255) in slate. "
+    "Wrong pixels in red over the dimmed image; pixels without ground truth (the ignore "
+    "label, --ignore-index) in slate. "
     "With the band shown, cyan marks the ground truth's boundary band: where Boundary IoU "
     "looks (d = 2 % of the diagonal)."
 )
@@ -26,18 +27,22 @@ def overlay(image: np.ndarray, colours: np.ndarray, opacity: float) -> np.ndarra
     return np.rint(mixed).astype(np.uint8)
 
 
-def truth_band(truth: np.ndarray) -> np.ndarray:
+def truth_band(truth: np.ndarray, ignore: int = IGNORE) -> np.ndarray:
     """The union over classes of Boundary IoU's band of the ground truth."""
     width = band_width(truth.shape)
     band = np.zeros(truth.shape, bool)
     for class_id in np.unique(truth):
-        if class_id != IGNORE:
+        if class_id != ignore:
             band |= boundary_band(truth == class_id, width)
     return band
 
 
 def error_map(
-    image: np.ndarray, truth: np.ndarray, predicted: np.ndarray, band: np.ndarray | None = None
+    image: np.ndarray,
+    truth: np.ndarray,
+    predicted: np.ndarray,
+    band: np.ndarray | None = None,
+    ignore: int = IGNORE,
 ) -> np.ndarray:
     """The image dimmed to grey, the wrong pixels red, unscored pixels slate, and (given
     `band`) the true boundary band tinted cyan under the red."""
@@ -45,8 +50,8 @@ def error_map(
     picture = np.repeat(grey, 3, axis=2)
     if band is not None:
         picture[band] = picture[band] * 0.35 + BAND * 0.65
-    picture[(predicted != truth) & (truth != IGNORE)] = WRONG
-    picture[truth == IGNORE] = IGNORED
+    picture[(predicted != truth) & (truth != ignore)] = WRONG
+    picture[truth == ignore] = IGNORED
     return np.rint(picture).astype(np.uint8)
 
 
@@ -61,18 +66,20 @@ class LabelScene:
     """What every label pane is drawn over: the guide image (at full and at low resolution,
     for the low-res input's pane) and the ground truth with its boundary band."""
 
-    def __init__(self, guide: np.ndarray, truth: np.ndarray, scale: int) -> None:
+    def __init__(
+        self, guide: np.ndarray, truth: np.ndarray, scale: int, ignore: int = IGNORE
+    ) -> None:
         import cv2
 
         height, width = truth.shape
-        self.guide, self.truth, self.scale = guide, truth, scale
+        self.guide, self.truth, self.scale, self.ignore = guide, truth, scale, ignore
         self.guide_low = cv2.resize(guide, (width // scale, height // scale), cv2.INTER_AREA)
         self._band: np.ndarray | None = None
 
     @property
     def band(self) -> np.ndarray:
         if self._band is None:
-            self._band = truth_band(self.truth)
+            self._band = truth_band(self.truth, self.ignore)
         return self._band
 
     def picture(
@@ -84,4 +91,4 @@ class LabelScene:
         if view == "labels" or low:
             return overlay(self.guide_low if low else self.guide, colours, opacity)
         band = self.band if view == "errors_band" else None
-        return error_map(self.guide, self.truth, ids, band)
+        return error_map(self.guide, self.truth, ids, band, self.ignore)
