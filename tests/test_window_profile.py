@@ -68,3 +68,41 @@ def test_dragging_the_line_in_one_pane_moves_it_everywhere(loaded):
     )
     loaded.toggle_profile()
     assert not loaded.profile_dock.isVisible() and not tool.roi("nearest").isVisible()
+
+
+def test_profile_csv_opens_in_the_last_folder_and_says_where_it_went(
+    loaded, qtbot, tmp_path, monkeypatch
+):
+    from viewer.ui import profile
+
+    loaded.settings.set_last_folder(tmp_path)
+    asked = []
+    target = tmp_path / "line.csv"
+
+    def save_dialog(parent, title, start, filter):
+        asked.append(start)
+        return str(target), filter
+
+    monkeypatch.setattr(profile.QFileDialog, "getSaveFileName", save_dialog)
+    loaded.toggle_profile()
+    loaded.profile_tool.set_line((2.5, 10.5), (60.5, 10.5))
+    with qtbot.waitSignal(loaded.profile_plot.exported):
+        qtbot.mouseClick(loaded.profile_plot.export_button, Qt.MouseButton.LeftButton)
+    assert asked == [str(tmp_path / "profile.csv")]
+    assert target.exists() and str(target) in loaded.status.text()
+
+
+def test_legend_names_are_in_the_text_colour_beside_a_swatch(loaded):
+    """A near-white "Original" must not look disabled: the colour is an icon, not the text."""
+    loaded.toggle_profile()
+    loaded.profile_tool.set_line((2.5, 10.5), (60.5, 10.5))
+    legend = loaded.profile_plot.legend
+    for i in range(legend.count()):
+        item = legend.item(i)
+        assert item.foreground().style() == Qt.BrushStyle.NoBrush
+        assert not item.icon().isNull()
+    assert legend.item(0).text() == "Original"
+    loaded.inspector.show_values("x 1  y 1", [("Original", "#f0f0f0", "1 2 3")])
+    cell = loaded.inspector.table.item(0, 0)
+    assert cell.text() == "Original" and cell.foreground().style() == Qt.BrushStyle.NoBrush
+    assert not cell.icon().isNull()

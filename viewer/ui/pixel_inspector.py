@@ -4,7 +4,6 @@ a feature map's own values)."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -13,6 +12,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from viewer.ui.swatch import swatch_icon
 
 
 class PixelInspector(QWidget):
@@ -36,14 +37,13 @@ class PixelInspector(QWidget):
         self.where.setText(where)
         self.table.setRowCount(len(rows))
         for row, (name, colour, value) in enumerate(rows):
-            label = QTableWidgetItem(f"■ {name}")
-            label.setForeground(QColor(colour))
+            label = QTableWidgetItem(swatch_icon(colour), name)  # text in the normal colour
             self.table.setItem(row, 0, label)
             self.table.setItem(row, 1, QTableWidgetItem(value))
 
     def values(self) -> dict[str, str]:
         """What the table shows, by pane name (for tests and export)."""
         return {
-            self.table.item(row, 0).text()[2:]: self.table.item(row, 1).text()
+            self.table.item(row, 0).text(): self.table.item(row, 1).text()
             for row in range(self.table.rowCount())
         }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
@@ -19,10 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.controllers.export import Folders
 from viewer.core.output.files import write_bytes_atomic
 from viewer.core.views.colours import pane_colour
 from viewer.core.views.profile import CHANNELS, line_positions, profile_csv, sample_line
 from viewer.ui.pane_grid import PaneGrid
+from viewer.ui.swatch import swatch_icon
 
 LINE_PEN = pg.mkPen((255, 220, 0), width=2)
 
@@ -132,9 +135,10 @@ class ProfilePlot(QWidget):
     exported = Signal(str)
     failed = Signal(str)
 
-    def __init__(self, grid: PaneGrid, tool: ProfileTool) -> None:
+    def __init__(self, grid: PaneGrid, tool: ProfileTool, folders: Folders | None = None) -> None:
         super().__init__()
         self.grid, self.tool = grid, tool
+        self.folders = folders  # where the CSV dialog opens: the last folder used
         self.highlighted: str | None = None
         self.channel = QComboBox()
         self.channel.addItems(CHANNELS)
@@ -198,9 +202,8 @@ class ProfilePlot(QWidget):
         self.legend.blockSignals(True)
         self.legend.clear()
         for pane in panes:
-            item = QListWidgetItem(f"■ {pane.name}")
+            item = QListWidgetItem(swatch_icon(pane_colour(pane.key)), pane.name)
             item.setData(Qt.ItemDataRole.UserRole, pane.key)
-            item.setForeground(pg.mkColor(pane_colour(pane.key)))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             checked = pane.key not in hidden
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
@@ -228,10 +231,13 @@ class ProfilePlot(QWidget):
         return self.curves[key].getData()[1]
 
     def _choose_csv(self) -> None:
+        folder = Path(self.folders.last_folder()) if self.folders else Path.home()
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export the profile", "profile.csv", "CSV (*.csv)"
+            self, "Export the profile", str(folder / "profile.csv"), "CSV (*.csv)"
         )
         if path:
+            if self.folders:
+                self.folders.set_last_folder(Path(path).parent)
             self.export_csv(path)
 
     def export_csv(self, path: str) -> None:
