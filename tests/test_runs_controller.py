@@ -221,3 +221,21 @@ def test_the_controllers_import_no_qt_and_no_paddle():
         "assert not bad, bad"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_cached_result_brings_its_training_curve(parts):
+    """No training happens for a result from the cache: its stored losses are drawn."""
+    view, _, _, controller = parts
+    started_run(controller)
+    controller.result(MethodResult("resize_conv", losses=(4.0, 2.0, 1.0), cached=True))
+    assert view.told("add_loss") == [
+        ("resize_conv", 4.0),
+        ("resize_conv", 2.0),
+        ("resize_conv", 1.0),
+    ]
+    controller.result(MethodResult("pixel_shuffle", losses=(3.0,)))  # trained live: drawn then
+    assert len(view.told("add_loss")) == 3
+    controller.show_done(
+        loaded_input(PHOTO), RunReport(None, Settings(), [MethodResult("a", losses=(1.0, 0.5))])
+    )
+    assert view.told("add_loss")[-2:] == [("a", 1.0), ("a", 0.5)]

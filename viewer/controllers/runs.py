@@ -266,6 +266,7 @@ class RunsController:
         self.pending_path, self.appending = None, False
         self.loaded(loaded)
         for result in report.results:
+            self.show_losses(result)
             self.view.show_result(result)
         self.session.report = report
 
@@ -276,7 +277,16 @@ class RunsController:
 
     def result(self, result: MethodResult) -> None:
         self.drop_pending()
+        if result.cached:
+            self.show_losses(result)
         self.view.show_result(result)
+
+    def show_losses(self, result: MethodResult) -> None:
+        """A result that did not train in this run (from the cache, a dataset's image)
+        brings its training curve along: the loss plot is not left empty."""
+        for loss in result.losses:
+            self.view.add_loss(result.method, loss)
+        self.view.redraw_losses()
 
     def finished(self, report: RunReport) -> None:
         if self.appending and self.session.report is not None:
