@@ -44,10 +44,12 @@ class Context:
     class_maps: bool = False  # values are class scores: learned methods train for labels
 
     def pairs(self) -> list[tuple[np.ndarray, np.ndarray, np.ndarray | None]]:
-        """(low-res, original, guide) to train on: the chosen images (which carry no guide),
-        or the loaded one."""
+        """(low-res, original, guide) to train on: the chosen images (a label map's carry
+        its image as the guide, others none), or the loaded one."""
         if self.train_pairs:
-            return [(low, high, None) for low, high in self.train_pairs]
+            return [
+                (pair[0], pair[1], pair[2] if len(pair) > 2 else None) for pair in self.train_pairs
+            ]
         return [(self.lowres, self.original, self.guide)]
 
     @property
@@ -78,6 +80,7 @@ class Method:
     backend: str = "paddle"  # "opencv" marks a classical reference outside Paddle
     guided: bool = False  # reads the full-resolution image as a guide
     reads: tuple[str, ...] | None = None  # the settings it reads; None: its kind's default
+    version: str = ""  # what its code is, where it can change (a user file's sha256)
 
     @property
     def settings_read(self) -> tuple[str, ...]:
@@ -88,7 +91,7 @@ class Method:
         return RECIPE_SETTINGS if self.learned else ()
 
 
-RECIPE_SETTINGS = ("steps", "seed", "lr", "train_on")
+RECIPE_SETTINGS = ("steps", "seed", "lr", "train_on", "train_labels")
 
 
 GUIDE_MISSING = (

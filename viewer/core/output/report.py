@@ -7,6 +7,7 @@ import io
 import json
 from typing import Any
 
+from viewer.core.inputs.user_upsampler import is_user, source
 from viewer.core.presentation.columns import METRICS, ROW_KEYS
 from viewer.core.run.results import MethodResult, RunReport
 from viewer.core.run.training_set import describe_training
@@ -17,7 +18,8 @@ COLUMNS = ROW_KEYS  # metrics.csv's columns, in order
 def metrics_row(result: MethodResult) -> dict[str, Any]:
     """A method's row of metrics.json: its name, every metric column, its error."""
     numbers = {column.key: column.for_file(column.value(result)) for column in METRICS}
-    return {"method": result.method, **numbers, "error": result.error}
+    row = {"method": result.method, **numbers, "error": result.error}
+    return row | ({"source": source(result.method)} if is_user(result.method) else {})
 
 
 def metrics_document(report: RunReport, image_name: str, extra: dict | None = None) -> dict:

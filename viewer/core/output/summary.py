@@ -29,6 +29,7 @@ def summarize(documents: list[dict], failed: list[dict]) -> dict:
             if row["method"] == method and row["error"] is None
         ]
         entry: dict = {"method": method, "n": len(rows)}
+        entry |= next(({"source": row["source"]} for row in rows if "source" in row), {})
         for column in NUMBERS:
             values = [row[column] for row in rows if row[column] is not None]
             entry[column] = _round(np.mean(values)) if values else None

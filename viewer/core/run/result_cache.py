@@ -54,7 +54,7 @@ class ResultCache:
         if method.backend == "file":
             return None
         read = tuple((name, getattr(settings, name)) for name in method.settings_read)
-        return content, method.id, read
+        return content, method.id, method.version, read
 
     def keys(self, inputs: Inputs, methods: list[Method], settings: Settings) -> dict:
         """Each method's key on these inputs (the content digested once)."""

@@ -1,0 +1,147 @@
+"""The viewer's side of the worker process that runs users' upsampler files.
+
+One spawned process (Paddle imported there once, then kept warm) serves every user method in
+turn. Waiting on it checks for cancel every POLL seconds: a cancel kills the process, so a
+forward that never returns is stopped at once, and the next user method starts a fresh one.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+
+from viewer.core.errors import Cancelled
+from viewer.core.method import Context
+from viewer.core.run.user_worker import BuildRequest, UserError, serve
+
+POLL = 0.05  # seconds between cancel checks while user code runs
+
+
+class WorkerProcess:
+    """One spawned worker and its connection."""
+
+    def __init__(self) -> None:
+        spawn = multiprocessing.get_context("spawn")
+        self.conn, child = spawn.Pipe()
+        self.process = spawn.Process(target=serve, args=(child,), daemon=True)
+        self.process.start()
+        child.close()
+        self.ready = False
+
+    def ask(
+        self,
+        request: tuple,
+        check_cancel: Callable[[], None],
+        on_step: Callable[[int, int, float], None] = lambda done, total, loss: None,
+    ) -> tuple:
+        """The worker's answer to `request` (steps reported to `on_step` on the way)."""
+        if not self.ready:
+            self.receive(check_cancel)  # ("ready",): Paddle is loaded there
+            self.ready = True
+        self.conn.send(request)
+        while True:
+            reply = self.receive(check_cancel)
+            if reply[0] != "step":
+                return reply
+            on_step(*reply[1:])
+
+    def receive(self, check_cancel: Callable[[], None]) -> tuple:
+        while not self.conn.poll(POLL):
+            try:
+                check_cancel()
+            except Cancelled:
+                stop_worker()
+                raise
+            if not self.process.is_alive():
+                stop_worker()
+                raise UserError(f"the worker process ended (exit code {self.process.exitcode})")
+        return self.conn.recv()
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join()
+        self.conn.close()
+
+
+_worker: WorkerProcess | None = None
+
+
+def worker() -> WorkerProcess:
+    """The live worker, started if there is none (start it early to overlap its start-up)."""
+    global _worker
+    if _worker is None or not _worker.process.is_alive():
+        _worker = WorkerProcess()
+    return _worker
+
+
+def stop_worker() -> None:
+    """Kill the worker (a cancel, or the end of the program); the next use starts one."""
+    global _worker
+    if _worker is not None:
+        _worker.kill()
+        _worker = None
+
+
+@dataclass(frozen=True)
+class ParameterCount:
+    """Stands for the worker's parameters where the engine counts them (`.size`)."""
+
+    size: int
+
+
+class UserOperator:
+    """A user layer built in the worker, as an engine operator on 0..255 tensors."""
+
+    def __init__(self, method_id: str, context: Context, params: int) -> None:
+        self.method_id, self.context, self.params = method_id, context, params
+
+    def __call__(self, x: Any, guide: Any = None) -> Any:
+        import paddle
+
+        arrays = (None if t is None else np.asarray(t.cpu().numpy()) for t in (x, guide))
+        reply = worker().ask(("forward", self.method_id, *arrays), self.context.check_cancel)
+        if reply[0] == "error":
+            raise UserError(reply[1])
+        self.context.notes.extend(n for n in reply[2] if n not in self.context.notes)
+        return paddle.to_tensor(reply[1])
+
+    def parameters(self) -> list[ParameterCount]:
+        return [ParameterCount(self.params)]
+
+
+def build_user(method_id: str, path: str, text: str, guided: bool, ctx: Context) -> UserOperator:
+    """Build (and, if it has trainable parameters, train with the shared recipe) the layer of
+    the file whose content is `text`; UserError names the file and line of a failure."""
+    import paddle
+
+    request = BuildRequest(
+        method_id,
+        path,
+        text,
+        guided,
+        ctx.channels,
+        ctx.settings,
+        paddle.get_device(),
+        ctx.class_maps,
+    )
+    process = worker()
+    reply = process.ask(("build", request), ctx.check_cancel)
+    if reply[0] == "train":
+
+        def on_step(done: int, total: int, loss: float) -> None:
+            ctx.losses.append(loss)
+            ctx.report_step(done, total)
+
+        images = {"original": ctx.original, "lowres": ctx.lowres, "guide": ctx.guide}
+        request = replace(request, **images, train_pairs=ctx.train_pairs)
+        reply = process.ask(("build", request), ctx.check_cancel, on_step)
+    if reply[0] == "error":
+        raise UserError(reply[1])
+    _, params, losses, notes = reply
+    ctx.losses[:] = losses
+    ctx.notes.extend(notes)
+    return UserOperator(method_id, ctx, params)
