@@ -36,14 +36,16 @@ def test_ordering_keeps_the_references_first():
     assert s.pane_keys() == ["original", "lowres", "carafe", "nearest", "bicubic"]
 
 
-def test_a_new_pane_list_keeps_states_and_forgets_choices_of_gone_panes():
+def test_a_new_pane_list_keeps_states_and_hidden_methods_and_forgets_the_maximised():
     s = state()
     s.pane("nearest").status = "done"
     s.hide("carafe", True)
     s.toggle_maximised("bicubic")
     s.set_panes(SPECS[:3])
     assert s.pane("nearest").status == "done"
-    assert s.layout.hidden == () and s.layout.maximised is None
+    assert s.layout.hidden == ("carafe",) and s.layout.maximised is None
+    s.set_panes(SPECS)  # carafe back on a later image: still hidden until shown
+    assert "carafe" not in s.visible()
 
 
 def test_unfinished_panes_are_the_waiting_and_running_ones():

@@ -45,3 +45,15 @@ def test_a_view_key_moves_the_compare_view_while_it_is_shown(loaded):
     loaded.toggle_compare()
     assert loaded.command_target("view") is loaded.compare
     assert loaded.command_target("export") is loaded.exports
+
+
+def test_a_hidden_method_stays_hidden_on_the_next_image(loaded, shared_run):
+    from window_helpers import replay
+
+    loaded.grid.set_hidden("bicubic", True)
+    replay(loaded, shared_run)  # the next image opens and runs
+    assert "bicubic" in loaded.model.layout.hidden
+    assert not loaded.grid.pane("bicubic").isVisible()
+    assert "1 hidden" in loaded.panes_menu.title()
+    loaded.grid.show_all()
+    assert loaded.panes_menu.title() == "&Panes"

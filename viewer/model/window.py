@@ -41,10 +41,10 @@ class WindowModel:
 
     def set_panes(self, specs: list[tuple[str, str, str]]) -> None:
         """(key, title, tooltip) per pane, in order; a pane that stays keeps its state.
-        Panes that go are forgotten by every other choice too."""
+        A hidden method stays hidden on the next image too (even one it does not run on),
+        until the user shows it; a maximised pane that goes is forgotten."""
         existing = {pane.key: pane for pane in self.panes}
         keys = [key for key, _, _ in specs]
-        self.layout.hidden = tuple(key for key in self.layout.hidden if key in keys)
         if self.layout.maximised not in keys:
             self.layout.maximised = None
         self.panes = tuple(

@@ -29,6 +29,9 @@ class PaneMenus:
         self.window.menus.fill_checkable(
             "panes", entries, lambda key, on: self.grid.set_hidden(key, not on)
         )
+        hidden = sum(not shown for _, _, shown in entries)
+        title = f"&Panes ({hidden} hidden)" if hidden else "&Panes"
+        self.window.menus.menus["panes"].setTitle(title)
 
     def pane_menu(self, key: str, position) -> None:
         pane = self.grid.pane(key)
@@ -48,4 +51,5 @@ class PaneMenus:
         if any(pane.key == method_id for pane in self.grid.panes):
             self.grid.set_hidden(method_id, not ticked)
         elif ticked:
+            self.grid.set_hidden(method_id, False)  # hidden on an earlier image: shown when run
             self.window.status.setText(f"Press Run to compute {get_method(method_id).name}")

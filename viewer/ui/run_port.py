@@ -75,11 +75,9 @@ class RunPort(WindowPort):
 
     # panes -----------------------------------------------------------------------------
     def set_panes(self, methods: list[str], scale: int) -> None:
-        """The reference panes, then one pane per method; a new run shows what it runs."""
+        """The reference panes, then one pane per method; panes the user hid stay hidden."""
         specs = reference_panes(scale)
         specs += [(m, get_method(m).name, get_method(m).info) for m in methods]
-        for key, _, _ in specs:
-            self.model.hide(key, False)
         self.grid.set_panes(specs)
         for pane in self.grid.panes:
             pane.set_colour(pane_colour(pane.key))

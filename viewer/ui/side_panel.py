@@ -30,14 +30,10 @@ class SidePanel(QWidget):
         self.editors = {option.name: OptionEditor(option) for option in RUN_OPTIONS}
         self.editors["train_on"].field.setPlaceholderText("the input image (as the article)")
         self.methods = QListWidget()
+        self.ticked: dict[str, bool] = {}  # each method's tick, as last said by methodTicked
         for method in all_methods():
             self.add_method(method)
-        self.methods.itemChanged.connect(
-            lambda item: self.methodTicked.emit(
-                item.data(Qt.ItemDataRole.UserRole),
-                item.checkState() == Qt.CheckState.Checked,
-            )
-        )
+        self.methods.itemChanged.connect(self._item_changed)
         self.info = QTextBrowser()
         self.info.setMinimumHeight(120)
         self.methods.currentItemChanged.connect(self._show_info)
@@ -78,7 +74,17 @@ class SidePanel(QWidget):
         item.setToolTip(method.info)
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(Qt.CheckState.Checked)
+        self.ticked[method.id] = True
         self.methods.addItem(item)
+
+    def _item_changed(self, item: QListWidgetItem) -> None:
+        """Only a tick that changed is news: greying an entry out (no guide) or renaming it
+        changes the item too, and must not show a pane the user hid."""
+        method_id = item.data(Qt.ItemDataRole.UserRole)
+        ticked = item.checkState() == Qt.CheckState.Checked
+        if self.ticked.get(method_id) != ticked:
+            self.ticked[method_id] = ticked
+            self.methodTicked.emit(method_id, ticked)
 
     def set_guide_available(self, available: bool) -> None:
         """Guided methods can run only with a guide image: without one they are greyed out,
