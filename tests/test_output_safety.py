@@ -421,7 +421,7 @@ def test_labels_with_a_training_set_are_refused_up_front_in_a_folder_run(
     out = tmp_path / "out"
     args = ["--labels", labels, "--train-on", images, "--out", out, *FOLDER_RUN]
     code, err = run_cli(capfd, images, *args)
-    one_line_error(code, err, "--train-on: ", "not available for label maps")
+    one_line_error(code, err, "--train-on: ", "give the training images' label folder")
     assert not out.exists()
 
 

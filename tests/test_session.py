@@ -122,7 +122,7 @@ def test_a_folder_session_refuses_up_front_what_every_image_would_fail(tmp_path,
         FolderSession(tmp_path, None, request("nearest", "jbu", named=True))
     (tmp_path / "labels").mkdir()
     trained = RunRequest(Settings(train_on=str(tmp_path / "a.png")), ("nearest",))
-    with pytest.raises(InputError, match="--train-on: held-out training is not available"):
+    with pytest.raises(InputError, match="--train-on: a label run trains on label maps"):
         FolderSession(tmp_path, tmp_path / "labels", trained)  # every image would refuse it
     session = FolderSession(tmp_path, None, request("nearest", "jbu"))
     assert session.methods == ("nearest",) and session.notes == (f"jbu left out: each {WHY}",)

@@ -196,6 +196,25 @@ RUN_OPTIONS: tuple[Option, ...] = (
         "(default: the input itself)",
         optional=True,
     ),
+    Option(
+        "train_labels",
+        "Train labels",
+        "path",
+        None,
+        "label maps: the folder of the Train-on images' label maps (paired by stem, as "
+        "--labels FOLDER); learned methods train once on them and are judged on the input",
+        optional=True,
+    ),
+    Option(
+        "classes",
+        "Classes",
+        int,
+        0,
+        "label maps: the data set's number of classes (a channel each for ids 0 to N-1); "
+        "0: the classes found in the label maps (held out: training and test maps together)",
+        0,
+        1024,
+    ),
 )
 
 COMMAND_LINE_OPTIONS: tuple[Option, ...] = (
@@ -235,6 +254,8 @@ class Settings:
     protocol: str = option("protocol").default
     perceptual: str = option("perceptual").default
     train_on: str | None = option("train_on").default
+    train_labels: str | None = option("train_labels").default
+    classes: int = option("classes").default
 
     def degradation(self) -> str:
         """How the low-res input is made: the SR protocol fixes MATLAB's bicubic."""

@@ -4,6 +4,8 @@ path that uses both is the run session (`viewer.core.run.session`)."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from viewer.core.errors import InputError
 from viewer.core.inputs.degrade import Inputs, prepare_inputs, prepare_label_inputs
 from viewer.core.inputs.image_io import LoadedImage
@@ -16,17 +18,21 @@ def make_inputs(
     settings: Settings,
     labels: LabelMap | None = None,
     guide: LoadedImage | None = None,
+    channels: np.ndarray | None = None,
 ) -> Inputs:
-    """The run's inputs; InputError names the file or option that does not fit."""
+    """The run's inputs; InputError names the file or option that does not fit. `channels`:
+    a label run's class channels when fixed for a data set (default: the map's classes)."""
     if labels is not None:
         _check_label_run(image, settings, labels)
         labels = labels.with_ignore(settings.ignore_index)
         return _prepared(
             labels.name,
             lambda: prepare_label_inputs(
-                labels, image.pixels, settings.scale, settings.label_degrade
+                labels, image.pixels, settings.scale, settings.label_degrade, channels
             ),
         )
+    if settings.train_labels:
+        raise InputError("--train-labels", "is for label runs: give --labels too")
     guide_pixels = None
     if guide is not None:
         _check_guide(image, guide)
@@ -55,12 +61,28 @@ def check_label_settings(settings: Settings) -> None:
     """The settings a label run refuses, whatever its files (a folder run asks up front)."""
     if settings.protocol == "sr":
         raise InputError("--protocol", "sr is the photo protocol; it does not apply to labels")
-    if settings.train_on:
+    if settings.train_on and not settings.train_labels:
         raise InputError(
             "--train-on",
-            "held-out training is not available for label maps yet: learned methods "
-            "train on the opened labels",
+            "a label run trains on label maps: give the training images' label folder "
+            "with --train-labels (or leave --train-on out to train on the opened labels)",
         )
+    if settings.train_labels and not settings.train_on:
+        raise InputError("--train-labels", "goes with --train-on, the images they label")
+
+
+def channel_classes(settings: Settings, found: np.ndarray) -> np.ndarray:
+    """A data set's class channels: 0 to --classes - 1 (ignore excluded), or the classes
+    `found` in its label maps; InputError when a map holds a class over --classes."""
+    if not settings.classes:
+        return found
+    over = found[found >= settings.classes]
+    if over.size:
+        raise InputError(
+            "--classes", f"the label maps hold class {over[0]}, over {settings.classes} classes"
+        )
+    every = np.arange(settings.classes)
+    return every[every != settings.ignore_index]
 
 
 def _check_guide(image: LoadedImage, guide: LoadedImage) -> None:

@@ -60,6 +60,8 @@ class FolderSession:
         self.labels = labels
         self.request = replace(request, methods=choice.run)
         self.pairs = TrainingPairs(request.settings, request.max_pixels)
+        if labels is not None and request.settings.train_labels and not request.settings.classes:
+            self.pairs.add_test_classes(self._readable_label_maps())
         self.trained: dict = {}  # with --train-on: each learned method trained once
 
     @property
@@ -79,6 +81,15 @@ class FolderSession:
         if not path.exists():
             raise InputError(str(file), f"no label map {path.name} in {self.labels}")
         return load_label_map(path, self.request.max_pixels)
+
+    def _readable_label_maps(self) -> Iterator[LabelMap]:
+        """Every image's label map that can be read (an image without one is skipped later):
+        read up front so that one set of class channels fits the whole folder."""
+        for file in self.files:
+            try:
+                yield self.label_map(file)
+            except InputError:
+                continue
 
     def run_image(
         self,
