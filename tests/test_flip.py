@@ -11,6 +11,7 @@ from viewer.core.presentation.columns import columns_for
 from viewer.core.run import engine
 from viewer.core.run.result_cache import ResultCache
 from viewer.core.settings import Settings, option
+from viewer.core.views.derived import MODES, colorize, derive, levels, unavailable
 
 
 def two_images() -> tuple[np.ndarray, np.ndarray]:
@@ -71,3 +72,26 @@ def test_a_run_measures_flip_only_when_asked_also_on_cached_results(photo):
         assert result.cached  # measured afresh although the result came from the cache
         assert result.metrics.flip == pytest.approx(mean_flip(inputs.original, result.image))
     assert asked.results[0].metrics.flip != asked.results[1].metrics.flip
+
+
+def test_the_flip_view_is_the_package_map_in_its_own_colours():
+    reference, image = two_images()
+    view = derive("flip", image, reference)
+    expected, _ = package(reference, image)
+    np.testing.assert_array_equal(view.values, expected)
+    assert (view.low, view.high) == (0.0, 1.0) == levels("flip", 37.0)  # no scale policy
+    coloured, _, _ = flip_evaluator.evaluate(
+        reference.astype(np.float32) / 255, image.astype(np.float32) / 255, "LDR"
+    )
+    shown = colorize(view.values, "flip", *levels("flip", 1.0)).astype(int)
+    difference = np.abs(shown - np.rint(coloured * 255))
+    # The same magma table; a value takes the colour of its 1/255 step (FLIP: the nearest).
+    assert difference.mean() < 1.0 and difference.max() <= 4
+
+
+def test_the_flip_view_is_for_photos_only_and_says_why():
+    assert unavailable("flip", "image") == ""
+    for kind in ("labels", "features"):
+        reason = unavailable("flip", kind)
+        assert "label maps" in reason and "feature maps" in reason
+        assert all(unavailable(mode, kind) == "" for mode in MODES if mode != "flip")

@@ -156,3 +156,11 @@ def test_compare_follows_the_label_view(make_window, qtbot, label_files):
     settle(qtbot, window)
     _, pixels, _ = window.compare.sources["nearest"]
     np.testing.assert_array_equal(pixels, image)  # the compare view shows what panes show
+
+
+def test_label_maps_do_not_offer_the_flip_view(make_window, qtbot, label_files):
+    window = label_window(make_window, qtbot, label_files)
+    action = window.heat.mode_actions["flip"]
+    assert not action.isEnabled()
+    assert "label maps" in action.toolTip() and "person" in action.toolTip()
+    assert window.heat.mode_actions["abs"].isEnabled()

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QToolBar
 
-from viewer.core.views.derived import CHANNELS, MEANINGS, MODES, TITLES
+from viewer.core.views.derived import CHANNELS, FIXED_MODES, MEANINGS, MODES, TITLES, unavailable
 from viewer.model import Display
 from viewer.ui.colormaps import colour_map
 from viewer.ui.pane_grid import PaneGrid
@@ -19,6 +19,7 @@ MODE_LABELS = {
     "abs": "|Difference|",
     "signed": "Signed difference",
     "ssim": "SSIM map",
+    "flip": "FLIP",
     "spectrum": "Spectrum",
     "diff_spectrum": "Difference spectrum",
 }
@@ -28,6 +29,9 @@ MODE_TIPS = {
     "signed": "Signed difference to the original (diverging), one scale for all panes",
     "ssim": "1 − local SSIM to the original (scikit-image's structural_similarity, full=True): "
     "where structure, not only brightness, differs",
+    "flip": "NVIDIA FLIP's error map to the original (flip-evaluator): how visible each "
+    "difference is to a person flipping between the two images, in FLIP's own colours over "
+    "0..1. Computed on demand: a few seconds per pane on a large image",
     "spectrum": "Centred log-magnitude Fourier spectrum (luma): checkerboard shows as bright "
     "replica peaks at multiples of 1/r of the width and height from the centre",
     "diff_spectrum": "Spectrum of the difference to the original: which frequencies are wrong",
@@ -105,6 +109,18 @@ class HeatControls(QToolBar):
     def set_mode(self, mode: str) -> None:
         self.display.mode = mode
 
+    def offer_for(self, kind: str) -> None:
+        """Offer the modes an input of `kind` has (FLIP: photos only); the others are
+        disabled, their tooltip says why, and a mode not offered falls back to the image."""
+        for mode, action in self.mode_actions.items():
+            reason = unavailable(mode, kind)
+            action.setEnabled(not reason)
+            action.setToolTip(
+                f"{MODE_TIPS[mode]}. Not here: {reason}" if reason else MODE_TIPS[mode]
+            )
+        if unavailable(self.display.mode, kind):
+            self.set_mode("image")
+
     def cycle_mode(self) -> None:
         """Image → |difference| → signed difference → image (from a spectrum: image)."""
         mode = self.display.mode
@@ -149,7 +165,7 @@ class ColourBar(pg.GraphicsLayoutWidget):
         """What the colours show, in which units, short enough for the bar."""
         display = self.grid.model.display
         title = TITLES[display.mode].format(channel=display.channel)
-        if display.mode not in ("spectrum", "diff_spectrum"):
+        if display.mode not in FIXED_MODES:
             title += {"per_pane": " × pane's own p99", "shared": " shared", "fixed": " fixed"}[
                 display.scale_policy
             ]
@@ -159,7 +175,7 @@ class ColourBar(pg.GraphicsLayoutWidget):
         """The whole story, for the tooltip."""
         display = self.grid.model.display
         text = MEANINGS[display.mode]
-        if display.mode not in ("spectrum", "diff_spectrum"):
+        if display.mode not in FIXED_MODES:
             text += {
                 "shared": ". One scale for every method: the median of their 99th-percentile "
                 "errors (the worst methods saturate)",

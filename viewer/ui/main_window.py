@@ -267,8 +267,10 @@ class MainWindow(QMainWindow):
 
     # feature maps --------------------------------------------------------------------------
     def show_feature_choices(self, inputs) -> None:
-        """Offer PCA or one channel for feature maps; photos have no such choice."""
+        """Offer PCA or one channel for feature maps (photos have no such choice), and the
+        view modes this kind of input has."""
         self.feature_view.offer(inputs)
+        self.heat.offer_for(inputs.kind)
         self.feature_view_action.setVisible(inputs.is_features)
 
     def feature_channel(self) -> int | None:

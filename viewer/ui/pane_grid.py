@@ -10,13 +10,25 @@ from PySide6.QtWidgets import QGridLayout, QWidget
 
 from viewer.controllers.latest import Latest
 from viewer.core.presentation.captions import region_subtitle
-from viewer.core.views.derived import SPECTRUM_MODES, View, colorize, derive, levels, shared_scale
+from viewer.core.views.derived import (
+    SPECTRUM_MODES,
+    WHOLE_MODES,
+    View,
+    colorize,
+    derive,
+    levels,
+    shared_scale,
+)
 from viewer.model import Display, PaneState, WindowModel
 from viewer.model.panes import best_columns
 from viewer.ui import camera
 from viewer.ui.background import Background
 from viewer.ui.colormaps import lookup_table
 from viewer.ui.pane import Pane
+
+# Views that take seconds (FLIP: about 3-6 s at 3 MP): kept per result while it is shown,
+# so that leaving the mode and coming back does not compute them again.
+KEPT_KINDS = ("flip",)
 
 
 class PaneGrid(QWidget):
@@ -40,6 +52,7 @@ class PaneGrid(QWidget):
         self._image_size = (1.0, 1.0)
         self.results: set[str] = set()  # panes showing a result, compared to the original
         self.maps: dict[str, View | None] = {}
+        self.kept: dict[tuple[str, str], View] = {}  # (kind, pane) of KEPT_KINDS views
         self._kind: str | None = None
         self.views_latest = Latest()  # derived views of an earlier display are dropped
         self.background = Background(self)
@@ -74,6 +87,7 @@ class PaneGrid(QWidget):
                 pane.deleteLater()
                 self.results.discard(pane.key)
                 self.maps.pop(pane.key, None)
+                self.forget_kept(pane.key)
         if self._lead is not None and self._lead.key not in wanted:
             self._lead = None
         self.panes = [existing.get(s.key) or self._new_pane(s) for s in self.model.panes]
@@ -278,10 +292,17 @@ class PaneGrid(QWidget):
         """Recompute the derived view of `key` (of every pane for None: the original changed)."""
         if key is None:
             self.maps.clear()
+            self.kept.clear()
             self.views_latest.next()
         else:
             self.maps.pop(key, None)
+            self.forget_kept(key)
         self._apply_all()
+
+    def forget_kept(self, key: str) -> None:
+        """Pane `key`'s kept views are stale: its result (or the original) changed."""
+        for kept in [k for k in self.kept if k[1] == key]:
+            del self.kept[kept]
 
     def clear_results(self) -> None:
         """Forget the previous run's results and views (late computations are dropped)."""
@@ -302,7 +323,7 @@ class PaneGrid(QWidget):
         mode = self.display.mode
         if mode == "image":
             return None
-        if mode in (*SPECTRUM_MODES, "ssim"):
+        if mode in WHOLE_MODES:
             return mode
         prefix = "abs" if mode == "abs" else "diff"
         return f"{prefix}:{self.display.channel}"
@@ -367,6 +388,9 @@ class PaneGrid(QWidget):
         return levels(self.display.mode, self.scale(key))
 
     def _request(self, pane: Pane, kind: str) -> None:
+        if (kind, pane.key) in self.kept:
+            self.maps[pane.key] = self.kept[kind, pane.key]
+            return
         self.maps[pane.key] = None  # asked for: do not ask twice
         pixels = pane.pixels
         reference = self.pane("original").pixels if kind != "spectrum" else None
@@ -378,6 +402,8 @@ class PaneGrid(QWidget):
         if not self.views_latest.is_current(generation) or result is None or key not in self.maps:
             return
         self.maps[key] = result
+        if self._kind in KEPT_KINDS:
+            self.kept[self._kind, key] = result
         self._apply_all()
         self.displayChanged.emit()
 

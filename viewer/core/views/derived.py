@@ -3,9 +3,10 @@ exported files both call these functions, so a file shows exactly what the scree
 
 Kinds: "diff:<channel>" (signed difference to the original, channel luma / red / green /
 blue), "abs:<channel>" (its magnitude: computed before any averaging, so that errors of
-opposite signs never cancel in a minified view), "ssim" (1 - the local SSIM map),
-"spectrum" (log spectrum of the pane's luma) and "diff_spectrum" (of its luma difference).
-Each comes with its value range and a robust "typical" magnitude for shared scales.
+opposite signs never cancel in a minified view), "ssim" (1 - the local SSIM map), "flip"
+(NVIDIA FLIP's error map, photos only), "spectrum" (log spectrum of the pane's luma) and
+"diff_spectrum" (of its luma difference). Each comes with its value range and a robust
+"typical" magnitude for shared scales.
 """
 
 from __future__ import annotations
@@ -18,19 +19,29 @@ from functools import cache
 import cv2
 import numpy as np
 
+from viewer.core.measure.flip import flip_map
 from viewer.core.measure.ssim import ssim_maps
 from viewer.core.views.spectrum import display_range, log_spectrum
 
 LUMA = np.array([0.299, 0.587, 0.114], np.float32)  # BT.601
 CHANNELS = ("luma", "red", "green", "blue")
-MODES = ("image", "abs", "signed", "ssim", "spectrum", "diff_spectrum")
+MODES = ("image", "abs", "signed", "ssim", "flip", "spectrum", "diff_spectrum")
 SPECTRUM_MODES = ("spectrum", "diff_spectrum")
+WHOLE_MODES = (*SPECTRUM_MODES, "ssim", "flip")  # one view of the whole pane, no channel
+FIXED_MODES = (*SPECTRUM_MODES, "flip")  # colours the scale policy does not touch
+# Modes only some inputs have, with why the others do not (Inputs.kind: image, features,
+# labels).
+PHOTO_ONLY = {
+    "flip": "FLIP models how a person sees two photos: label maps (colours standing for "
+    "classes) and feature maps (a projection of many channels) have no such view",
+}
 SCALE_POLICIES = ("shared", "per_pane", "fixed")
 # What each colour bar says (short) and means (its tooltip): the colours, the units.
 TITLES = {
     "abs": "|{channel} difference| (levels)",
     "signed": "{channel} difference (levels)",
     "ssim": "1 − local SSIM",
+    "flip": "FLIP error",
     "spectrum": "log(1 + |FFT|) of luma",
     "diff_spectrum": "log(1 + |FFT|) of the difference",
 }
@@ -42,6 +53,9 @@ MEANINGS = {
     "cancel: |Difference| shows their size",
     "ssim": "1 − scikit-image's local SSIM (7x7 window, averaged over channels): 0 where the "
     "local structure is identical, 1 where it is unrelated",
+    "flip": "NVIDIA FLIP's per-pixel error (flip-evaluator, LDR at 67 pixels per degree) in "
+    "its own magma colours over 0..1: how visible the difference is to a person flipping "
+    "between the original and the result",
     "spectrum": "centred log-magnitude Fourier spectrum of the luma: checkerboard shows as "
     "bright replica peaks at multiples of 1/r of the width and height from the centre",
     "diff_spectrum": "log-magnitude spectrum of the luma difference: which frequencies are wrong",
@@ -91,6 +105,9 @@ def percentile_of_magnitude(values: np.ndarray, q: float) -> float:
 
 def derive(kind: str, pixels: np.ndarray, reference: np.ndarray | None) -> View:
     """View `kind` of a pane showing `pixels` (`reference`: the original)."""
+    if kind == "flip":
+        values = flip_map(reference, pixels)
+        return View(values, 0.0, 1.0, percentile_of_magnitude(values, TYPICAL_PERCENTILE))
     if kind.startswith(("diff:", "abs:")) or kind == "ssim":
         if kind == "ssim":
             values = ssim_map(pixels, reference)
@@ -120,14 +137,23 @@ def shared_scale(views: Iterable[View]) -> float:
 
 
 def levels(mode: str, scale: float) -> tuple[float, float]:
-    """The value range the colour bar spans for a difference mode at `scale`."""
+    """The value range the colour bar spans for a difference mode at `scale` (FLIP: its own
+    0..1 whatever the scale, as its colours are defined)."""
+    if mode == "flip":
+        return 0.0, 1.0
     return (0.0, scale) if mode in ("abs", "ssim") else (-scale, scale)
+
+
+def unavailable(mode: str, kind: str) -> str:
+    """Why an input of `kind` has no view `mode` ("" when it has)."""
+    return PHOTO_ONLY.get(mode, "") if kind != "image" else ""
 
 
 @cache
 def colour_table(mode: str) -> np.ndarray:
     """256 RGB colours from the low to the high end of `mode`'s colour bar: magma (from
-    OpenCV) for magnitudes and spectra, blue-white-red for signed differences."""
+    OpenCV) for magnitudes and spectra, blue-white-red for signed differences. FLIP's own
+    map is the same magma table (its colours differ from OpenCV's by under 1 level)."""
     if mode == "signed":
         ends = np.array([[59, 76, 192], [240, 240, 240], [180, 4, 38]], np.float32)
         positions = np.linspace(0.0, 2.0, 256)
