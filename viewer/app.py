@@ -15,6 +15,10 @@ def main(argv: list[str] | None = None) -> int:
         from viewer.cli import build_parser
 
         args = build_parser().parse_args(argv)
+        if args.new_upsampler:
+            from viewer.headless.user_files import new_upsampler
+
+            return new_upsampler(args.new_upsampler)
         if args.headless:
             from viewer.headless import run_headless
 

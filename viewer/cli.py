@@ -67,6 +67,19 @@ def build_parser() -> Parser:
         "scored like every method; may be repeated",
     )
     parser.add_argument(
+        "--upsampler",
+        action="append",
+        default=[],
+        metavar="FILE.py",
+        help="your own upsampler: a Python file defining a Paddle layer Upsampler (see the "
+        "README), trained and measured like the built-ins; may be repeated",
+    )
+    parser.add_argument(
+        "--new-upsampler",
+        metavar="FILE.py",
+        help="write a commented starting file for --upsampler (a small learned one) and exit",
+    )
+    parser.add_argument(
         "--no-images",
         action="store_true",
         help="folder runs: write only each image's metrics and the summary",

@@ -17,6 +17,7 @@ from viewer.core.inputs.reading import describe_kind, stat_path
 from viewer.core.run.device import use_device
 from viewer.core.run.interrupts import raise_on_signals
 from viewer.core.settings import Settings
+from viewer.headless.user_files import user_methods, wait_for_worker
 
 tqdm.monitor_interval = 0  # no monitor thread: nothing is left running after a bar
 
@@ -44,7 +45,7 @@ def checked_options(args: argparse.Namespace) -> tuple[Settings, list[str]]:
         raise InputError("--out", "a folder for the results is required with --headless")
     check_options(args)
     settings = settings_from(args)
-    methods = parse_methods(args.methods)
+    methods = [*parse_methods(args.methods), *user_methods(args.upsampler)]
     check_writable_folder(args.out)
     return settings, methods
 
@@ -54,4 +55,5 @@ def start_paddle(device: str) -> str:
     SIGTERM handler (it aborts the process): ours is set again."""
     note = use_device(device)
     raise_on_signals()
+    wait_for_worker()
     return note

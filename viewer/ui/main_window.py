@@ -46,6 +46,7 @@ from viewer.ui.ports import Exporters, ExportPort, InputsPort
 from viewer.ui.profile import ProfilePlot, ProfileTool
 from viewer.ui.run_port import DatasetPort, RunPort
 from viewer.ui.side_panel import SidePanel
+from viewer.ui.window_geometry import WindowGeometry, scrolled
 from viewer.ui.window_settings import WindowSettings
 
 PROGRESS_MS = 50  # training progress is drawn at most this often
@@ -105,9 +106,9 @@ class MainWindow(QMainWindow):
         self.profile_plot.failed.connect(self.show_error)
         self.table = MetricsTable()
         self.table.methodSelected.connect(self.highlight)
-        settings_dock = self._dock("Settings", self.panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        settings = scrolled(self.panel)  # it shrinks with a small screen
+        settings_dock = self._dock("Settings", settings, Qt.DockWidgetArea.LeftDockWidgetArea)
         metrics = self._dock("Metrics", self.table, Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.resizeDocks([metrics], [200], Qt.Orientation.Vertical)
         self.loss_plot = LossPlot()
         losses = self._dock("Training loss", self.loss_plot, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.tabifyDockWidget(metrics, losses)
@@ -171,10 +172,7 @@ class MainWindow(QMainWindow):
         self.model.events.feature_channel.connect(self.show_feature_view)
         self.setAcceptDrops(True)
         self.setWindowTitle("Upsample Viewer")
-        self.resize(1400, 900)
-        geometry = self.settings.geometry()
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        self.placement = WindowGeometry(self, self.settings, metrics)
         self.run_port.set_panes(self.panel.selected_methods(), self.panel.settings().scale)
 
     def _build_controllers(self, max_pixels: int) -> None:
@@ -397,6 +395,6 @@ class MainWindow(QMainWindow):
         self.label_layer.shutdown()
         self.grid.background.shutdown()
         self.settings.save_options(self.panel.settings(), self.panel.selected_methods())
-        self.settings.save_geometry(self.saveGeometry())
+        self.placement.save()
         self.settings.sync()
         super().closeEvent(event)

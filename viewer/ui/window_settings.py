@@ -76,5 +76,13 @@ class WindowSettings:
     def save_geometry(self, geometry: QByteArray) -> None:
         self.store.setValue("window/geometry", geometry)
 
+    def window_state(self) -> QByteArray | None:
+        """The docks' places and sizes, as the user left them."""
+        value = self.store.value("window/state")
+        return value if isinstance(value, QByteArray) else None
+
+    def save_window_state(self, state: QByteArray) -> None:
+        self.store.setValue("window/state", state)
+
     def sync(self) -> None:
         self.store.sync()

@@ -7,7 +7,10 @@ forward that never returns is stopped at once, and the next user method starts a
 
 from __future__ import annotations
 
+import mmap
 import multiprocessing
+import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -39,15 +42,19 @@ class WorkerProcess:
         on_step: Callable[[int, int, float], None] = lambda done, total, loss: None,
     ) -> tuple:
         """The worker's answer to `request` (steps reported to `on_step` on the way)."""
-        if not self.ready:
-            self.receive(check_cancel)  # ("ready",): Paddle is loaded there
-            self.ready = True
+        self.wait_ready(check_cancel)
         self.conn.send(request)
         while True:
             reply = self.receive(check_cancel)
             if reply[0] != "step":
                 return reply
             on_step(*reply[1:])
+
+    def wait_ready(self, check_cancel: Callable[[], None]) -> None:
+        """Wait for the worker's ("ready",): Paddle is loaded there."""
+        if not self.ready:
+            self.receive(check_cancel)
+            self.ready = True
 
     def receive(self, check_cancel: Callable[[], None]) -> tuple:
         while not self.conn.poll(POLL):
@@ -78,6 +85,11 @@ def worker() -> WorkerProcess:
     return _worker
 
 
+def running() -> bool:
+    """Whether a worker has been started (and not stopped)."""
+    return _worker is not None
+
+
 def stop_worker() -> None:
     """Kill the worker (a cancel, or the end of the program); the next use starts one."""
     global _worker
@@ -102,15 +114,46 @@ class UserOperator:
     def __call__(self, x: Any, guide: Any = None) -> Any:
         import paddle
 
-        arrays = (None if t is None else np.asarray(t.cpu().numpy()) for t in (x, guide))
-        reply = worker().ask(("forward", self.method_id, *arrays), self.context.check_cancel)
-        if reply[0] == "error":
-            raise UserError(reply[1])
-        self.context.notes.extend(n for n in reply[2] if n not in self.context.notes)
-        return paddle.to_tensor(reply[1])
+        from viewer.core.run.device import to_device, to_host
+
+        arrays = [None if t is None else np.from_dlpack(to_host(t)) for t in (x, guide)]
+        batch, channels, height, width = arrays[0].shape
+        scale = self.context.scale
+        shape = (batch, channels, height * scale, width * scale)
+        target = shared_file(int(np.prod(shape)) * 4)
+        try:
+            request = ("forward", self.method_id, *arrays, target)
+            reply = worker().ask(request, self.context.check_cancel)
+            if reply[0] == "error":
+                raise UserError(reply[1])
+            output = mapped(target, shape)
+        finally:
+            os.unlink(target)
+        self.context.notes.extend(n for n in reply[1] if n not in self.context.notes)
+        return to_device(paddle.from_dlpack(output))
 
     def parameters(self) -> list[ParameterCount]:
         return [ParameterCount(self.params)]
+
+
+def shared_file(size: int) -> str:
+    """A new file of `size` bytes for the worker to write an output into: in memory where
+    the system has a memory file system."""
+    folder = "/dev/shm" if os.path.isdir("/dev/shm") else None
+    handle, path = tempfile.mkstemp(prefix="upsample-viewer-", dir=folder)
+    try:
+        os.ftruncate(handle, size)
+    finally:
+        os.close(handle)
+    return path
+
+
+def mapped(path: str, shape: tuple) -> np.ndarray:
+    """The float32 array in the file at `path`, mapped (no copy); it lives as long as the
+    array does, the file's name can go at once."""
+    with open(path, "r+b") as file:
+        memory = mmap.mmap(file.fileno(), 0)
+    return np.frombuffer(memory, np.float32).reshape(shape)
 
 
 def build_user(method_id: str, path: str, text: str, guided: bool, ctx: Context) -> UserOperator:

@@ -1,0 +1,110 @@
+"""The window on a screen: the first window fits, a remembered larger geometry is clamped,
+the bottom docks open readable and keep the size the user gives them."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QGuiApplication
+
+from tests.main_py import ROOT
+
+
+def new_window(qtbot, store):
+    from viewer.ui.main_window import MainWindow
+
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def inside_the_screen(window) -> bool:
+    area = QGuiApplication.primaryScreen().availableGeometry()
+    return area.contains(window.frameGeometry())
+
+
+def test_the_first_window_fits_the_screen(qtbot, settings_store):
+    window = new_window(qtbot, settings_store)  # offscreen: an 800 x 800 screen
+    assert inside_the_screen(window)
+    assert window.minimumSizeHint().height() <= window.height()
+
+
+def test_a_geometry_remembered_from_a_larger_screen_is_clamped(qtbot, settings_store):
+    from viewer.ui.main_window import MainWindow
+
+    big = MainWindow(settings_store)
+    qtbot.addWidget(big)
+    big.setGeometry(300, 200, 2600, 1600)  # as saved on a large monitor
+    geometry = big.saveGeometry()
+    settings_store.setValue("window/geometry", geometry)
+    assert isinstance(settings_store.value("window/geometry"), QByteArray)
+    window = new_window(qtbot, settings_store)
+    assert inside_the_screen(window)
+
+
+def test_a_bottom_dock_size_the_user_chose_is_kept(qtbot, tmp_path):
+    store = QSettings(str(tmp_path / "kept.ini"), QSettings.Format.IniFormat)
+    first = new_window(qtbot, store)
+    metrics = first.table.parentWidget()
+    first.resizeDocks([metrics], [150], Qt.Orientation.Vertical)  # the tabs take a part
+    qtbot.waitUntil(lambda: metrics.height() < 150)
+    chosen = metrics.height()
+    first.close()
+    again = new_window(qtbot, QSettings(str(tmp_path / "kept.ini"), QSettings.Format.IniFormat))
+    kept = again.table.parentWidget()
+    qtbot.waitUntil(lambda: kept.height() == chosen)
+
+
+PROBE = """
+import json, sys
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from viewer.ui.main_window import MainWindow
+window = MainWindow(QSettings(sys.argv[1], QSettings.Format.IniFormat))
+window.show()
+def measure():
+    area = app.primaryScreen().availableGeometry()
+    table = window.table
+    print(json.dumps({
+        "fits": area.contains(window.frameGeometry()),
+        "rows": table.viewport().height() / table.verticalHeader().defaultSectionSize(),
+        "status": window.statusBar().isVisible() and area.contains(
+            window.statusBar().mapToGlobal(window.statusBar().rect().bottomRight())),
+    }))
+    window.close()
+    app.quit()
+QTimer.singleShot(2500, measure)
+app.exec()
+"""
+
+
+@pytest.mark.realwindow
+@pytest.mark.parametrize("screen, rows", [("1920x1080", 8), ("1024x700", 3)])
+def test_a_real_screen_shows_the_whole_window_and_readable_metrics(tmp_path, screen, rows):
+    """In X with a window manager (its frame counts): the window, its status bar and eight
+    metric rows at 1080 px (fewer on a small screen, but never a strip)."""
+    if shutil.which("xvfb-run") is None or shutil.which("openbox") is None:
+        if os.environ.get("REQUIRE_REAL_WINDOW"):
+            pytest.fail("xvfb-run or openbox is missing")
+        pytest.skip("xvfb-run or openbox is not installed")
+    script = tmp_path / "probe.py"
+    script.write_text(PROBE)
+    command = f"openbox & {sys.executable} {script} {tmp_path / 'fresh.ini'}"
+    done = subprocess.run(
+        ["xvfb-run", "-a", "-s", f"-screen 0 {screen}x24", "bash", "-c", command],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "QT_QPA_PLATFORM": "xcb", "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
+    measured = json.loads(done.stdout.strip().splitlines()[-1])
+    assert measured["fits"] and measured["status"]
+    assert measured["rows"] >= rows
