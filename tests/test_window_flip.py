@@ -6,8 +6,11 @@ import threading
 import numpy as np
 from window_helpers import RUN, run
 
-from viewer.core.measure.flip import flip_map
+from viewer.core.measure.flip import flip_map, mean_flip
+from viewer.core.presentation.columns import METRICS
+from viewer.core.settings import Settings
 from viewer.core.views import derived
+from viewer.ui.dataset_table import DatasetTable
 
 
 def test_the_flip_view_is_computed_off_the_gui_thread_and_kept(loaded, qtbot, monkeypatch):
@@ -48,3 +51,28 @@ def test_feature_maps_do_not_offer_the_flip_view(make_window, qtbot, tmp_path):
     action = window.heat.mode_actions["flip"]
     assert not action.isEnabled() and "feature maps" in action.toolTip()
     assert window.grid.display.mode == "image"
+
+
+def test_the_table_shows_flip_only_for_a_run_that_measured_it(make_window, qtbot, small_image):
+    window = make_window()
+    column = 1 + [c.key for c in METRICS].index("flip")
+    window.panel.set_selected_methods(["nearest"])
+    run(qtbot, window, lambda: window.inputs.open_path(small_image))
+    assert window.table.isColumnHidden(column)
+    window.panel.set_settings(Settings(perceptual="flip"))
+    report = run(qtbot, window, window.runs.rerun)
+    assert not window.table.isColumnHidden(column)
+    nearest = report.results[0]
+    assert nearest.metrics.flip == mean_flip(report.inputs.original, nearest.image)
+    assert window.table.item(0, column).text() == f"{nearest.metrics.flip:.4f}"
+
+
+def test_the_dataset_view_offers_flip_when_it_was_measured(qtbot):
+    table = DatasetTable()
+    qtbot.addWidget(table)
+    table.set_kind("image")
+    assert table.metric.findData("flip") == -1
+    table.set_kind("image", Settings(perceptual="flip"))
+    assert table.metric.findData("flip") >= 0
+    table.set_kind("labels", Settings(perceptual="flip"))
+    assert table.metric.findData("flip") == -1

@@ -27,6 +27,7 @@ from viewer.core.presentation.columns import (
     headline,
     is_undefined,
 )
+from viewer.core.settings import Settings
 
 MEAN_ROW = -1  # the image index the mean row stands for
 
@@ -105,11 +106,11 @@ class DatasetTable(QWidget):
         self.metric.blockSignals(False)
         self._fill()
 
-    def set_kind(self, kind: str) -> None:
-        """The metrics an input of this kind has (viewer.core.presentation.columns), its
-        headline one chosen."""
+    def set_kind(self, kind: str, settings: Settings | None = None) -> None:
+        """The metrics an input of this kind has under `settings` (opt-in ones such as FLIP
+        only when on: viewer.core.presentation.columns), its headline one chosen."""
         self.metric.blockSignals(True)
-        self._offer(columns_for(kind))
+        self._offer(columns_for(kind, settings))
         self.metric.setCurrentIndex(self.metric.findData(headline(kind)))
         self.metric.blockSignals(False)
         self._fill()

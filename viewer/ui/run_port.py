@@ -197,7 +197,7 @@ class DatasetPort(WindowPort):
 
     def add_row(self, done: DatasetImage, first: bool) -> None:
         if first:
-            self.window.dataset.set_kind(done.loaded.inputs.kind)
+            self.window.dataset.set_kind(done.loaded.inputs.kind, self.window.panel.settings())
         self.window.dataset.add(done.index, done.document, done.reason)
 
     def selected_image(self) -> int | None:
