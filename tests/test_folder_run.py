@@ -82,7 +82,7 @@ def test_a_folder_with_no_usable_image_is_refused_and_writes_nothing(tmp_path, c
     assert code == 2 and "the folder holds no images" in err and not out.exists()
 
 
-def test_an_interrupted_folder_run_leaves_dir_as_it_was(
+def test_an_interrupted_folder_run_leaves_dir_as_it_was_and_keeps_its_finished_images(
     folder, tmp_path, capfd, own_signals, monkeypatch
 ):
     from viewer.headless import folder as folder_run
@@ -102,7 +102,25 @@ def test_an_interrupted_folder_run_leaves_dir_as_it_was(
     (out / "mine.txt").write_text("keep")
     code, err = run_cli(capfd, folder, "--out", out, "--methods", "nearest")
     assert code == 130 and err.strip().splitlines()[-1] == "interrupted: nothing written"
+    assert "note: 1 finished images are kept: --resume continues" in err
     assert [p.name for p in out.iterdir()] == ["mine.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.resume", "images", "out"]
+    assert sorted(p.name for p in (tmp_path / ".out.resume").iterdir()) == [
+        ".writing",
+        "a_coffee",
+        "run.json",
+    ]
+    monkeypatch.setattr(folder_run, "write_run", real)
+    code, err = run_cli(capfd, folder, "--out", out, "--methods", "nearest", "--resume")
+    assert code == 0 and "note: resuming: 1 of 3 images were done" in err, err
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".upsample-viewer-run",
+        "a_coffee",
+        "b_photo",
+        "mine.txt",
+        "summary.csv",
+        "summary.json",
+    ]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["images", "out"]
 
 

@@ -19,6 +19,10 @@ def main(argv: list[str] | None = None) -> int:
             from viewer.headless.user_files import new_upsampler
 
             return new_upsampler(args.new_upsampler)
+        if args.merge:
+            from viewer.headless.merge import run_merge
+
+            return run_merge(args)
         if args.headless:
             from viewer.headless import run_headless
 

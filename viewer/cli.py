@@ -85,6 +85,24 @@ def build_parser() -> Parser:
         help="folder runs: write only each image's metrics and the summary",
     )
     parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="folder runs: continue the interrupted run of the same folder and settings into "
+        "--out, computing only the images it lacks",
+    )
+    parser.add_argument(
+        "--shard",
+        metavar="K/N",
+        help="folder runs: run only the K-th of N parts of the folder (every N-th image), "
+        "the same on every machine; --merge puts the parts together",
+    )
+    parser.add_argument(
+        "--merge",
+        nargs="+",
+        metavar="DIR",
+        help="combine the --out folders of every --shard of a folder run into one run in --out",
+    )
+    parser.add_argument(
         "--labels",
         metavar="FILE",
         help="a label map of IMAGE (palette or 8/16-bit grey PNG; 255 = ignore): upsample "

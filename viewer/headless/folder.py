@@ -1,14 +1,17 @@
 """`main.py --headless FOLDER --out DIR`: every image of a folder, then the means.
 
 DIR/<stem>/ holds each image's usual files (only its metrics with --no-images) and
-DIR/summary.json / summary.csv the means over the images. The whole DIR is staged: an
-interrupted or failed run leaves it as it was. A bad file is reported and skipped; the run
-fails (exit 2) only when no image succeeded.
+DIR/summary.json / summary.csv the means over the images. The run is staged beside DIR
+(`output.resumable`): each image is kept on disk as soon as it is finished, so `--resume`
+continues an interrupted run, and DIR gets the whole run at the end or stays as it was.
+`--shard K/N` runs every N-th image (`run.shards`); `--merge` puts the shards together. A
+bad file is reported and skipped; the run fails (exit 2) only when no image succeeded.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,69 +21,135 @@ from tqdm import tqdm
 from viewer.cli import fail
 from viewer.core.errors import InputError
 from viewer.core.output.export import PngWriter, RunFolder, write_run
-from viewer.core.output.files import check_output_folder, staged_directory
-from viewer.core.output.names import folder_run_names, image_folder_names
+from viewer.core.output.files import check_output_folder
+from viewer.core.output.names import SUMMARY_CSV, SUMMARY_JSON, folder_run_names, image_folder_names
 from viewer.core.output.report import to_json
-from viewer.core.output.summary import summarize, summary_csv
+from viewer.core.output.resumable import ResumableRun
+from viewer.core.output.summary import shard_record, summarize, summary_csv
 from viewer.core.run.folder_session import FolderSession, ImageRun
+from viewer.core.run.interrupts import Interrupted
 from viewer.core.run.rules import RunRequest
+from viewer.core.run.shards import Shard, every_image
 from viewer.headless.startup import checked_options, start_paddle
 
 
 @dataclass
 class FolderRun:
-    """A folder's run written to a staged folder."""
+    """A folder's run: the options, the PNG writer, what every metrics.json adds."""
 
     args: argparse.Namespace
     writer: PngWriter
     extra: dict
 
 
+@dataclass
+class Plan:
+    """What this run computes: the session, each image's folder name, this shard's
+    indices, and what a resumed run or a merge must match."""
+
+    session: FolderSession
+    names: list[str]
+    chosen: list[int]
+    shard: Shard | None
+    key: dict
+
+
+def plan_folder(args: argparse.Namespace) -> Plan:
+    """Every option checked before anything runs; InputError for the first that is not
+    allowed."""
+    if args.add:
+        raise InputError("--add", "adds a result to one image, not to a folder run")
+    if args.guide:
+        raise InputError("--guide", "goes with one feature map, not with a folder run")
+    settings, methods = checked_options(args)
+    labels = Path(args.labels) if args.labels else None
+    named = args.methods is not None
+    request = RunRequest(settings, tuple(methods), named, max_pixels=args.max_pixels)
+    session = FolderSession(Path(args.image), labels, request)
+    names = image_folder_names(session.files)
+    shard = Shard.parse(args.shard) if args.shard else None
+    chosen = shard.indices(len(names)) if shard else every_image(len(names))
+    if not chosen:
+        raise InputError("--shard", f"shard {shard} of a folder of {len(names)} images is empty")
+    check_output_folder(args.out, folder_run_names(names[i] for i in chosen))
+    key = {**session.identity(), "no_images": bool(args.no_images)}
+    return Plan(session, names, chosen, shard, key)
+
+
 def run_folder(args: argparse.Namespace) -> int:
     try:
-        if args.add:
-            raise InputError("--add", "adds a result to one image, not to a folder run")
-        if args.guide:
-            raise InputError("--guide", "goes with one feature map, not with a folder run")
-        settings, methods = checked_options(args)
-        labels = Path(args.labels) if args.labels else None
-        named = args.methods is not None
-        request = RunRequest(settings, tuple(methods), named, max_pixels=args.max_pixels)
-        session = FolderSession(Path(args.image), labels, request)
-        names = image_folder_names(session.files)
-        check_output_folder(args.out, folder_run_names(names))
+        plan = plan_folder(args)
     except InputError as error:
         fail(error)
-    for note in session.notes:
+    for note in plan.session.notes:
         print(f"note: {note}", file=sys.stderr)
     device_note = start_paddle(args.device)
-    documents, failed = [], []
-    files = session.files
+    names, shard = plan.names, plan.shard
+    key = {**plan.key, "shard": str(shard) if shard else None}
+    will_write = folder_run_names(names[i] for i in plan.chosen)
+    stage = ResumableRun(args.out, key, args.resume, will_write)
     try:
-        with staged_directory(args.out, folder_run_names(names)) as stage, PngWriter() as writer:
+        with stage, PngWriter() as writer:
+            documents = stage.finished({i: names[i] for i in plan.chosen})
+            if args.resume:
+                print(
+                    f"note: resuming: {len(documents)} of {len(plan.chosen)} images were done",
+                    file=sys.stderr,
+                )
             run = FolderRun(args, writer, {"device": device_note})
-            for index, done in tqdm(
-                session.images(), total=len(files), unit="image", file=sys.stderr, leave=False
-            ):
-                document = write_image(run, done, stage / names[index])
-                if document is None:
-                    failed.append({"file": str(done.file), "reason": done.reason})
-                    print(f"warning: {done.file}: {done.reason}; skipped", file=sys.stderr)
-                else:
-                    documents.append(document)
-            writer.wait()
+            failed = run_images(run, plan, stage, documents)
             if not documents:
                 raise InputError(args.image, "no image in the folder could be run")
-            summary = summarize(documents, failed)
-            summary["training"]["once"] = bool(settings.train_on)  # else on each image
-            (stage / "summary.json").write_bytes(to_json(summary))
-            (stage / "summary.csv").write_bytes(summary_csv(summary))
+            ordered = [documents[i] for i in sorted(documents)]
+            summary = summarize(ordered, [failed[i] for i in sorted(failed)])
+            summary["training"]["once"] = bool(plan.session.request.settings.train_on)
+            if shard:
+                summary["shard"] = shard_record(shard, plan.key, names, documents, failed)
+            (stage.path / SUMMARY_JSON).write_bytes(to_json(summary))
+            (stage.path / SUMMARY_CSV).write_bytes(summary_csv(summary))
+            stage.commit()
     except InputError as error:
         fail(error)
     except OSError as error:  # no space or no inodes left: DIR is as it was
         fail(InputError(f"--out {args.out}", f"cannot write there ({error.strerror or error})"))
+    except Interrupted:
+        if stage.kept():
+            print(
+                f"note: {stage.kept()} finished images are kept: --resume continues",
+                file=sys.stderr,
+            )
+        raise
     print(f"wrote {len(documents)} images ({len(failed)} skipped) to {args.out}")
     return 0
+
+
+def run_images(
+    run: FolderRun, plan: Plan, stage: ResumableRun, documents: dict[int, dict]
+) -> dict[int, dict]:
+    """Run the images `documents` lacks, adding theirs (as written); the skipped ones'
+    reasons by index. An image is finished (moved out of `.writing`) while the next one
+    computes, once the writer has written its files."""
+    todo = [i for i in plan.chosen if i not in documents]
+    failed: dict[int, dict] = {}
+    previous = None
+    images = plan.session.images(only=todo)
+    for index, done in tqdm(images, total=len(todo), unit="image", file=sys.stderr, leave=False):
+        if previous is not None:
+            run.writer.wait()
+            stage.finish(previous)
+            previous = None
+        name = plan.names[index]
+        document = write_image(run, done, stage.writing(name))
+        if document is None:
+            failed[index] = {"file": str(done.file), "reason": done.reason}
+            print(f"warning: {done.file}: {done.reason}; skipped", file=sys.stderr)
+        else:
+            documents[index] = json.loads(to_json(document))  # as resumed runs read it
+            previous = name
+    run.writer.wait()
+    if previous is not None:
+        stage.finish(previous)
+    return failed
 
 
 def write_image(run: FolderRun, done: ImageRun, folder: Path) -> dict | None:

@@ -44,6 +44,10 @@ def checked_options(args: argparse.Namespace) -> tuple[Settings, list[str]]:
     if not args.out:
         raise InputError("--out", "a folder for the results is required with --headless")
     check_options(args)
+    if not (args.image and os.path.isdir(args.image)):
+        for flag, given in (("--resume", args.resume), ("--shard", args.shard)):
+            if given:
+                raise InputError(flag, "goes with a folder run (--headless FOLDER)")
     settings = settings_from(args)
     methods = [*parse_methods(args.methods), *user_methods(args.upsampler)]
     check_writable_folder(args.out)

@@ -172,15 +172,21 @@ def staged_directory(target: str | Path, names: Iterable[str] = ()) -> Iterator[
             check_replaceable(target)
             check_own_files(target, names)
             yield stage
-            staged = sorted(item.name for item in stage.iterdir())
-            check_own_files(target, staged)
-            manifest = {"format": MANIFEST_FORMAT, "files": staged}
-            (stage / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n")
-            with signals_deferred():
-                replace_run(stage, target)
+            move_in(stage, target)
         finally:
             with signals_deferred():
                 shutil.rmtree(stage, ignore_errors=True)
+
+
+def move_in(stage: Path, target: Path) -> None:
+    """Make the complete run in `stage` the run in `target`: its manifest written, then
+    moved in as a set (`replace_run`), never over a file of the user's."""
+    staged = sorted(item.name for item in stage.iterdir())
+    check_own_files(target, staged)
+    manifest = {"format": MANIFEST_FORMAT, "files": staged}
+    (stage / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n")
+    with signals_deferred():
+        replace_run(stage, target)
 
 
 def replace_run(stage: Path, target: Path) -> None:

@@ -9,6 +9,7 @@ import math
 import numpy as np
 
 from viewer.core.presentation.columns import BY_KEY
+from viewer.core.run.shards import Shard
 
 # Every numeric column of a metrics row; a mean and a standard deviation of each.
 NUMBERS = tuple(BY_KEY)
@@ -58,3 +59,18 @@ def summary_csv(summary: dict) -> bytes:
     writer.writeheader()
     writer.writerows(summary["methods"])
     return buffer.getvalue().encode()
+
+
+def shard_record(
+    shard: Shard, key: dict, names: list[str], documents: dict[int, dict], failed: dict
+) -> dict:
+    """What a shard's summary.json adds for `--merge`: which shard of which run it is, and
+    the folder index of each image it holds and of each file it skipped (in the order of
+    its `failed`), so that the merge orders every row as the whole run would."""
+    return {
+        "k": shard.k,
+        "n": shard.n,
+        "run": key,
+        "images": {names[index]: index for index in sorted(documents)},
+        "failed": sorted(failed),
+    }

@@ -5,7 +5,7 @@ command line's folder run and the window's dataset run both loop here."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from viewer.core.run.result_cache import ResultCache
 from viewer.core.run.results import Progress, RunReport
 from viewer.core.run.rules import Companions, MethodChoice, RunRequest, choose_methods
 from viewer.core.run.session import PreparedRun, TrainingPairs, TrainingSetError, prepare
+from viewer.core.run.shards import names_digest
 
 ImageProgress = Callable[[int, Progress], None]  # (the image's index, where its run is)
 
@@ -120,15 +121,30 @@ class FolderSession:
         )
         return ImageRun(file, prepared, report)
 
+    def identity(self) -> dict:
+        """What a resumed run, or another shard, must share with this run to continue or
+        complete it: the settings, the methods and the folder's file names."""
+        return {
+            "settings": self.request.settings.as_dict(),
+            "methods": list(self.methods),
+            "labels": self.labels is not None,
+            "files": len(self.files),
+            "names": names_digest(self.files),
+        }
+
     def images(
         self,
         on_progress: ImageProgress | None = None,
         cancel: threading.Event | None = None,
         cache: ResultCache | None = None,
+        only: Iterable[int] | None = None,
     ) -> Iterator[tuple[int, ImageRun]]:
         """Each image's (index, run) as soon as it is done; a cancel stops before the next
-        image, and an image whose run was cancelled is not given."""
-        for index, file in enumerate(self.files):
+        image, and an image whose run was cancelled is not given. `only` names the indices
+        to run (a shard's, or those a resumed run still lacks); by default every file."""
+        chosen = range(len(self.files)) if only is None else sorted(only)
+        for index in chosen:
+            file = self.files[index]
             if cancel is not None and cancel.is_set():
                 return
 
