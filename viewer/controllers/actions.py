@@ -91,6 +91,7 @@ def _file() -> list[Entry]:
         Separator("file"),
         Action("file", "&Export panes as PNG…", "export.choose_png", keys=("Ctrl+E",)),
         Action("file", "A&dd result image…", "inputs.choose_result_file", keys=("Ctrl+Shift+O",)),
+        Action("file", "Add an &upsampler (a Python file)…", "inputs.choose_upsampler"),
         Action("file", "Open a &comparison…", "inputs.choose_open_comparison"),
         Action("file", "&Save the comparison…", "inputs.choose_save_comparison", keys=("Ctrl+S",)),
         Separator("file"),

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from viewer.controllers.datasets import DatasetController
 from viewer.controllers.latest import Latest
 from viewer.controllers.runs import RunsController
+from viewer.controllers.upsamplers import UpsamplersController
 from viewer.core.errors import InputError
 from viewer.core.inputs.added_result import add_result
 from viewer.core.inputs.charts import load_chart
@@ -110,6 +111,7 @@ class InputsController:
         self.view, self.folders, self.loader = view, folders, loader
         self.runs, self.datasets = runs, datasets
         self.latest = Latest()
+        self.upsamplers = UpsamplersController(view, folders, runs)
 
     @property
     def max_pixels(self) -> int:
@@ -140,6 +142,9 @@ class InputsController:
         path = self.view.ask_open_path(title, self.folders.last_folder(), IMAGE_FILTER)
         if path:
             self.add_result_file(path)
+
+    def choose_upsampler(self) -> None:
+        self.upsamplers.choose()
 
     def choose_open_comparison(self) -> None:
         start = self.folders.last_folder()
@@ -196,6 +201,9 @@ class InputsController:
         if not files:
             return
         path, image, limit = files[0], self.runs.shown.image, self.max_pixels
+        if Path(path).suffix.lower() == ".py":
+            self.upsamplers.dropped(path)  # asks before running its code
+            return
         if image is None or Path(path).suffix.lower() != ".png":
             self.open_path(path)  # an image, a feature map or a folder
             return
@@ -276,6 +284,7 @@ class InputsController:
             return
         for identifier in added:
             self.view.add_method(identifier)
+        added += self.upsamplers.from_comparison(comparison.upsamplers)  # asks first
         self.view.choose_run(comparison, added)
         self.runs.after_run = lambda: self.view.apply_view(comparison)
         source = comparison.input

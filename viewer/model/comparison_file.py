@@ -4,6 +4,7 @@ same comparison opens again. Plain JSON, documented in the README:
     {"format": "upsample-viewer-comparison", "version": 1,
      "input": "/abs/photo.png" | "sample:astronaut" | "chart:star:512",
      "added": [{"name": "My net", "path": "/abs/mine.png"}],
+     "upsamplers": [{"path": "/abs/my_up.py", "sha256": "..."}],  (run only if the user agrees)
      "labels": "/abs/photo_labels.png" | null, "guide": "/abs/guide.png" | null,
      "settings": {<every run option of the settings schema>},
      "methods": ["nearest", ...],
@@ -54,6 +55,7 @@ class Comparison:
     compare: Compare = field(default_factory=Compare)
     labels: str | None = None  # the input's label map (label mode)
     guide: str | None = None  # a feature map's guide image
+    upsamplers: list[dict[str, str]] = field(default_factory=list)  # your files: path, sha256
 
 
 def written(
@@ -106,6 +108,7 @@ def to_json(comparison: Comparison) -> bytes:
         "version": VERSION,
         "input": comparison.input,
         "added": comparison.added,
+        "upsamplers": comparison.upsamplers,
         "labels": comparison.labels,
         "guide": comparison.guide,
         "settings": comparison.settings.as_dict(),
@@ -161,6 +164,9 @@ def _comparison(document: dict[str, Any]) -> Comparison:
     methods = [str(m) for m in document["methods"]]
     added = [{"name": str(a["name"]), "path": str(a["path"])} for a in document.get("added", [])]
     check_unique_names([a["name"] for a in added], "added")
+    upsamplers = [
+        {"path": str(u["path"]), "sha256": str(u["sha256"])} for u in document.get("upsamplers", [])
+    ]
     companions = {key: document.get(key) for key in ("labels", "guide")}
     for key, value in companions.items():
         _check(value is None or isinstance(value, str), key, value)
@@ -194,6 +200,7 @@ def _comparison(document: dict[str, Any]) -> Comparison:
         layout,
         compare,
         **companions,
+        upsamplers=upsamplers,
     )
 
 

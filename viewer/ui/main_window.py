@@ -34,6 +34,7 @@ from viewer.ui.compare_view import CompareView
 from viewer.ui.dataset_table import DatasetTable
 from viewer.ui.engine_link import EngineLink
 from viewer.ui.feature_choice import FeatureChoice
+from viewer.ui.file_watch import FileWatch
 from viewer.ui.heat_controls import ColourBar, HeatControls
 from viewer.ui.label_layer import LabelLayer
 from viewer.ui.loss_plot import LossPlot
@@ -192,6 +193,9 @@ class MainWindow(QMainWindow):
         self.engine.exported.connect(self.exports.run_exported)
         self.engine.exportFailed.connect(self.show_error)
         self.loader.done.connect(self.inputs.file_read)
+        self.file_watch = FileWatch(self)
+        self.file_watch.saved.connect(self.inputs.upsamplers.saved)
+        self.panel.removeRequested.connect(self.inputs.upsamplers.remove)
         self.progress_timer.timeout.connect(self.runs.draw_pending)
         self.panel.runRequested.connect(self.runs.rerun)
         self.panel.cancelRequested.connect(self.runs.cancel)

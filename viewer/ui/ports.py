@@ -7,11 +7,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from viewer.core.inputs.added_result import is_added, source
+from viewer.core.inputs.user_upsampler import is_user
+from viewer.core.inputs.user_upsampler import source as user_source
 from viewer.core.methods import get_method
-from viewer.core.run.results import RunReport
+from viewer.core.run.results import MethodResult, RunReport
 from viewer.model.comparison_file import Comparison, restore_view, written
 from viewer.ui.background import Background
 from viewer.ui.engine_link import EngineLink
@@ -97,6 +99,29 @@ class InputsPort(WindowPort):
     def add_method(self, identifier: str) -> None:
         self.window.panel.add_method(get_method(identifier))
 
+    def remove_method(self, identifier: str) -> None:
+        """Off the list, and its pane hidden (its result stays until the next run)."""
+        self.window.panel.remove_method(identifier)
+        if any(pane.key == identifier for pane in self.window.grid.panes):
+            self.window.grid.set_hidden(identifier, True)
+
+    def confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(self.window, title, text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def watch(self, path: str) -> None:
+        self.window.file_watch.watch(path)
+
+    def unwatch(self, path: str) -> None:
+        self.window.file_watch.unwatch(path)
+
+    def show_result(self, result: MethodResult) -> None:
+        """A user upsampler's error (its file no longer loads) in its pane, if it has one."""
+        if any(pane.key == result.method for pane in self.window.grid.panes):
+            self.window.run_port.show_result(result)
+        else:
+            self.window.show_error(result.error or "")
+
     def choose_run(self, comparison: Comparison, added: list[str]) -> None:
         self.window.panel.set_settings(comparison.settings)
         self.window.panel.set_selected_methods([*comparison.methods, *added])
@@ -105,8 +130,10 @@ class InputsPort(WindowPort):
         """What is compared, and how it is viewed now (the window's model, copied)."""
         chosen = self.window.panel.selected_methods()
         added = [dict(zip(("name", "path"), source(m), strict=True)) for m in chosen if is_added(m)]
-        methods = [m for m in chosen if not is_added(m)]
-        return written(self.window.model, self.window.panel.settings(), methods, added)
+        methods = [m for m in chosen if not is_added(m) and not is_user(m)]
+        comparison = written(self.window.model, self.window.panel.settings(), methods, added)
+        comparison.upsamplers = [user_source(m) for m in chosen if is_user(m)]
+        return comparison
 
     def apply_view(self, comparison: Comparison) -> None:
         """Show the finished run as the comparison says: the model is set, the widgets

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPushButton,
     QTextBrowser,
     QVBoxLayout,
@@ -19,11 +20,14 @@ from viewer.core.methods import all_methods, get_method
 from viewer.core.settings import RUN_OPTIONS, Settings
 from viewer.ui.option_editors import OptionEditor
 
+USER_MARK = "✎"  # before the name of an upsampler from your own file
+
 
 class SidePanel(QWidget):
     runRequested = Signal()
     cancelRequested = Signal()
     methodTicked = Signal(str, bool)
+    removeRequested = Signal(str)  # a user upsampler's id, from the list's context menu
 
     def __init__(self) -> None:
         super().__init__()
@@ -40,6 +44,8 @@ class SidePanel(QWidget):
         self.methods.itemEntered.connect(self._show_info)
         self.methods.setMouseTracking(True)
         self.methods.setCurrentRow(0)
+        self.methods.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.methods.customContextMenuRequested.connect(self._method_menu)
         self.run_button = QPushButton("Run")
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setEnabled(False)
@@ -69,13 +75,33 @@ class SidePanel(QWidget):
         """List one more method (an added result), ticked."""
         if method.id in [item.data(Qt.ItemDataRole.UserRole) for item in self.items()]:
             return
-        item = QListWidgetItem(method.name)
+        mine = method.backend == "user"  # your own upsampler file: marked as yours
+        item = QListWidgetItem(f"{USER_MARK} {method.name}" if mine else method.name)
         item.setData(Qt.ItemDataRole.UserRole, method.id)
         item.setToolTip(method.info)
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(Qt.CheckState.Checked)
         self.ticked[method.id] = True
         self.methods.addItem(item)
+
+    def remove_method(self, method_id: str) -> None:
+        """Take a method (a user upsampler) off the list."""
+        for row, item in enumerate(self.items()):
+            if item.data(Qt.ItemDataRole.UserRole) == method_id:
+                self.methods.takeItem(row)
+                self.ticked.pop(method_id, None)
+                return
+
+    def _method_menu(self, position) -> None:
+        """A user upsampler's entry offers to remove it."""
+        item = self.methods.itemAt(position)
+        if item is None or not item.text().startswith(USER_MARK):
+            return
+        method_id = item.data(Qt.ItemDataRole.UserRole)
+        self.menu = QMenu(self)
+        remove = self.menu.addAction(f"Remove {get_method(method_id).name}")
+        remove.triggered.connect(lambda: self.removeRequested.emit(method_id))
+        self.menu.popup(self.methods.viewport().mapToGlobal(position))
 
     def _item_changed(self, item: QListWidgetItem) -> None:
         """Only a tick that changed is news: greying an entry out (no guide) or renaming it

@@ -1,0 +1,77 @@
+"""Your upsampler file in the window: it joins the list marked as yours, runs alone, re-runs
+alone on each save (an editor's save by rename included), shows its errors with file and
+line while the other panes stay, and a forward that never returns is cancelled."""
+
+import os
+from pathlib import Path
+
+from window_helpers import RUN, run
+
+from viewer.ui.file_watch import FileWatch
+from viewer.ui.side_panel import USER_MARK
+
+LAYER = """\
+import paddle
+import paddle.nn.functional as F
+
+
+class Upsampler(paddle.nn.Layer):
+    def __init__(self, channels, scale):
+        super().__init__()
+        self.scale = scale
+
+    def forward(self, x):
+        {body}
+"""
+BILINEAR = "return F.interpolate(x, scale_factor=self.scale, mode='bilinear')"
+
+
+def save(path: Path, body: str) -> None:
+    """As editors save: a new file renamed over the old (the watcher loses the path)."""
+    fresh = path.with_suffix(".tmp")
+    fresh.write_text(LAYER.format(body=body))
+    os.replace(fresh, path)
+
+
+def test_a_save_by_rename_is_one_signal_and_the_file_stays_watched(qtbot, tmp_path):
+    path = tmp_path / "mine.py"
+    save(path, BILINEAR)
+    watch = FileWatch()
+    watch.watch(str(path))
+    for body in ("return x", BILINEAR):
+        with qtbot.waitSignal(watch.saved, timeout=5_000) as blocker:
+            save(path, body)
+        assert blocker.args == [str(path)]
+        assert str(path) in watch.watcher.files()
+
+
+def test_your_upsampler_runs_alone_and_re_runs_on_each_save(loaded, qtbot, tmp_path):
+    window, path = loaded, tmp_path / "mine.py"
+    save(path, BILINEAR)
+    before = window.grid.pane("bicubic").pixels
+    report = run(qtbot, window, lambda: window.inputs.upsamplers.add(str(path)))
+    assert [r.method for r in report.results][-1] == "mine"
+    [item] = [i for i in window.panel.items() if i.data(256) == "mine"]
+    assert item.text().startswith(USER_MARK)
+    assert window.grid.pane("mine").pixels is not None
+    assert window.grid.pane("bicubic").pixels is before  # nothing else re-ran
+
+    broken = "return x * undefined_name"  # line 11 of the file
+    with qtbot.waitSignal(window.runFinished, timeout=RUN):
+        save(path, broken)
+    message = window.grid.pane("mine").message.text()
+    assert f"{path}, line 11" in message and "NameError" in message
+    assert window.grid.pane("bicubic").pixels is before
+
+    with qtbot.waitSignal(window.runFinished, timeout=RUN):
+        save(path, BILINEAR)  # fixed: the pane runs again
+    assert window.grid.pane("mine").pixels is not None
+
+
+def test_a_forward_that_never_returns_is_cancelled(loaded, qtbot, tmp_path):
+    window, path = loaded, tmp_path / "loops.py"
+    save(path, "while True:\n            pass")
+    with qtbot.waitSignal(window.progressShown, timeout=RUN):
+        window.inputs.upsamplers.add(str(path))
+    report = run(qtbot, window, window.runs.cancel)
+    assert report.cancelled and not window.runs.running
