@@ -368,3 +368,91 @@ def test_an_interrupt_during_start_up_is_one_line(tmp_path, capfd, own_signals, 
     code, err = run_cli(capfd, "--chart", "star", "--chart-size", "16", "--out", out)
     assert code == 130 and err == "interrupted: nothing written\n"
     assert list(tmp_path.iterdir()) == []
+
+
+LONG = "a" * 300  # one part of a path over the file systems' 255 bytes
+NAME_TOO_LONG = "the name is too long"
+
+
+def long_name_cases(tmp_path: Path) -> dict[str, tuple[list, str]]:
+    """Command lines with a name no file system holds, each with the path the line names."""
+    photo, photos = tmp_path / "photo.png", tmp_path / "photos"
+    photo.write_bytes(PNG)
+    photos.mkdir()
+    (photos / "a.png").write_bytes(PNG)
+    long = tmp_path / LONG
+    chart = ["--chart", "star", "--chart-size", "16", "--methods", "nearest"]
+    deep = Path("/", *["b" * 200] * 21)  # every part allowed, the whole over 4095 bytes
+    return {
+        "image": ([f"{long}.png"], f"{long}.png"),
+        "image in a long folder": ([long / "a.png"], str(long / "a.png")),
+        "folder": ([long], str(long)),
+        "out": ([*chart, "--out", long], f"--out {long}"),
+        "out below a long name": ([*chart, "--out", long / "run"], f"--out {long / 'run'}"),
+        "out over 4095 bytes": ([*chart, "--out", deep], f"--out {deep}"),
+        "labels": ([photo, "--labels", f"{long}.png"], f"{long}.png"),
+        "guide": ([photo, "--guide", f"{long}.png"], f"{long}.png"),
+        "folder's labels": ([photos, "--labels", long], f"--labels {long}"),
+        "add": ([*chart, "--add", f"mine={long}.png"], f"{long}.png"),
+        "train on": ([*chart, "--train-on", long], str(long)),
+    }
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "image",
+        "image in a long folder",
+        "folder",
+        "out",
+        "out below a long name",
+        "out over 4095 bytes",
+        "labels",
+        "guide",
+        "folder's labels",
+        "add",
+        "train on",
+    ],
+)
+def test_a_name_too_long_is_one_line(tmp_path, capfd, own_signals, case):
+    """`Path.is_dir` and `Path.exists` raise OSError (errno 36) for such a name."""
+    args, what = long_name_cases(tmp_path)[case]
+    if "--out" not in args:
+        args = [*args, "--out", tmp_path / "out"]
+    before = set(tmp_path.iterdir())
+    code, err = run_cli(capfd, *args)
+    lines = err.strip().splitlines()
+    assert code == 2 and len(lines) == 1 and lines[0].startswith(f"error: {what}: "), err
+    assert "Traceback" not in err
+    assert set(tmp_path.iterdir()) == before
+
+
+def window_errors(tmp_path: Path, *args) -> tuple[int, list[str]]:
+    """`main.py ARGS --screenshot` offscreen, ended by the harness if it hangs: the exit
+    code and its `error:` lines (Qt's offscreen plugin writes notes of its own)."""
+    from tests.main_py import run_main
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
+    done = run_main(*args, "--screenshot", tmp_path / "shot.png", env=env, timeout=120)
+    assert "Traceback" not in done.stderr, done.stderr
+    return done.returncode, [line for line in done.stderr.splitlines() if "error" in line]
+
+
+def test_the_window_says_once_that_a_name_is_too_long(tmp_path):
+    """It printed the OSError's traceback and hung (a comparison's input as well)."""
+    import json
+
+    image = tmp_path / f"{LONG}.png"
+    comparison = tmp_path / "long.upsample.json"
+    document = {
+        "format": "upsample-viewer-comparison",
+        "version": 1,
+        "input": str(image),
+        "settings": {},
+        "methods": ["nearest"],
+    }
+    comparison.write_text(json.dumps(document))
+    for opened in (image, comparison):
+        code, errors = window_errors(tmp_path, opened)
+        assert code == 2 and len(errors) == 1, errors
+        assert errors[0].startswith(f"error: {image}: {NAME_TOO_LONG}")

@@ -6,6 +6,7 @@ A read that a newer one superseded is dropped (the tickets of viewer/controllers
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
@@ -168,7 +169,7 @@ class InputsController:
         if is_comparison_file(path):
             self.open_comparison(path)
             return
-        if Path(path).is_dir():
+        if os.path.isdir(path):  # Path.is_dir raises for a name too long
             self.datasets.open_folder(path, labels)
             return
         limit = self.max_pixels

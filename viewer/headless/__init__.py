@@ -7,12 +7,13 @@ Paddle the same way (`startup`) and prepare their runs through the core's run se
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+import os
 
 
 def run_headless(args: argparse.Namespace) -> int:
     """Run what the arguments name and write the results to --out; the exit code."""
-    if args.image and Path(args.image).is_dir():
+    # os.path.isdir: Path.is_dir raises for a name too long; the reader then says so.
+    if args.image and os.path.isdir(args.image):
         from viewer.headless.folder import run_folder
 
         return run_folder(args)

@@ -13,7 +13,7 @@ from tqdm import tqdm
 
 from viewer.cli import check_options, parse_methods, settings_from
 from viewer.core.errors import InputError
-from viewer.core.inputs.reading import describe_kind, stat_path
+from viewer.core.inputs.reading import check_name, describe_kind, stat_path
 from viewer.core.run.device import use_device
 from viewer.core.run.interrupts import raise_on_signals
 from viewer.core.settings import Settings
@@ -26,6 +26,7 @@ def check_writable_folder(folder: str) -> None:
     """Refuse an --out that cannot become a folder before computing anything: make (and
     remove) a folder where the results will go, which no permission check can fake."""
     what = f"--out {folder}"
+    check_name(folder, what)
     path = Path(folder).absolute()
     existing = next(p for p in (path, *path.parents) if p.exists() or p.is_symlink())
     mode = stat_path(existing).st_mode

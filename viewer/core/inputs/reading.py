@@ -19,12 +19,16 @@ _KINDS = {
     stat.S_ISBLK: "a block device",
     stat.S_ISSOCK: "a socket",
 }
+# Linux's limits on a path (NAME_MAX, PATH_MAX less its NUL), in bytes, on every common
+# file system.
+NAME_MAX, PATH_MAX = 255, 4095
+NAME_TOO_LONG = f"the name is too long (over {NAME_MAX} bytes in a part, or {PATH_MAX} in all)"
 _STAT_REASONS = {
     errno.ENOENT: "no such file",
     errno.ELOOP: "a loop of symbolic links",
     errno.EACCES: "permission denied",
     errno.ENOTDIR: "no such file (a part of the path is not a folder)",
-    errno.ENAMETOOLONG: "the file name is too long",
+    errno.ENAMETOOLONG: NAME_TOO_LONG,
 }
 
 
@@ -39,6 +43,18 @@ def stat_path(path: str | Path) -> os.stat_result:
         raise InputError(str(path), reason) from error
     except ValueError as error:  # an embedded NUL byte
         raise InputError(repr(str(path)), "not a valid file name") from error
+
+
+def check_name(path: str | Path, what: str | None = None) -> None:
+    """Refuse, up front, a path no file system here can hold: for one, `Path.exists` and
+    `Path.is_dir` raise OSError (errno 36) instead of answering, and a folder to be made
+    passes every check of its parent, then fails after computing."""
+    try:
+        encoded = os.fsencode(path)
+    except (TypeError, ValueError, UnicodeError) as error:
+        raise InputError(what or repr(str(path)), "not a valid file name") from error
+    if len(encoded) > PATH_MAX or any(len(part) > NAME_MAX for part in encoded.split(b"/")):
+        raise InputError(what or str(path), NAME_TOO_LONG)
 
 
 def describe_kind(mode: int) -> str:

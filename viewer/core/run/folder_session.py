@@ -4,6 +4,7 @@ command line's folder run and the window's dataset run both loop here."""
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -50,7 +51,7 @@ class FolderSession:
     def __init__(self, folder: Path, labels: Path | None, request: RunRequest) -> None:
         if labels is not None:
             check_label_settings(request.settings)
-        if labels is not None and not labels.is_dir():
+        if labels is not None and not os.path.isdir(labels):  # Path.is_dir raises: long name
             raise InputError(f"--labels {labels}", "a folder run needs a folder of labels")
         # A label run's guide is its image: the guided methods run on labels only.
         choice = choose_methods(request.methods, has_guide=labels is not None)
