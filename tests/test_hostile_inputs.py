@@ -456,3 +456,14 @@ def test_the_window_says_once_that_a_name_is_too_long(tmp_path):
         code, errors = window_errors(tmp_path, opened)
         assert code == 2 and len(errors) == 1, errors
         assert errors[0].startswith(f"error: {image}: {NAME_TOO_LONG}")
+
+
+@pytest.mark.parametrize("name", ["UpsampleViewer/Upsample Viewer.conf", "UpsampleViewer.conf"])
+def test_a_settings_file_that_is_a_fifo_is_one_line_and_never_blocks(tmp_path, name):
+    """QSettings() opened the FIFO as it was made: the window blocked for good and no signal
+    ended it. Each file it reads is checked first, as every input is."""
+    fifo = tmp_path / name
+    fifo.parent.mkdir(exist_ok=True)
+    os.mkfifo(fifo)
+    code, errors = window_errors(tmp_path, "--chart", "star", "--chart-size", "16")
+    assert code == 2 and errors == [f"error: {fifo}: is a named pipe (FIFO), not a settings file"]

@@ -20,6 +20,7 @@ from viewer.model.comparison_file import is_comparison_file
 from viewer.ui.first_paint import after_first_paint
 from viewer.ui.main_window import MainWindow
 from viewer.ui.snapshot import save_widget_png
+from viewer.ui.window_settings import check_store_files
 
 ORGANISATION = "UpsampleViewer"
 APPLICATION = "Upsample Viewer"
@@ -50,6 +51,7 @@ def close_on_signals(window: MainWindow) -> tuple[socket.socket, socket.socket]:
 
 def run_window(args: argparse.Namespace) -> int:
     try:
+        check_store_files(ORGANISATION, APPLICATION)
         check_options(args)
         settings_from(args)
         methods = parse_methods(args.methods) if args.methods is not None else None

@@ -4,13 +4,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
 from viewer.core.errors import InputError
+from viewer.core.inputs.reading import refuse_special_file
 from viewer.core.methods import method_ids
 from viewer.core.settings import RUN_OPTIONS, Settings
 
 MAX_RECENT = 10
+
+
+def check_store_files(organisation: str, application: str) -> None:
+    """InputError for a settings file that is not a regular file, before QSettings() opens
+    it: it reads each of these as it is made (the user's folder's and each system folder's,
+    the application's and the organisation's), and a FIFO among them blocks it for good."""
+    folders = QStandardPaths.standardLocations(
+        QStandardPaths.StandardLocation.GenericConfigLocation
+    )
+    for folder in folders:
+        for name in (f"{organisation}/{application}.conf", f"{organisation}.conf"):
+            refuse_special_file(Path(folder) / name, "a settings file")
 
 
 class WindowSettings:

@@ -74,6 +74,18 @@ def regular_file(path: str | Path, what: str = "a file") -> os.stat_result:
     return info
 
 
+def refuse_special_file(path: str | Path, what: str) -> None:
+    """InputError if `path` is there but not a regular file, for a file read only when it
+    exists (a settings file): a FIFO blocks whoever opens it, and no signal ends the wait.
+    A missing or unreadable one is its reader's to do without."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return
+    if not stat.S_ISREG(mode):
+        raise InputError(str(path), f"is {describe_kind(mode)}, not {what}")
+
+
 def read_capped(path: str | Path, limit: int, what: str = "an image") -> bytes:
     """The bytes of regular file `path`, refusing one larger than `limit` bytes."""
     size = regular_file(path, what).st_size
