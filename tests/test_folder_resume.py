@@ -2,8 +2,10 @@
 summary of one uninterrupted run (wall-clock `ms` aside: it is measured, never equal)."""
 
 import csv
+import fcntl
 import io
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -13,6 +15,7 @@ import pytest
 from PIL import Image
 
 from tests.main_py import ROOT, run_main
+from viewer.core.run.shards import Shard
 
 METHODS = ("--methods", "nearest,bilinear,bicubic")
 
@@ -222,3 +225,25 @@ def test_shards_trained_once_evaluate_the_same_operator(images, tmp_path, coffee
     for name in ("im0", "im1"):  # one image of each shard
         result = (tmp_path / "m" / name / "resize_conv.png").read_bytes()
         assert result == (tmp_path / "whole" / name / "resize_conv.png").read_bytes()
+
+
+def test_a_second_run_into_the_same_dir_while_one_writes_is_refused(images, tmp_path):
+    stage = tmp_path / ".out.resume"
+    stage.mkdir()
+    fd = os.open(stage, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a live run holds it
+        refused = run_main("--headless", images, "--out", tmp_path / "out", *METHODS)
+    finally:
+        os.close(fd)
+    assert refused.returncode == 2
+    assert refused.stderr.strip().splitlines()[-1] == (
+        f"error: --out {tmp_path / 'out'}: cannot write there (another run is writing it now)"
+    )
+    assert stage.is_dir() and not (tmp_path / "out").exists()
+
+
+def test_the_split_is_every_nth_file_and_covers_the_folder_once():
+    parts = [Shard.parse(f"{k}/3").indices(7) for k in (1, 2, 3)]
+    assert parts == [[0, 3, 6], [1, 4], [2, 5]]
+    assert Shard.parse(" 2 / 3 ") == Shard(2, 3) and str(Shard(2, 3)) == "2/3"

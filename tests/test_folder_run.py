@@ -102,7 +102,7 @@ def test_an_interrupted_folder_run_leaves_dir_as_it_was_and_keeps_its_finished_i
     (out / "mine.txt").write_text("keep")
     code, err = run_cli(capfd, folder, "--out", out, "--methods", "nearest")
     assert code == 130 and err.strip().splitlines()[-1] == "interrupted: nothing written"
-    assert "note: 1 finished images are kept: --resume continues" in err
+    assert "note: images finished: 1, kept beside --out: --resume continues" in err
     assert [p.name for p in out.iterdir()] == ["mine.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == [".out.resume", "images", "out"]
     assert sorted(p.name for p in (tmp_path / ".out.resume").iterdir()) == [

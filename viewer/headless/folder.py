@@ -115,7 +115,7 @@ def run_folder(args: argparse.Namespace) -> int:
     except Interrupted:
         if stage.kept():
             print(
-                f"note: {stage.kept()} finished images are kept: --resume continues",
+                f"note: images finished: {stage.kept()}, kept beside --out: --resume continues",
                 file=sys.stderr,
             )
         raise
