@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from viewer.cli import chart_from, check_options, fail, parse_methods, settings_from
 from viewer.core.errors import InputError
 from viewer.core.inputs.added_result import add_result, parse_addition
+from viewer.core.inputs.user_upsampler import add_upsamplers
 from viewer.core.methods import get_method
 from viewer.core.run.interrupts import SIGNALS
 from viewer.model.comparison_file import is_comparison_file
@@ -57,6 +58,7 @@ def run_window(args: argparse.Namespace) -> int:
         methods = parse_methods(args.methods) if args.methods is not None else None
         chart = chart_from(args)
         added = [add_result(*parse_addition(text), args.max_pixels) for text in args.add]
+        add_upsamplers(args.upsampler)  # a bad file: one line, before the window opens
     except InputError as error:
         fail(error)
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -73,6 +75,8 @@ def run_window(args: argparse.Namespace) -> int:
         window.panel.set_selected_methods(methods)
     for identifier in added:
         window.panel.add_method(get_method(identifier))
+    for path in args.upsampler:  # listed, ticked and watched; they run with the first run
+        window.inputs.upsamplers.add(path, run=False)
     exit_code = 0
     if args.screenshot:
 
