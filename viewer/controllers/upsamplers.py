@@ -31,6 +31,9 @@ class UpsamplersView(Protocol):
     def remove_method(self, identifier: str) -> None: ...
     def watch(self, path: str) -> None: ...
     def unwatch(self, path: str) -> None: ...
+    def start_worker(self) -> None:
+        """Start the process that runs upsampler files (it loads Paddle meanwhile)."""
+
     def show_result(self, result: MethodResult) -> None:
         """Show `result` in its method's pane (an error: the message, file and line)."""
 
@@ -78,6 +81,7 @@ class UpsamplersController:
         self.view.add_method(identifier)
         self.watched[file.path] = identifier
         self.view.watch(file.path)
+        self.view.start_worker()
         if run:
             self._run(identifier)
         return identifier

@@ -14,6 +14,7 @@ from viewer.core.inputs.user_upsampler import is_user
 from viewer.core.inputs.user_upsampler import source as user_source
 from viewer.core.methods import get_method
 from viewer.core.run.results import MethodResult, RunReport
+from viewer.core.run.user_runner import worker
 from viewer.model.comparison_file import Comparison, restore_view, written
 from viewer.ui.background import Background
 from viewer.ui.engine_link import EngineLink
@@ -114,6 +115,9 @@ class InputsPort(WindowPort):
 
     def unwatch(self, path: str) -> None:
         self.window.file_watch.unwatch(path)
+
+    def start_worker(self) -> None:
+        worker()
 
     def show_result(self, result: MethodResult) -> None:
         """A user upsampler's error (its file no longer loads) in its pane, if it has one."""

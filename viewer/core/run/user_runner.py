@@ -11,6 +11,7 @@ import mmap
 import multiprocessing
 import os
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -75,14 +76,16 @@ class WorkerProcess:
 
 
 _worker: WorkerProcess | None = None
+_starting = threading.Lock()  # the window may start it from the GUI thread as a run begins
 
 
 def worker() -> WorkerProcess:
     """The live worker, started if there is none (start it early to overlap its start-up)."""
     global _worker
-    if _worker is None or not _worker.process.is_alive():
-        _worker = WorkerProcess()
-    return _worker
+    with _starting:
+        if _worker is None or not _worker.process.is_alive():
+            _worker = WorkerProcess()
+        return _worker
 
 
 def running() -> bool:
