@@ -81,9 +81,9 @@ def test_inspector_and_pixel_tags_give_class_ids(make_window, qtbot, label_files
     _, _, _, ids = label_files
     settle(qtbot, window)
     y, x = 30, 50
-    text = window.pixel_text(window.grid.pane("nearest"), x + 0.5, y + 0.5)
+    text = window.pixel_readout.pixel_text(window.grid.pane("nearest"), x + 0.5, y + 0.5)
     assert text == f"class {ids[y, x]}"
-    assert window.pixel_text(window.grid.pane("original"), 0.5, 0.5) == "ignore (255)"
+    assert window.pixel_readout.pixel_text(window.grid.pane("original"), 0.5, 0.5) == "ignore (255)"
     tag, _ = window.grid.pane("jbu").describe_pixel(y, x)
     predicted = next(r for r in window.model.session.report.results if r.method == "jbu").labels
     assert tag == f"class\n{predicted[y, x]}"

@@ -159,3 +159,15 @@ def test_results_come_with_their_mipmap_levels_made_off_the_gui_thread(tmp_path,
     qtbot.addWidget(pane)
     pane.set_pixels(result.image, ahead=result.ahead)
     assert pane.image.pyramid.level(1) is result.ahead[0]
+
+
+def test_a_removed_pane_never_shows_up_as_a_window_of_its_own(loaded, qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    from viewer.ui.pane import Pane
+
+    kept = [(p.key, p.title, p.tooltip) for p in loaded.model.panes[:4]]
+    loaded.grid.set_panes(kept)  # the other panes go (another input runs fewer methods)
+    QApplication.processEvents()
+    strays = [w for w in QApplication.topLevelWidgets() if isinstance(w, Pane) and w.isVisible()]
+    assert strays == [] and QApplication.activeWindow() is loaded

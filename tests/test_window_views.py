@@ -164,11 +164,12 @@ def test_the_inspector_shows_a_feature_maps_own_values(make_window, tmp_path, qt
     window.panel.set_selected_methods(["nearest"])
     run(qtbot, window, lambda: window.inputs.open_path(path))
     original = window.grid.pane("original")
-    text = window.pixel_text(original, 5.5, 3.5)
+    text = window.pixel_readout.pixel_text(original, 5.5, 3.5)
     assert text.startswith(", ".join(f"{v:.4g}" for v in features[:3, 3, 5]))
     assert text.endswith("(4 channels)")
     window.feature_view.setCurrentIndex(window.feature_view.findData(2))
-    assert window.pixel_text(original, 5.5, 3.5) == f"channel 2: {features[2, 3, 5]:.5g}"
+    chosen = window.pixel_readout.pixel_text(original, 5.5, 3.5)
+    assert chosen == f"channel 2: {features[2, 3, 5]:.5g}"
 
 
 def test_heat_values_carry_a_sign_only_in_the_signed_view(loaded, qtbot):

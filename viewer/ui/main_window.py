@@ -6,8 +6,6 @@ model (viewer/model)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -27,13 +25,13 @@ from viewer.controllers.export import ExportController
 from viewer.controllers.inputs import InputsController
 from viewer.controllers.runs import RunsController
 from viewer.core.inputs.image_io import DEFAULT_MAX_PIXELS
-from viewer.core.presentation.pixel_text import pixel_text, unit_text, where_text
 from viewer.model import WindowModel
 from viewer.ui.background import Background
 from viewer.ui.compare_view import CompareView
 from viewer.ui.dataset_table import DatasetTable
 from viewer.ui.engine_link import EngineLink
 from viewer.ui.feature_choice import FeatureChoice
+from viewer.ui.focus import KeyboardFocus
 from viewer.ui.file_watch import FileWatch
 from viewer.ui.heat_controls import ColourBar, HeatControls
 from viewer.ui.label_layer import LabelLayer
@@ -43,6 +41,7 @@ from viewer.ui.metrics_table import MetricsTable
 from viewer.ui.pane_grid import PaneGrid
 from viewer.ui.pane_menus import PaneMenus
 from viewer.ui.pixel_inspector import PixelInspector
+from viewer.ui.pixel_readout import PixelReadout
 from viewer.ui.ports import Exporters, ExportPort, InputsPort
 from viewer.ui.profile import ProfilePlot, ProfileTool
 from viewer.ui.run_port import DatasetPort, RunPort
@@ -164,8 +163,7 @@ class MainWindow(QMainWindow):
             self.status.setText("Settings: " + "; ".join(self.settings.notes))
 
         self._build_controllers(max_pixels)
-        self.grid.hovered.connect(self._show_values)
-        self.grid.left.connect(self.readout.clear)
+        self.pixel_readout = PixelReadout(self)
 
         self._build_menus()
         self.model.compare.events.active.connect(self._compare_toggled)
@@ -250,6 +248,8 @@ class MainWindow(QMainWindow):
             if dock is not self.profile_dock:  # it follows the line profile tool (L)
                 self.docks_menu.addAction(dock.toggleViewAction())
         self.pane_menus = PaneMenus(self)
+        areas = [self.heat, labels_bar, self.panel, self.profile_plot]
+        self.keyboard = KeyboardFocus(lambda: self.command_target("view"), self.grid, areas)
 
     def dragEnterEvent(self, event) -> None:
         if any(url.isLocalFile() for url in event.mimeData().urls()):
@@ -355,41 +355,6 @@ class MainWindow(QMainWindow):
     def highlight(self, method_id: str) -> None:
         """The method chosen in the table: its pane and its profile curve stand out."""
         self.model.selected = method_id
-
-    def _show_values(self, x: float, y: float) -> None:
-        """Every visible pane's value at (x, y) in the inspector; the hovered one's in the
-        status bar."""
-        where = where_text(x, y)
-        rows, hovered = [], ""
-        for pane in self.grid.visible_panes():
-            text = self.pixel_text(pane, x, y)
-            if text is None:
-                continue
-            rows.append((pane.name, pane.colour, text))
-            if pane.key == self.model.current:
-                hovered = f"  │  {pane.name}: {text}"
-        unit = unit_text(self.model.display.mode, self.model.display.channel)
-        self.inspector.show_values(where + unit, rows)
-        self.readout.setText(where + hovered)
-
-    def pixel_text(self, pane, x: float, y: float) -> str | None:
-        """What pane `pane` shows at output pixel (x, y), in the units of the current mode:
-        the heatmap's value, a class id, a feature map's own values, or RGB."""
-        if x < 0 or y < 0:
-            return None
-        layers = pane.pixel_layers()
-        channel = self.feature_channel()
-        if self.label_layer.enabled and channel is None:
-            layers = replace(layers, classes=self.label_layer.class_ids(pane.key))
-        values = self.feature_values.get(pane.key) if self.runs.shown.loaded else None
-        if values is not None and self.runs.shown.loaded.inputs.is_features:
-            layers = replace(
-                layers,
-                features=values,
-                real_value=self.runs.shown.image.real_value,
-                channel=channel,
-            )
-        return pixel_text(layers, int(y // pane.step), int(x // pane.step))
 
     # closing -------------------------------------------------------------------------------
     def closeEvent(self, event) -> None:

@@ -83,6 +83,7 @@ class PaneGrid(QWidget):
                 self._layout.removeWidget(pane)
                 pane.viewbox.setXLink(None)
                 pane.viewbox.setYLink(None)
+                pane.hide()  # else, parentless until deleted, it may flash up as a window
                 pane.setParent(None)
                 pane.deleteLater()
                 self.results.discard(pane.key)
