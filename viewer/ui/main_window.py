@@ -31,8 +31,8 @@ from viewer.ui.compare_view import CompareView
 from viewer.ui.dataset_table import DatasetTable
 from viewer.ui.engine_link import EngineLink
 from viewer.ui.feature_choice import FeatureChoice
-from viewer.ui.focus import KeyboardFocus
 from viewer.ui.file_watch import FileWatch
+from viewer.ui.focus import KeyboardFocus
 from viewer.ui.heat_controls import ColourBar, HeatControls
 from viewer.ui.label_layer import LabelLayer
 from viewer.ui.loss_plot import LossPlot
