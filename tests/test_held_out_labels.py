@@ -146,3 +146,5 @@ def test_a_held_out_folder_run_reports_training_once_with_its_labels(folders, tm
     assert training["images"] == 3
     means = {row["method"]: row for row in summary["methods"]}
     assert 0 < means["resize_conv"]["miou"] <= 1
+    document = json.loads((out / "f0" / "metrics.json").read_text())
+    assert document["labels"]["ignore"] == IGNORE and document["labels"]["classes"] == [0, 1, 2, 3]

@@ -45,7 +45,7 @@ def metrics_document(report: RunReport, image_name: str, extra: dict | None = No
             "file": truth.name,
             "mode": truth.mode,
             "classes": [int(c) for c in inputs.classes.classes],
-            "ignore": 255,
+            "ignore": truth.ignore,
         }
     return document | (extra or {})
 
