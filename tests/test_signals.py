@@ -36,7 +36,10 @@ RUN = ["--headless", "--chart", "star", "--chart-size", "16", "--methods", "conv
 
 def holds_the_signals(pid: int) -> bool:
     """Whether the process's main thread has SIGINT and SIGTERM blocked (main.py's hold)."""
-    status = Path(f"/proc/{pid}/status").read_text()
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:  # it has ended already: the caller sees its exit code
+        return False
     blocked = int(re.search(r"^SigBlk:\s*([0-9a-f]+)$", status, re.M).group(1), 16)
     return all(blocked >> (signum - 1) & 1 for signum in SIGNALS)
 

@@ -8,13 +8,20 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     """Ctrl+C or SIGTERM at any moment, start-up included, ends with one line and exit
     code 130 / 143; what was being written is removed on the way out."""
-    from viewer.core.run.interrupts import Interrupted, raise_on_signals, release_signals
+    from viewer.core.run.interrupts import (
+        Interrupted,
+        raise_on_signals,
+        release_signals,
+        report,
+    )
 
     raise_on_signals()
     try:
         from viewer.cli import build_parser
 
         args = build_parser().parse_args(argv)
+        if not args.headless or args.new_upsampler or args.merge:
+            release_signals()  # held by main.py until Paddle loads: only a run loads it here
         if args.new_upsampler:
             from viewer.headless.user_files import new_upsampler
 
@@ -29,11 +36,9 @@ def main(argv: list[str] | None = None) -> int:
             return run_headless(args)
         from viewer.ui.application import run_window
 
-        release_signals()  # held by main.py until Paddle loads; the window loads it later
         return run_window(args)
     except Interrupted as stop:
-        print("interrupted: nothing written", file=sys.stderr)
-        return stop.exit_code
+        return report(stop)
 
 
 if __name__ == "__main__":
