@@ -84,13 +84,16 @@ def cell(text: str) -> str:
 
 
 def options_table() -> str:
-    """Every option of the settings schema: its flag, allowed values, default and help."""
+    """Every option of the settings schema: its flag, allowed values, default, its editor in the
+    window's settings panel (run options only) and help."""
     rows = [
-        "| option | values | default | what |",
-        "|---|---|---|---|",
+        "| option | values | default | in the window | what |",
+        "|---|---|---|---|---|",
     ]
     for entry in (*RUN_OPTIONS, *COMMAND_LINE_OPTIONS):
-        rows.append(f"| `{entry.flag}` | {values(entry)} | {default(entry)} | {cell(entry.help)} |")
+        panel = entry.label if entry in RUN_OPTIONS else "—"
+        cells = (f"`{entry.flag}`", values(entry), default(entry), panel, cell(entry.help))
+        rows.append(f"| {' | '.join(cells)} |")
     return "\n".join(rows)
 
 

@@ -119,7 +119,8 @@ def test_the_options_table_lists_every_option_with_its_values_and_default():
     rows = table_rows(sections.section(sections.LIMITS_PAGE, "options"))
     assert set(rows) == {entry.flag for entry in SCHEMA}
     for entry in SCHEMA:
-        _, allowed, default, what = rows[entry.flag]
+        _, allowed, default, panel, what = rows[entry.flag]
+        assert panel == (entry.label if entry in RUN_OPTIONS else "—")
         if entry.choices:
             assert re.findall(r"`([^`]+)`", allowed) == [str(c) for c in entry.choices]
         elif entry.kind in (int, float):
