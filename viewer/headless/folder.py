@@ -83,31 +83,13 @@ def run_folder(args: argparse.Namespace) -> int:
         fail(error)
     for note in plan.session.notes:
         print(f"note: {note}", file=sys.stderr)
-    device_note = start_paddle(args.device)
     names, shard = plan.names, plan.shard
     key = {**plan.key, "shard": str(shard) if shard else None}
     will_write = folder_run_names(names[i] for i in plan.chosen)
     stage = ResumableRun(args.out, key, args.resume, will_write)
     try:
-        with stage, PngWriter() as writer:
-            documents = stage.finished({i: names[i] for i in plan.chosen})
-            if args.resume:
-                print(
-                    f"note: resuming: {len(documents)} of {len(plan.chosen)} images were done",
-                    file=sys.stderr,
-                )
-            run = FolderRun(args, writer, {"device": device_note})
-            failed = run_images(run, plan, stage, documents)
-            if not documents:
-                raise InputError(args.image, "no image in the folder could be run")
-            ordered = [documents[i] for i in sorted(documents)]
-            summary = summarize(ordered, [failed[i] for i in sorted(failed)])
-            summary["training"]["once"] = bool(plan.session.request.settings.train_on)
-            if shard:
-                summary["shard"] = shard_record(shard, plan.key, names, documents, failed)
-            (stage.path / SUMMARY_JSON).write_bytes(to_json(summary))
-            (stage.path / SUMMARY_CSV).write_bytes(summary_csv(summary))
-            stage.commit()
+        with stage:  # before Paddle starts: a refused resume or a busy DIR waits for nothing
+            documents, failed = write_folder(args, plan, stage)
     except InputError as error:
         fail(error)
     except OSError as error:  # no space or no inodes left: DIR is as it was
@@ -121,6 +103,32 @@ def run_folder(args: argparse.Namespace) -> int:
         raise
     print(f"wrote {len(documents)} images ({len(failed)} skipped) to {args.out}")
     return 0
+
+
+def write_folder(
+    args: argparse.Namespace, plan: Plan, stage: ResumableRun
+) -> tuple[dict[int, dict], dict[int, dict]]:
+    """Run the images `stage` lacks, then write the summary and move the run into DIR; the
+    documents and the skipped files' reasons, by folder index."""
+    documents = stage.finished({i: plan.names[i] for i in plan.chosen})
+    if args.resume:
+        done = f"{len(documents)} of {len(plan.chosen)}"
+        print(f"note: resuming: {done} images were done", file=sys.stderr)
+    device_note = start_paddle(args.device)
+    with PngWriter() as writer:
+        run = FolderRun(args, writer, {"device": device_note})
+        failed = run_images(run, plan, stage, documents)
+    if not documents:
+        raise InputError(args.image, "no image in the folder could be run")
+    ordered = [documents[i] for i in sorted(documents)]
+    summary = summarize(ordered, [failed[i] for i in sorted(failed)])
+    summary["training"]["once"] = bool(plan.session.request.settings.train_on)
+    if plan.shard:
+        summary["shard"] = shard_record(plan.shard, plan.key, plan.names, documents, failed)
+    (stage.path / SUMMARY_JSON).write_bytes(to_json(summary))
+    (stage.path / SUMMARY_CSV).write_bytes(summary_csv(summary))
+    stage.commit()
+    return documents, failed
 
 
 def run_images(

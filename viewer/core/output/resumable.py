@@ -13,6 +13,11 @@ Whatever stops the run (Ctrl+C, SIGTERM, `kill -9`, power loss) leaves only fini
 outside `.writing`, which the next run with `resume` skips; `.writing` is removed. When
 every image is done the summary is written and the folder moved into DIR as a set
 (`files.move_in`): DIR holds a complete run or the earlier one, never part of one.
+
+The command line's folder run (viewer/headless/folder.py) uses it so; the window's dataset
+run can resume the same way: `ResumableRun(DIR, {**session.identity(), ...}, resume=True)`,
+`finished(names)` for the images already done, `session.images(only=the rest)`, each image
+written to `writing(name)` then `finish(name)`, and `commit()` once the summary is written.
 """
 
 from __future__ import annotations
