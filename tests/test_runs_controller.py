@@ -78,7 +78,8 @@ def test_a_loaded_input_becomes_what_is_shown_and_a_file_is_remembered(parts, tm
     session = controller.session  # what a comparison file will name
     assert session.input == str(path.resolve()) and session.guide is None
     assert session.labels == str(Path("labels.png").absolute())
-    assert view.told("remember_file") == [(str(path),)]
+    # Open recent reopens the image with its label map
+    assert view.told("remember_file") == [(str(path), session.labels, None)]
     assert view.told("show_loaded")[0][1] is True  # a new image: the view fits it
     assert view.said()[-1] == "bicubic left out"
     controller.start(lambda: PHOTO, "sample:photo", None)
@@ -186,7 +187,7 @@ def test_a_dataset_run_fills_its_table_and_shows_the_first_image(parts):
     datasets.open_folder("/data/set")
     [(ticket, folder, labels, *_rest)] = worker.told("run_folder")
     assert folder == Path("/data/set") and labels is None
-    assert view.told("remember_folder") == [(Path("/data/set"),)]
+    assert view.told("remember_folder") == [(Path("/data/set"), None)]
     files = [Path("/data/set/a.png"), Path("/data/set/b.png")]
     runs.arrived(ticket, "dataset_started", (files, ("nearest",), ("a note",)))
     runs.arrived(ticket, "dataset_image", dataset_image(0, document=False))

@@ -113,6 +113,7 @@ def test_a_saved_comparison_opens_as_it_was(loaded, make_window, settings_store,
     with qtbot.waitSignal(again.runFinished, timeout=RUN):
         again.inputs.open_path(path)
     assert again.runs.shown.path == loaded.runs.shown.path
+    assert again.settings.recent_files()[0] == str(path.absolute())  # Open recent has it
     assert again.grid.display.mode == "abs" and again.model.layout.hidden == ("bilinear",)
     assert again.model.layout.columns == 3 and again.comparing()
     assert (again.compare.key_a(), again.compare.key_b(), again.compare.mode) == (
@@ -121,3 +122,29 @@ def test_a_saved_comparison_opens_as_it_was(loaded, make_window, settings_store,
         "flicker",
     )
     assert again.inputs_port.comparison() == saved
+
+
+def test_open_recent_reopens_an_image_with_its_labels_a_folder_and_a_comparison(
+    make_window, tmp_path
+):
+    from pathlib import Path
+
+    window = make_window()
+    image, labels, folder = tmp_path / "a.png", tmp_path / "a_labels.png", tmp_path / "set"
+    comparison = tmp_path / "c.upsample.json"
+    window.run_port.remember_file(str(image), str(labels), None)
+    window.datasets.view.remember_folder(folder, None)
+    window.inputs_port.remember_file(str(comparison))
+    opened = []
+    window.inputs.open_path = lambda *args: opened.append(args)
+    entries = window.recent_menu.actions()
+    assert [e.data() for e in entries] == [str(comparison), str(folder), str(image)]
+    assert "labels a_labels.png" in entries[2].text()
+    for entry in entries:
+        entry.trigger()
+    assert opened == [
+        (str(comparison), None, None),
+        (str(folder), None, None),
+        (str(image), str(labels), None),
+    ]
+    assert Path(window.settings.recent()[2].labels) == labels

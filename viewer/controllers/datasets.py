@@ -15,7 +15,9 @@ from viewer.core.run.results import Progress
 class DatasetView(Protocol):
     """What dataset runs ask of the window."""
 
-    def remember_folder(self, folder: Path) -> None: ...
+    def remember_folder(self, folder: Path, labels: str | None) -> None:
+        """The last folder, and an entry of Open recent (with the labels' folder)."""
+
     def start_table(self, files: list[Path], methods: list[str]) -> None: ...
     def add_row(self, done: Any, first: bool) -> None:
         """Image `done.index` (a DatasetImage): its row; `first`: the first with results."""
@@ -47,7 +49,7 @@ class DatasetController:
 
     def open_folder(self, folder: str | Path, labels: str | Path | None = None) -> None:
         """Run every image of `folder` (with the label map of the same stem in `labels`)."""
-        self.view.remember_folder(Path(folder))
+        self.view.remember_folder(Path(folder), str(Path(labels).absolute()) if labels else None)
         self.files, self.images = [], {}
         self.runs.start_folder(Path(folder), Path(labels) if labels else None)
 

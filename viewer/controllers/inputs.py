@@ -61,6 +61,8 @@ class InputsView(Protocol):
         """Show the finished run as the comparison says."""
 
     def stem(self) -> str: ...
+    def remember_file(self, path: str) -> None:
+        """An entry of Open recent (a comparison file)."""
 
 
 class Folders(Protocol):
@@ -287,7 +289,12 @@ class InputsController:
             self.view.add_method(identifier)
         added += self.upsamplers.from_comparison(comparison.upsamplers)  # asks first
         self.view.choose_run(comparison, added)
-        self.runs.after_run = lambda: self.view.apply_view(comparison)
+
+        def shown() -> None:
+            self.view.apply_view(comparison)
+            self.view.remember_file(str(Path(path).absolute()))  # above the image it ran
+
+        self.runs.after_run = shown
         source = comparison.input
         if source.startswith("sample:"):
             self.open_sample(source.removeprefix("sample:"))

@@ -113,6 +113,9 @@ class InputsPort(WindowPort):
     def watch(self, path: str) -> None:
         self.window.file_watch.watch(path)
 
+    def remember_file(self, path: str) -> None:
+        self.window.run_port.remember_file(path)
+
     def unwatch(self, path: str) -> None:
         self.window.file_watch.unwatch(path)
 

@@ -45,15 +45,17 @@ class RunPort(WindowPort):
     def save_choices(self, settings: Settings, methods: list[str]) -> None:
         self.window.settings.save_options(settings, methods)
 
-    def remember_file(self, path: str) -> None:
-        self.window.settings.add_recent(path)
+    def remember_file(self, path: str, labels: str | None = None, guide: str | None = None) -> None:
+        self.window.settings.add_recent(path, labels, guide)
         self.refresh_recent()
 
     def refresh_recent(self) -> None:
-        """File → Open recent: the recent files, newest first."""
+        """File → Open recent, newest first: each entry reopens what was opened (an image
+        with its label map or guide, a folder, a comparison file)."""
+        inputs = self.window.inputs
         entries = [
-            (path, path, lambda p=path: self.window.inputs.open_path(p))
-            for path in self.window.settings.recent_files()
+            (e.text(), e.path, lambda e=e: inputs.open_path(e.path, e.labels, e.guide))
+            for e in self.window.settings.recent()
         ]
         self.window.menus.fill("recent", entries)
 
@@ -182,8 +184,9 @@ class RunPort(WindowPort):
 class DatasetPort(WindowPort):
     """A dataset run drawn into the dataset table and the progress bar."""
 
-    def remember_folder(self, folder: Path) -> None:
+    def remember_folder(self, folder: Path, labels: str | None) -> None:
         self.window.settings.set_last_folder(folder)
+        self.window.run_port.remember_file(str(folder), labels)
 
     def start_table(self, files: list[Path], methods: list[str]) -> None:
         window = self.window

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
@@ -12,6 +14,37 @@ from viewer.core.methods import method_ids
 from viewer.core.settings import RUN_OPTIONS, Settings
 
 MAX_RECENT = 10
+
+
+@dataclass(frozen=True)
+class Recent:
+    """One entry of Open recent: an image with the label map or guide it was opened with,
+    a folder, or a comparison file. Stored as JSON (a plain path from older versions)."""
+
+    path: str
+    labels: str | None = None
+    guide: str | None = None
+
+    @staticmethod
+    def parse(stored: str) -> Recent | None:
+        try:
+            fields = json.loads(stored) if stored.startswith("{") else {"path": stored}
+            entry = Recent(**{k: v for k, v in fields.items() if k in Recent.__match_args__})
+        except (ValueError, TypeError):
+            return None
+        return entry if isinstance(entry.path, str) and Path(entry.path).is_absolute() else None
+
+    def stored(self) -> str:
+        return json.dumps({k: v for k, v in asdict(self).items() if v is not None})
+
+    def text(self) -> str:
+        """The menu's words: the path, and the companions by name."""
+        extras = [
+            f"{kind} {Path(p).name}"
+            for kind, p in (("labels", self.labels), ("guide", self.guide))
+            if p
+        ]
+        return f"{self.path}  (with {', '.join(extras)})" if extras else self.path
 
 
 def check_store_files(organisation: str, application: str) -> None:
@@ -62,18 +95,27 @@ class WindowSettings:
         chosen = [m for m in map(str, names) if m in known]
         return chosen or known
 
-    def recent_files(self) -> list[str]:
+    def recent(self) -> list[Recent]:
+        """File → Open recent, newest first: what was opened, companions included."""
         value = self.store.value("files/recent", [])
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list):
             return []
-        return [str(path) for path in value if path and Path(str(path)).is_absolute()]
+        entries = [Recent.parse(str(stored)) for stored in value if stored]
+        return [entry for entry in entries if entry is not None]
 
-    def add_recent(self, path: str | Path) -> None:
-        path = str(Path(path).resolve())
-        recent = [path, *(p for p in self.recent_files() if p != path)][:MAX_RECENT]
-        self.store.setValue("files/recent", recent)
+    def recent_files(self) -> list[str]:
+        return [entry.path for entry in self.recent()]
+
+    def add_recent(
+        self, path: str | Path, labels: str | None = None, guide: str | None = None
+    ) -> None:
+        """Remember `path` opened with its label map or guide (the same path with other
+        companions replaces the older entry)."""
+        entry = Recent(str(Path(path).resolve()), labels, guide)
+        recent = [entry, *(e for e in self.recent() if e.path != entry.path)][:MAX_RECENT]
+        self.store.setValue("files/recent", [e.stored() for e in recent])
 
     def last_folder(self) -> str:
         folder = str(self.store.value("files/last_folder", "") or "")
