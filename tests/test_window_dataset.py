@@ -192,3 +192,24 @@ def test_a_folders_training_steps_are_drawn_at_most_every_progress_interval(
     window.datasets.finished(False)  # the step waiting to be drawn is dropped
     assert window.runs.pending_draw is None and not window.progress_timer.isActive()
     assert window.status.text().startswith("Done:")
+
+
+def test_the_dataset_view_goes_when_another_input_opens(make_window, qtbot, folder, small_image):
+    """Its rows would show another input's results while the panel says otherwise; while
+    the folder runs, its panes wait instead of showing the previous input."""
+    from window_helpers import run
+
+    window = make_window()
+    window.panel.set_selected_methods(["nearest", "bilinear"])
+    run(qtbot, window, lambda: window.inputs.open_path(small_image))
+    ticket = window.runs.latest.next()  # a folder run starts (its worker's first message)
+    window.model.session.dataset = str(folder)
+    files = [folder / "a_photo.png", folder / "b_coffee.png"]
+    window.runs.arrived(ticket, "dataset_started", (files, ("nearest", "bilinear"), ()))
+    assert window.dataset_dock.isVisible() and window.dataset.files == files
+    assert window.model.pane("nearest").message == "waiting…"
+    assert window.grid.pane("nearest").pixels is None  # not the previous image's result
+    run(qtbot, window, lambda: window.inputs.open_path(small_image))  # another input
+    assert window.model.session.dataset is None
+    assert not window.dataset_dock.isVisible() and window.dataset.table.rowCount() == 1
+    assert window.dataset.files == []

@@ -186,6 +186,8 @@ class RunsController:
         self.view.save_choices(settings, chosen)
         self.pending_path = name if Path(name).is_file() else None
         self.appending = bool(only)
+        if not only:  # one input's run: a dataset's table would show another's results
+            self.session.dataset = None
         self.started = self.clock()
         methods = only or tuple(chosen)
         ticket = self.latest.next()

@@ -106,6 +106,10 @@ class DatasetTable(QWidget):
         self.metric.blockSignals(False)
         self._fill()
 
+    def clear(self) -> None:
+        """No dataset: no rows to pick."""
+        self.start([], [], self.metric.currentData())
+
     def set_kind(self, kind: str, settings: Settings | None = None) -> None:
         """The metrics an input of this kind has under `settings` (opt-in ones such as FLIP
         only when on: viewer.core.presentation.columns), its headline one chosen."""

@@ -86,6 +86,15 @@ class RunPort(WindowPort):
         self.window.profile_tool.sync_panes()
         self.window.pane_menus.refresh()
 
+    def wait_for_folder(self, methods: list[str]) -> None:
+        """A folder run starts: the panes it will fill, emptied and waiting for its first
+        image (the previous input's pictures would pass for the folder's)."""
+        self.set_panes(methods, self.settings().scale)
+        for pane in self.grid.panes:
+            pane.clear_pixels()
+        self.grid.clear_results()
+        self._waiting(methods)
+
     def _waiting(self, methods: list[str]) -> None:
         for method in methods:
             self.grid.pane(method).clear_pixels()
@@ -182,7 +191,17 @@ class RunPort(WindowPort):
 
 
 class DatasetPort(WindowPort):
-    """A dataset run drawn into the dataset table and the progress bar."""
+    """A dataset run drawn into the dataset table and the progress bar; the table and its
+    dock go when the session's dataset does (another input opened)."""
+
+    def __init__(self, window: WindowParts) -> None:
+        super().__init__(window)
+        window.model.session.events.dataset.connect(self._dataset_changed)
+
+    def _dataset_changed(self, folder: str | None) -> None:
+        if folder is None:
+            self.window.dataset.clear()
+            self.window.dataset_dock.hide()
 
     def remember_folder(self, folder: Path, labels: str | None) -> None:
         self.window.settings.set_last_folder(folder)
@@ -191,6 +210,7 @@ class DatasetPort(WindowPort):
     def start_table(self, files: list[Path], methods: list[str]) -> None:
         window = self.window
         window.dataset.start(files, methods, "psnr")
+        window.run_port.wait_for_folder(methods)
         window.dataset_dock.show()
         window.dataset_dock.raise_()
         # room for the mean and a few images, the panes keep the rest
