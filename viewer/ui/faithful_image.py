@@ -5,13 +5,17 @@ A zoom step changes every pane's view at once: inside `refreshes_together()` the
 wait, and at its end their minified views are made on two threads (OpenCV releases the
 GIL), before anything is painted. They share one view's budget for the finer pyramid level
 (minify.FINE_BUDGET), so a grid of 19 panes costs about what one view does.
+
+A signed map (levels below zero: a signed difference) is minified as the means of its
+positive and its negative part, coloured together (derived.colorize_signed_parts), so errors
+of opposite signs never cancel into "no error".
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 import numpy as np
@@ -19,6 +23,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 
 from viewer.core.run.parallel import map_on_threads
+from viewer.core.views.derived import colorize_signed_parts
 from viewer.core.views.minify import FINE_BUDGET, AreaView, Pyramid
 from viewer.ui.screen_image import ScreenImage, native_copy
 
@@ -33,10 +38,13 @@ class AreaJob:
     box: tuple[float, float, float, float]
     size: tuple[int, int]
     native: bool  # also make the copy Qt draws without converting (screen_image.py)
+    signed_scale: float | None = None  # a signed map's colour scale: coloured here
 
     def make(self, fine_budget: float = FINE_BUDGET) -> tuple[AreaView, np.ndarray | None]:
         """Pure numpy and OpenCV on one image's own pyramid: safe off the GUI thread."""
         view = self.pyramid.area_view(*self.box, *self.size, fine_budget)
+        if self.signed_scale is not None:
+            view = replace(view, pixels=colorize_signed_parts(view.pixels, self.signed_scale))
         return view, native_copy(view.pixels) if self.native else None
 
 
@@ -97,17 +105,31 @@ class FaithfulImage:
         self, data: np.ndarray, rect: QRectF, ahead: tuple[np.ndarray, ...] = (), **options
     ) -> None:
         """Show `data` over `rect`; `ahead`: its mipmap levels, if made already (see
-        minify.levels_ahead); `options` go to ImageItem.setImage (levels, lut)."""
+        minify.levels_ahead); `options` go to ImageItem.setImage (levels, lut). Levels
+        below zero make it a signed map."""
         self.data, self.rect, self.options = data, QRectF(rect), options
-        self.pyramid = Pyramid(data, ahead)
+        self.pyramid = Pyramid(data, ahead, signed=self.signed_scale() is not None)
         self.shown = None
         self.refresh()
 
     def set_options(self, **options) -> None:
         """New levels or colour table for the same data."""
+        was_signed = self.signed_scale() is not None
         self.options = options
+        if self.data is not None and was_signed != (self.signed_scale() is not None):
+            self.set(self.data, self.rect, **options)
+            return
+        if self.shown != ("whole",) and was_signed:
+            self.shown = None  # its minified view is coloured here: colour it again
+            self.refresh()
+            return
         self.item.setLevels(options.get("levels"))
         self.item.setLookupTable(options.get("lut"))
+
+    def signed_scale(self) -> float | None:
+        """The colour scale of a signed map (levels -scale..scale), None for other data."""
+        levels = self.options.get("levels")
+        return float(levels[1]) if levels is not None and levels[0] < 0 else None
 
     def clear(self) -> None:
         self.data, self.pyramid, self.shown = None, None, None
@@ -152,8 +174,11 @@ class FaithfulImage:
         key = ("area", round(x0), round(y0), round(x1), round(y1), width, height)
         if key == self.shown:
             return None
+        box, size, signed_scale = (x0, y0, x1, y1), (width, height), self.signed_scale()
+        if signed_scale is not None:  # coloured when made: RGB, drawn as it is
+            return AreaJob(self, self.pyramid, key, box, size, True, signed_scale)
         native = not self.options  # levels or a colour table: pyqtgraph maps the values
-        return AreaJob(self, self.pyramid, key, (x0, y0, x1, y1), (width, height), native)
+        return AreaJob(self, self.pyramid, key, box, size, native)
 
     def _data_per_unit(self) -> tuple[float, float]:
         return self.data.shape[1] / self.rect.width(), self.data.shape[0] / self.rect.height()
@@ -166,9 +191,16 @@ class FaithfulImage:
             (view.x1 - view.x0) / sx,
             (view.y1 - view.y0) / sy,
         )
-        self._show(view.pixels, covered, native)
+        coloured = {"levels": None, "lut": None} if job.signed_scale is not None else None
+        self._show(view.pixels, covered, native, coloured)
         self.shown = job.key
 
-    def _show(self, pixels: np.ndarray, rect: QRectF, native: np.ndarray | None = None) -> None:
-        self.item.set_pixels(pixels, native, **self.options)
+    def _show(
+        self,
+        pixels: np.ndarray,
+        rect: QRectF,
+        native: np.ndarray | None = None,
+        options: dict | None = None,
+    ) -> None:
+        self.item.set_pixels(pixels, native, **(self.options if options is None else options))
         self.item.setRect(rect)

@@ -49,8 +49,9 @@ MEANINGS = {
     "abs": "|result − original| of the chosen channel, in levels of 0..255",
     "signed": "result − original of the chosen channel, in levels of 0..255: red where the "
     "result is brighter than the original, blue where it is darker, white where equal. Below "
-    "100 % a screen pixel shows the mean signed error under it, so errors of opposite sign "
-    "cancel: |Difference| shows their size",
+    "100 % a screen pixel averages the positive and the negative errors under it separately "
+    "and shows both: its red is the mean of the positive part, its blue the mean of the "
+    "negative part, so errors of both signs show purple to black, never cancel to white",
     "ssim": "1 − scikit-image's local SSIM (7x7 window, averaged over channels): 0 where the "
     "local structure is identical, 1 where it is unrelated",
     "flip": "NVIDIA FLIP's per-pixel error (flip-evaluator, LDR at 67 pixels per degree) in "
@@ -61,6 +62,8 @@ MEANINGS = {
     "diff_spectrum": "log-magnitude spectrum of the luma difference: which frequencies are wrong",
 }
 TYPICAL_PERCENTILE = 99
+# The signed colour table's ends: the colours of -scale, 0 and +scale.
+SIGNED_ENDS = np.array([[59, 76, 192], [240, 240, 240], [180, 4, 38]], np.float32)
 
 
 @dataclass(frozen=True)
@@ -155,13 +158,25 @@ def colour_table(mode: str) -> np.ndarray:
     OpenCV) for magnitudes and spectra, blue-white-red for signed differences. FLIP's own
     map is the same magma table (its colours differ from OpenCV's by under 1 level)."""
     if mode == "signed":
-        ends = np.array([[59, 76, 192], [240, 240, 240], [180, 4, 38]], np.float32)
+        ends = SIGNED_ENDS
         positions = np.linspace(0.0, 2.0, 256)
         lower = np.clip(positions.astype(int), 0, 1)
         fraction = (positions - lower)[:, None]
         return np.rint(ends[lower] * (1 - fraction) + ends[lower + 1] * fraction).astype(np.uint8)
     ramp = np.arange(256, dtype=np.uint8)[:, None]
     return cv2.applyColorMap(ramp, cv2.COLORMAP_MAGMA)[:, 0, ::-1].copy()
+
+
+def colorize_signed_parts(parts: np.ndarray, scale: float) -> np.ndarray:
+    """RGB uint8 of a minified signed map, (H, W, 2): the means of its positive and its
+    negative parts (minify.signed_parts). Each part pulls white toward its end of the signed
+    colour table by its fraction of `scale`; both pulls add, so a pixel with errors of both
+    signs turns purple (dark where both are large) instead of cancelling to white. A part
+    alone gives colour_table("signed")'s colour for that value."""
+    blue, white, red = SIGNED_ENDS
+    fractions = np.clip(parts.astype(np.float32) / max(scale, 1e-12), 0.0, 1.0)
+    rgb = white + fractions[..., :1] * (red - white) + fractions[..., 1:2] * (blue - white)
+    return np.clip(np.rint(rgb), 0, 255).astype(np.uint8)
 
 
 def colorize(values: np.ndarray, mode: str, low: float, high: float) -> np.ndarray:

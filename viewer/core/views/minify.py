@@ -6,6 +6,10 @@ turns a 2-px checkerboard or a colour mosaic into large false blocks that change
 zoom. Here a view below 100 % is the area average of the visible region at the screen's own
 resolution: from a mipmap level finer than the screen (exact 2x2 means of the level below),
 then `cv2.INTER_AREA` to the screen size. The cost follows the screen, not the image.
+
+A signed map (a signed difference) is minified in two parts: the mean of its positive part
+and the mean of its negative part, each over the same pixels. A plain mean would let +e and
+-e cancel into "no error" (1-px stripes of +-127 average to 0); the two means keep both.
 """
 
 from __future__ import annotations
@@ -47,6 +51,13 @@ class AreaView:
     y1: float
 
 
+def signed_parts(values: np.ndarray) -> np.ndarray:
+    """(H, W, 2) float32: max(values, 0) and max(-values, 0), whose area means are what a
+    minified signed map shows (the magnitude of each sign, never cancelled)."""
+    signed = values.astype(np.float32, copy=False)
+    return np.stack([np.maximum(signed, 0.0), np.maximum(-signed, 0.0)], axis=-1)
+
+
 def levels_ahead(image: np.ndarray) -> tuple[np.ndarray, ...]:
     """The mipmap levels below `image` down to SMALLEST_AHEAD a side: made by the engine's
     threads, so that showing a result costs the window no numpy work."""
@@ -59,16 +70,25 @@ def levels_ahead(image: np.ndarray) -> tuple[np.ndarray, ...]:
 
 class Pyramid:
     """An image and its mipmap levels: those made ahead (`levels_ahead`), the rest each made
-    on first use and kept."""
+    on first use and kept. A `signed` pyramid holds a single-channel signed map; its levels
+    and area views are of `signed_parts` (two channels, float32), made from the map only
+    where needed, so a map shown at 100 % and above costs no second copy."""
 
-    def __init__(self, image: np.ndarray, ahead: tuple[np.ndarray, ...] = ()) -> None:
+    def __init__(
+        self, image: np.ndarray, ahead: tuple[np.ndarray, ...] = (), signed: bool = False
+    ) -> None:
         self.image = image
+        self.signed = signed
         self._levels: list[np.ndarray] = [image, *ahead]
 
     def level(self, number: int) -> np.ndarray:
         while len(self._levels) <= number:
-            self._levels.append(halve(self._levels[-1]))
+            self._levels.append(halve(self._parts(self._levels[-1], len(self._levels) - 1)))
         return self._levels[number]
+
+    def _parts(self, level: np.ndarray, number: int) -> np.ndarray:
+        """What level `number` (or a crop of it) averages: level 0 of a signed map split."""
+        return signed_parts(level) if self.signed and number == 0 else level
 
     def area_view(
         self,
@@ -87,7 +107,8 @@ class Pyramid:
         x0, x1 = max(0.0, x0), min(float(columns), x1)
         y0, y1 = max(0.0, y0), min(float(rows), y1)
         if x1 <= x0 or y1 <= y0 or width < 1 or height < 1:
-            return AreaView(self.image[:0, :0], 0, 0, 0, 0)
+            empty = signed_parts(self.image[:0, :0]) if self.signed else self.image[:0, :0]
+            return AreaView(empty, 0, 0, 0, 0)
         factor = min((x1 - x0) / width, (y1 - y0) / height)  # image pixels per output pixel
         number = max(0, math.floor(math.log2(factor))) if factor > 1 else 0
         if number and (x1 - x0) * (y1 - y0) / 4 ** (number - 1) <= fine_budget:
@@ -98,13 +119,13 @@ class Pyramid:
         left, top = int(x0 // size), int(y0 // size)
         right = min(level.shape[1], math.ceil(x1 / size))
         bottom = min(level.shape[0], math.ceil(y1 / size))
-        crop = level[top:bottom, left:right]
+        crop = self._parts(level[top:bottom, left:right], number)
         span_x, span_y = (right - left) * size, (bottom - top) * size
         out_w = max(1, round(span_x / (x1 - x0) * width))
         out_h = max(1, round(span_y / (y1 - y0) * height))
         if (out_w, out_h) != (crop.shape[1], crop.shape[0]):
             crop = _area_resize(crop, out_w, out_h)
-        pixels = _like(crop, self.image.dtype)
+        pixels = _like(crop, np.dtype(np.float32) if self.signed else self.image.dtype)
         right_edge = min(float(columns), float(right * size))
         bottom_edge = min(float(rows), float(bottom * size))
         return AreaView(pixels, left * size, top * size, right_edge, bottom_edge)
