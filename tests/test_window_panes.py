@@ -171,3 +171,23 @@ def test_a_removed_pane_never_shows_up_as_a_window_of_its_own(loaded, qtbot):
     QApplication.processEvents()
     strays = [w for w in QApplication.topLevelWidgets() if isinstance(w, Pane) and w.isVisible()]
     assert strays == [] and QApplication.activeWindow() is loaded
+
+
+@pytest.mark.parametrize("width", [113, 140])
+def test_pane_titles_stay_unique_when_elided_and_numbers_are_never_dropped(qtbot, width):
+    """At 1024 x 700 a pane is about 113 px wide: "Conv2DTransp…" named two methods."""
+    from viewer.core.methods import all_methods
+    from viewer.ui.elided_label import ElidedLabel, NumbersLabel
+
+    titles = []
+    for method in all_methods():
+        label = ElidedLabel(method.name, bold=True)
+        qtbot.addWidget(label)
+        label.resize(width, label.sizeHint().height())
+        titles.append(label.elided())
+    assert len(set(titles)) == len(titles), titles
+    numbers = NumbersLabel("14.05 dB · SSIM 0.3604 · 12302 ms")
+    qtbot.addWidget(numbers)
+    numbers.resize(width, numbers.sizeHint().height())
+    shown = " · ".join(numbers.shown())
+    assert "…" not in shown and all(n in shown for n in ("14.05", "0.3604", "12302"))

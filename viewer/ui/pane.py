@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLa
 
 from viewer.core.presentation.pixel_text import PixelLayers, is_light, pixel_text
 from viewer.model import PaneState
-from viewer.ui.elided_label import ElidedLabel
+from viewer.ui.elided_label import ElidedLabel, NumbersLabel
 from viewer.ui.faithful_image import FaithfulImage
 from viewer.ui.linked_view_box import LinkedViewBox
 from viewer.ui.pixel_grid import PixelGrid
@@ -48,7 +48,7 @@ class Pane(QFrame):
         # title ever pushes the numbers out and every pane's view has the same size.
         self.swatch = QLabel()
         self.title = ElidedLabel(title, bold=True)
-        self.caption = ElidedLabel(smaller=True)
+        self.caption = NumbersLabel()
         for label in (self.swatch, self.title, self.caption):
             label.setToolTip(f"<b>{title}</b><br>{tooltip}" if tooltip else title)
         self.view = pg.GraphicsView()
