@@ -280,7 +280,7 @@ class InputsController:
     def open_comparison(self, path: str | Path) -> None:
         """Run the comparison the file describes, then show it as it was saved."""
         try:
-            comparison = read_comparison(path)
+            comparison = read_comparison(path, self.max_pixels)
             added = [add_result(a["name"], a["path"], self.max_pixels) for a in comparison.added]
         except InputError as error:
             self._refuse(error)

@@ -20,6 +20,7 @@ usual one-line reason.
 from __future__ import annotations
 
 import json
+import math
 from copy import deepcopy
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -27,8 +28,12 @@ from typing import Any
 
 from viewer.core.errors import InputError
 from viewer.core.inputs.added_result import check_unique_names
+from viewer.core.inputs.charts import chart_names
+from viewer.core.inputs.image_io import check_pixel_limit
 from viewer.core.inputs.reading import read_capped
-from viewer.core.settings import RUN_OPTIONS, Settings
+from viewer.core.methods import method_ids
+from viewer.core.run.rules import choose_methods
+from viewer.core.settings import DEFAULT_MAX_PIXELS, RUN_OPTIONS, Settings, option
 from viewer.core.views.derived import CHANNELS, MODES, SCALE_POLICIES
 from viewer.model.held import held
 from viewer.model.panes import Layout
@@ -40,6 +45,9 @@ FORMAT = "upsample-viewer-comparison"
 VERSION = 1
 SUFFIX = ".upsample.json"
 MAX_BYTES = 1_000_000
+# The view a file may ask for: 0.1 % to 100 000 %, a centre within a million pixels.
+ZOOM_RANGE = (1e-3, 1000.0)
+MAX_COORDINATE = 1e6
 VIEW_PARTS = (Display, Camera, Layout)  # a file's "view", in this order
 
 
@@ -61,8 +69,11 @@ class Comparison:
 def written(
     model: WindowModel, settings: Settings, methods: list[str], added: list[dict[str, str]]
 ) -> Comparison:
-    """The model's session and view as a comparison (copies: the model goes on changing)."""
+    """The model's session and view as a comparison (copies: the model goes on changing).
+    Methods that cannot run on the input (guided ones without a guide) are left out, as the
+    run left them out: the file names only what it can run again."""
     session = model.session
+    methods = list(choose_methods(methods, bool(session.labels or session.guide)).run)
     layout = deepcopy(model.layout)
     layout.hidden = tuple(sorted(layout.hidden))
     return Comparison(
@@ -119,12 +130,15 @@ def to_json(comparison: Comparison) -> bytes:
     return (json.dumps(document, indent=2) + "\n").encode()
 
 
-def read_comparison(path: str | Path) -> Comparison:
-    """The comparison in `path`, every value checked; InputError names the file and why."""
+def read_comparison(path: str | Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> Comparison:
+    """The comparison in `path`, every value checked as the command line checks it (a chart
+    input also against `max_pixels`); InputError names the file and why."""
     name = str(path)
     data = read_capped(path, MAX_BYTES, "a comparison file")
     try:
-        document = json.loads(data)
+        document = json.loads(data, parse_constant=_no_constant)
+    except RecursionError as error:
+        raise InputError(name, "not a comparison file (JSON nested too deeply)") from error
     except (ValueError, UnicodeDecodeError) as error:
         raise InputError(name, f"not a comparison file (not JSON: {error})") from error
     if not isinstance(document, dict) or document.get("format") != FORMAT:
@@ -135,7 +149,7 @@ def read_comparison(path: str | Path) -> Comparison:
         shown = json.dumps(version)
         raise InputError(name, f"comparison file version {shown} is not {VERSION}{hint}")
     try:
-        return _comparison(document)
+        return _comparison(document, max_pixels)
     except InputError as error:
         raise InputError(name, f"{error.what}: {error.why}") from error
     except (KeyError, TypeError, ValueError) as error:
@@ -157,41 +171,61 @@ def _view(saved: dict[str, Any]) -> tuple[Display, Camera, Layout]:
     return display, camera, layout
 
 
-def _comparison(document: dict[str, Any]) -> Comparison:
-    settings = Settings(
-        **{o.name: o.check(document["settings"].get(o.name, o.default)) for o in RUN_OPTIONS}
-    )
-    methods = [str(m) for m in document["methods"]]
-    added = [{"name": str(a["name"]), "path": str(a["path"])} for a in document.get("added", [])]
-    check_unique_names([a["name"] for a in added], "added")
-    upsamplers = [
-        {"path": str(u["path"]), "sha256": str(u["sha256"])} for u in document.get("upsamplers", [])
-    ]
+def _no_constant(constant: str) -> None:
+    raise ValueError(f"{constant} is not a number JSON allows")
+
+
+def _comparison(document: dict[str, Any], max_pixels: int) -> Comparison:
+    saved = document["settings"]
+    _check(isinstance(saved, dict), "settings", saved)
+    settings = Settings(**{o.name: o.check(saved.get(o.name, o.default)) for o in RUN_OPTIONS})
+    source = document["input"]
+    _check(isinstance(source, str) and source != "", "input", source)
+    _check_input(source, max_pixels)
     companions = {key: document.get(key) for key in ("labels", "guide")}
     for key, value in companions.items():
         _check(value is None or isinstance(value, str), key, value)
-    display, camera, layout = _view(document.get("view", {}))
+    methods = _methods(document["methods"], bool(companions["labels"] or companions["guide"]))
+    added = [_strings(a, ("name", "path"), "added") for a in _list(document, "added")]
+    check_unique_names([a["name"] for a in added], "added")
+    upsamplers = [
+        _strings(u, ("path", "sha256"), "upsamplers") for u in _list(document, "upsamplers")
+    ]
+    saved_view = document.get("view", {})
+    _check(isinstance(saved_view, dict), "view", saved_view)
+    display, camera, layout = _view(saved_view)
     _check(display.mode in MODES, "view.mode", display.mode)
     _check(display.channel in CHANNELS, "view.channel", display.channel)
     _check(display.scale_policy in SCALE_POLICIES, "view.scale_policy", display.scale_policy)
     _check(layout.columns in (None, 1, 2, 3, 4, 5, 6), "view.columns", layout.columns)
     _check(
-        isinstance(display.fixed_scale, int | float) and display.fixed_scale > 0,
+        _number(display.fixed_scale) and 0 < display.fixed_scale <= 255,
         "view.fixed_scale",
         display.fixed_scale,
     )
-    _check(isinstance(layout.hidden, list | tuple), "view.hidden", layout.hidden)
-    layout.hidden = tuple(str(key) for key in layout.hidden)
-    if camera.zoom is not None:
-        zoom = camera.zoom
-        _check(isinstance(zoom, int | float) and 0 < zoom <= 1000, "view.zoom", zoom)
-        _check(camera.centre is not None and len(camera.centre) == 2, "view.centre", camera.centre)
-    if camera.centre is not None:
-        camera.centre = (float(camera.centre[0]), float(camera.centre[1]))
-    compare = Compare(**document.get("compare", {}))
+    hidden = layout.hidden
+    _check(
+        isinstance(hidden, list | tuple) and all(isinstance(k, str) for k in hidden),
+        "view.hidden",
+        hidden,
+    )
+    layout.hidden = tuple(hidden)
+    _check(
+        layout.maximised is None or isinstance(layout.maximised, str),
+        "view.maximised",
+        layout.maximised,
+    )
+    _check_camera(camera)
+    saved_compare = document.get("compare", {})
+    _check(isinstance(saved_compare, dict), "compare", saved_compare)
+    compare = Compare(**saved_compare)
     _check(compare.mode in ("swipe", "flicker"), "compare.mode", compare.mode)
+    _check(isinstance(compare.active, bool), "compare.active", compare.active)
+    for side in ("a", "b"):
+        value = getattr(compare, side)
+        _check(value is None or isinstance(value, str), f"compare.{side}", value)
     return Comparison(
-        str(document["input"]),
+        source,
         settings,
         methods,
         added,
@@ -202,6 +236,76 @@ def _comparison(document: dict[str, Any]) -> Comparison:
         **companions,
         upsamplers=upsamplers,
     )
+
+
+def _check_input(source: str, max_pixels: int) -> None:
+    """A chart is "chart:NAME:SIZE" with a known name and a size the command line takes,
+    under the pixel limit; another comparison file is no input (it could name this one)."""
+    if is_comparison_file(source):
+        raise InputError("input", f"{source}: a comparison file is not an image to compare")
+    if not source.startswith("chart:"):
+        return
+    parts = source.split(":")
+    if len(parts) != 3 or parts[1] not in chart_names():
+        raise InputError(
+            "input", f"{source!r} is not chart:NAME:SIZE (NAME one of {', '.join(chart_names())})"
+        )
+    try:
+        size = option("chart_size").parse(parts[2])
+    except InputError as error:
+        raise InputError("input", f"{source!r}: its size {error.why}") from error
+    check_pixel_limit(source, size, size, max_pixels)
+
+
+def _methods(value: Any, has_guide: bool) -> list[str]:
+    """Known method ids that can run on the input, as --methods takes them."""
+    _check(isinstance(value, list) and all(isinstance(m, str) for m in value), "methods", value)
+    unknown = [m for m in value if m not in method_ids()]
+    if unknown:
+        raise InputError(
+            "methods", f"unknown method {', '.join(unknown)}; known: {', '.join(method_ids())}"
+        )
+    choice = choose_methods(list(dict.fromkeys(value)), has_guide)
+    if choice.left_out:
+        reasons = (f"{m}: {why}" for m, why in choice.left_out.items())
+        raise InputError("methods", "; ".join(reasons))
+    return list(choice.run)
+
+
+def _list(document: dict[str, Any], key: str) -> list:
+    value = document.get(key, [])
+    _check(isinstance(value, list), key, value)
+    return value
+
+
+def _strings(entry: Any, keys: tuple[str, ...], what: str) -> dict[str, str]:
+    """An entry of `what` (an object whose `keys` are text)."""
+    _check(
+        isinstance(entry, dict) and all(isinstance(entry.get(k), str) for k in keys), what, entry
+    )
+    return {key: entry[key] for key in keys}
+
+
+def _number(value: Any) -> bool:
+    """A finite JSON number (true and false are not)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _check_camera(camera: Camera) -> None:
+    """A zoom from 0.1 % to 100 000 % with a centre within MAX_COORDINATE pixels."""
+    zoom, centre = camera.zoom, camera.centre
+    if zoom is not None:
+        _check(_number(zoom) and ZOOM_RANGE[0] <= zoom <= ZOOM_RANGE[1], "view.zoom", zoom)
+        _check(centre is not None, "view.centre", centre)
+    if centre is not None:
+        _check(
+            isinstance(centre, list)
+            and len(centre) == 2
+            and all(_number(c) and abs(c) <= MAX_COORDINATE for c in centre),
+            "view.centre",
+            centre,
+        )
+        camera.centre = (float(centre[0]), float(centre[1]))
 
 
 def _check(ok: bool, what: str, value: Any) -> None:
