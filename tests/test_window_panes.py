@@ -191,3 +191,27 @@ def test_pane_titles_stay_unique_when_elided_and_numbers_are_never_dropped(qtbot
     numbers.resize(width, numbers.sizeHint().height())
     shown = " · ".join(numbers.shown())
     assert "…" not in shown and all(n in shown for n in ("14.05", "0.3604", "12302"))
+
+
+def test_the_first_grid_has_only_panes_that_can_run_and_no_made_up_zoom(make_window, qtbot):
+    from viewer.core.methods import all_methods
+
+    window = make_window()
+    guided = {m.id for m in all_methods() if m.guided}
+    assert guided and not guided & set(window.model.pane_keys())  # no guide: not made
+    window.grid.regionChanged.emit()
+    qtbot.waitUntil(lambda: window.zoom_label.text() == "")  # no image: no "Zoom 13132 %"
+
+
+def test_the_colour_bar_takes_its_place_without_reflowing_the_panes(loaded, qtbot):
+    from window_helpers import RUN
+
+    grid = loaded.grid
+    width, columns = grid.width(), grid.columns()
+    loaded.heat.set_mode("abs")
+    qtbot.waitUntil(lambda: grid.pane("bicubic").showing_heat(), timeout=RUN)
+    assert loaded.colour_bar.isVisible()
+    assert (grid.width(), grid.columns()) == (width, columns)
+    shown = f"Zoom {100 * grid.zoom_factor():.0f} %"
+    grid.regionChanged.emit()
+    qtbot.waitUntil(lambda: loaded.zoom_label.text() == shown)

@@ -139,6 +139,9 @@ class ColourBar(pg.GraphicsLayoutWidget):
         super().__init__()
         self.grid = grid
         self.setFixedWidth(110)
+        policy = self.sizePolicy()  # hidden (images), it keeps its place: no reflow on D
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
         grid.displayChanged.connect(self.refresh)
         self.refresh()
 

@@ -172,7 +172,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.setWindowTitle("Upsample Viewer")
         self.placement = WindowGeometry(self, self.settings, metrics)
-        self.run_port.set_panes(self.panel.selected_methods(), self.panel.settings().scale)
+        self.run_port.show_chosen()
 
     def _build_controllers(self, max_pixels: int) -> None:
         """The controllers of runs, dataset runs and inputs, wired to the worker, the loader
@@ -325,7 +325,9 @@ class MainWindow(QMainWindow):
         return 100 * factor
 
     def _show_zoom(self) -> None:
-        self.zoom_label.setText(f"Zoom {self.zoom_percent():.0f} %")
+        """The zoom of the pixels on show; none before the first image is drawn."""
+        shown = any(pane.pixels is not None for pane in self.grid.panes)
+        self.zoom_label.setText(f"Zoom {self.zoom_percent():.0f} %" if shown else "")
 
     def toggle_profile(self) -> None:
         """Show a line in every pane (drag its ends or the line) and the profile dock."""

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from viewer.core.method import unavailable
 from viewer.core.methods import get_method
 from viewer.core.presentation.captions import reference_captions, reference_panes, result_caption
 from viewer.core.run.results import MethodResult, Progress, RunReport
@@ -85,6 +86,13 @@ class RunPort(WindowPort):
             pane.set_colour(pane_colour(pane.key))
         self.window.profile_tool.sync_panes()
         self.window.pane_menus.refresh()
+
+    def show_chosen(self) -> None:
+        """Before any input: a pane per chosen method that runs without a guide (a guided
+        one's pane would only go again at the first run, reflowing the grid)."""
+        panel = self.window.panel
+        methods = [m for m in panel.selected_methods() if not unavailable(get_method(m), False)]
+        self.set_panes(methods, panel.settings().scale)
 
     def wait_for_folder(self, methods: list[str]) -> None:
         """A folder run starts: the panes it will fill, emptied and waiting for its first
