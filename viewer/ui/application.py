@@ -20,6 +20,7 @@ from viewer.core.run.interrupts import SIGNALS
 from viewer.model.comparison_file import is_comparison_file
 from viewer.ui.first_paint import after_first_paint
 from viewer.ui.main_window import MainWindow
+from viewer.ui.settled import when_settled
 from viewer.ui.snapshot import save_widget_png
 from viewer.ui.window_settings import check_store_files
 
@@ -80,9 +81,14 @@ def run_window(args: argparse.Namespace) -> int:
     exit_code = 0
     if args.screenshot:
 
-        def capture(_report=None) -> None:
+        def save_and_close() -> None:
             save_widget_png(window, args.screenshot)
             window.close()
+
+        def capture(_report=None) -> None:
+            """Once every pane shows what the window will show (its derived views, the
+            comparison's camera), not at the moment the last result arrives."""
+            when_settled(window.grid, save_and_close)
 
         def failed(message: str) -> None:
             nonlocal exit_code
