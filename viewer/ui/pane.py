@@ -52,7 +52,7 @@ class Pane(QFrame):
         for label in (self.swatch, self.title, self.caption):
             label.setToolTip(f"<b>{title}</b><br>{tooltip}" if tooltip else title)
         self.view = pg.GraphicsView()
-        self.view.setMinimumSize(60, 60)
+        self.view.setMinimumSize(48, 36)  # small screens: the docks keep some room
         self.viewbox = LinkedViewBox(invertY=True, enableMenu=False)
         self.view.setCentralItem(self.viewbox)
         self.image_item = ScreenImage()
