@@ -83,7 +83,8 @@ def test_the_window_can_name_its_checkable_entries():
 def test_the_help_rows_are_every_keyed_entry_in_menu_order():
     rows = shortcut_rows()
     keyed = [a for a in actions() if a.keys]
-    assert len(rows) == len(keyed)
+    assert len(rows) == len(keyed) + 1  # and Space, held in Compare
+    assert rows[-1] == ("Space (hold)", "Compare: show B while held", "Compare")
     assert rows[0] == ("Ctrl+O", "Open", "anywhere")
     assert ("Return, Enter", "Maximise / restore the pane", "the panes") in rows
     assert ("Left", "Pan left", "the panes and Compare") in rows

@@ -26,6 +26,8 @@ WHERE = {
     ("panes", "compare"): "the panes and Compare",
 }
 ZOOM_KEYS = {"1": 1, "2": 2, "4": 4, "8": 8}
+# Keys held rather than pressed: no menu entry can hold, the view reads them itself.
+HELD_KEYS = (("Space (hold)", "Compare: show B while held", ("compare",)),)
 COLUMNS = (None, 1, 2, 3, 4, 5, 6)  # None: the count that shows the panes largest
 
 
@@ -218,9 +220,10 @@ def clashes(entries: tuple[Entry, ...] = ACTIONS) -> dict[str, list[str]]:
 
 def shortcut_rows(entries: tuple[Entry, ...] = ACTIONS) -> list[tuple[str, str, str]]:
     """(keys, what they do, where they work) for every action that has a key, in menu
-    order: the rows of Help → Keyboard shortcuts."""
-    return [
+    order, then the held keys: the rows of Help → Keyboard shortcuts."""
+    rows = [
         (", ".join(action.keys), action.plain_text(), WHERE[action.where])
         for action in actions(entries)
         if action.keys
     ]
+    return rows + [(keys, does, WHERE[where]) for keys, does, where in HELD_KEYS]
