@@ -106,3 +106,48 @@ def test_the_loupe_shows_sharp_pixels_of_a_and_b_around_the_cursor():
     assert (corner[:8, :8] == 128).all()  # outside the image: grey
     lowres = loupe_crop(("L", pixels, 2), 11.0, 9.0, side=40, zoom=8)  # step 2: output coords
     np.testing.assert_array_equal(lowres[20, 20], pixels[4, 5])
+
+
+def test_compare_shows_what_the_grid_shows_in_every_mode(loaded, qtbot):
+    """In the signed view both sides showed the plain images (issue 22 item 7)."""
+    from viewer.core.views.derived import colorize
+
+    loaded.toggle_compare()
+    compare = loaded.compare
+    compare.choose(a="nearest", b="bicubic")
+    for mode in ("signed", "abs", "ssim"):
+        loaded.heat.set_mode(mode)
+        qtbot.waitUntil(lambda: not loaded.grid.views_pending())
+        for key, image in (("nearest", compare.image_a), ("bicubic", compare.image_b)):
+            view = loaded.grid.maps[key]
+            expected = colorize(view.values, mode, *loaded.grid.pane_levels(key))
+            qtbot.waitUntil(lambda i=image, e=expected: np.array_equal(i.data, e))
+            assert not np.array_equal(image.data, loaded.grid.pane(key).pixels)
+    loaded.heat.set_mode("image")
+    qtbot.waitUntil(
+        lambda: np.array_equal(compare.image_b.data, loaded.grid.pane("bicubic").pixels)
+    )
+
+
+def test_the_loupe_labels_a_and_b(loaded, qtbot):
+    loaded.toggle_compare()
+    compare = loaded.compare
+    compare.choose(a="original", b="bicubic")
+    compare.loupe_button.setChecked(True)
+    compare.show_loupe(37.0, 50.0)
+    image = compare.loupe.pixmap().toImage()
+    side = compare.LOUPE_SIDE
+    for left in (0, side + 4):  # each half's corner: a dark box with a white letter
+        corner = [image.pixelColor(left + x, y).lightness() for x in range(16) for y in range(18)]
+        dark = sum(value < 10 for value in corner) / len(corner)
+        assert dark > 0.6 and max(corner) > 200, (dark, max(corner))
+
+
+def test_the_swipe_divider_stays_on_screen_when_zooming(loaded, qtbot):
+    loaded.toggle_compare()
+    compare = loaded.compare
+    compare.fit()
+    compare.divider.setValue(37)
+    compare.show_region(10, 80, 12)  # far left of the divider, close up
+    left, right = compare.viewbox.viewRange()[0]
+    assert left <= compare.divider.value() <= right and compare.divider.isVisible()

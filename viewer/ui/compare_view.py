@@ -1,7 +1,11 @@
-"""One large view comparing two panes: swipe (A left of a divider, B right) or flicker."""
+"""One large view comparing two panes: swipe (A left of a divider, B right) or flicker. It
+shows what the panes show: their images, or their derived views in the grid's colours."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import cv2
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QRectF, Qt, Signal
@@ -27,8 +31,9 @@ DIVIDER_PEN = pg.mkPen((255, 200, 0), width=2)
 
 
 class CompareView(QWidget):
-    """Sources are (key, name, pixels, step) as the panes show them; the view keeps its zoom
-    and position when A, B or the mode change. Hold Space (or check "Show B") to see B.
+    """Sources are (key, name, pixels, step) of the panes, and what each pane shows (its
+    image or its derived view, as RGB); the view keeps its zoom and position when A, B or
+    the mode change. Hold Space (or check "Show B") to see B.
     A, B and the mode live in the model (`Compare`): the controls write it, the view
     draws what it holds."""
 
@@ -39,6 +44,7 @@ class CompareView(QWidget):
         super().__init__()
         self.model = model or Compare()
         self.sources: dict[str, tuple[str, np.ndarray | None, int]] = {}
+        self._shown: Callable[[str], np.ndarray | None] | None = None
         self.a_choice, self.b_choice = QComboBox(), QComboBox()
         self.a_choice.currentIndexChanged.connect(
             lambda _: self.choose(a=self.a_choice.currentData())
@@ -73,7 +79,7 @@ class CompareView(QWidget):
         self.view = pg.GraphicsView()
         self.viewbox = pg.ViewBox(invertY=True, lockAspect=True, enableMenu=False)
         self.view.setCentralItem(self.viewbox)
-        self.viewbox.sigRangeChanged.connect(lambda *_: self.regionChanged.emit())
+        self.viewbox.sigRangeChanged.connect(lambda *_: self._region_moved())
         self.label_a, self.label_b = QLabel(self.view), QLabel(self.view)
         self.loupe = QLabel(self.view)
         for label in (self.label_a, self.label_b, self.loupe):
@@ -113,10 +119,16 @@ class CompareView(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     # sources ---------------------------------------------------------------------------------
-    def set_sources(self, sources: list[tuple[str, str, np.ndarray | None, int]]) -> None:
+    def set_sources(
+        self,
+        sources: list[tuple[str, str, np.ndarray | None, int]],
+        shown: Callable[[str], np.ndarray | None] | None = None,
+    ) -> None:
         """Offer these panes as A and B; keeps the chosen keys where they still exist, else
-        A is the first source and B the third."""
+        A is the first source and B the third. `shown(key)`: what that pane shows (RGB of
+        its image or derived view); asked only for A and B. None: their images."""
         self.sources = {key: (name, pixels, step) for key, name, pixels, step in sources}
+        self._shown = shown
         keys = list(self.sources)
         for choice in (self.a_choice, self.b_choice):
             choice.blockSignals(True)
@@ -177,11 +189,20 @@ class CompareView(QWidget):
             choice.blockSignals(False)
         self._show_mode()
         for image, key in ((self.image_a, self.key_a()), (self.image_b, self.key_b())):
-            _, pixels, step = self.sources.get(key, ("", None, 1))
-            if pixels is None:
+            source = self.shown_source(key)
+            if source is None:
                 image.clear()
                 continue
+            _, pixels, step = source
             image.set(pixels, QRectF(0, 0, pixels.shape[1] * step, pixels.shape[0] * step))
+
+    def shown_source(self, key: str | None) -> tuple[str, np.ndarray, int] | None:
+        """(name, RGB as the pane shows it, step) of pane `key`, or None."""
+        name, pixels, step = self.sources.get(key, ("", None, 1))
+        if pixels is None:
+            return None
+        shown = self._shown(key) if self._shown is not None else pixels
+        return None if shown is None else (name, shown, step)
 
     # modes -----------------------------------------------------------------------------------
     @property
@@ -272,12 +293,14 @@ class CompareView(QWidget):
         of `loupe_zoom` screen pixels, with the centre pixel outlined."""
         zoom = self.loupe_zoom.value()
         halves = [
-            loupe_crop(self.sources.get(key), x, y, self.LOUPE_SIDE, zoom)
+            loupe_crop(self.shown_source(key), x, y, self.LOUPE_SIDE, zoom)
             for key in (self.key_a(), self.key_b())
         ]
         if any(half is None for half in halves):
             self.loupe.hide()
             return
+        for half, letter in zip(halves, "AB", strict=True):
+            mark_corner(half, letter)
         gap = np.full((self.LOUPE_SIDE, 4, 3), 255, np.uint8)
         picture = np.ascontiguousarray(np.concatenate([halves[0], gap, halves[1]], axis=1))
         height, width = picture.shape[:2]
@@ -302,6 +325,15 @@ class CompareView(QWidget):
         super().keyReleaseEvent(event)
 
     # view region -----------------------------------------------------------------------------
+    def _region_moved(self) -> None:
+        """A zoom or pan that leaves the swipe divider off screen brings it back to the
+        middle of the view (within the image), so the two sides stay comparable."""
+        rect = self.viewbox.viewRect()
+        width = self._size[0]
+        if not rect.left() <= self.divider.value() <= rect.right():
+            self.divider.setValue(min(max(rect.center().x(), 0.0), width))
+        self.regionChanged.emit()
+
     def show_region(self, centre_x: float, centre_y: float, factor: float) -> None:
         """Centre on (x, y) at `factor` screen pixels per image pixel (the grid's zoom)."""
         camera.show_region(self.viewbox, centre_x, centre_y, factor)
@@ -321,6 +353,12 @@ class CompareView(QWidget):
 
     def pan(self, dx: float, dy: float) -> None:
         camera.pan(self.viewbox, dx, dy)
+
+
+def mark_corner(picture: np.ndarray, letter: str) -> None:
+    """`letter` in white on a dark box in the top-left corner of `picture` (in place)."""
+    picture[:18, :16] = (0, 0, 0)
+    cv2.putText(picture, letter, (3, 14), cv2.FONT_HERSHEY_SIMPLEX, 0.5, (255, 255, 255), 1)
 
 
 def loupe_crop(

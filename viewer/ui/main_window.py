@@ -241,6 +241,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(labels_bar)
         self.label_layer = LabelLayer(self.grid, labels_bar)
         self.label_layer.drawn.connect(self.refresh_tools)
+        self.grid.displayChanged.connect(self.refresh_tools)  # Compare shows the panes' views
         self.heat.addAction(self.profile_action)
         self.heat.addSeparator()
         self.heat.addAction(self.compare_action)
@@ -350,7 +351,7 @@ class MainWindow(QMainWindow):
 
     def _refresh_compare(self) -> None:
         sources = [(p.key, p.name, p.pixels, p.step) for p in self.grid.panes]
-        self.compare.set_sources(sources)
+        self.compare.set_sources(sources, self.grid.shown_pixels)
         width, height = self.grid.image_size()
         self.compare.set_image_size(width, height)
 

@@ -408,6 +408,15 @@ class PaneGrid(QWidget):
         self._apply_all()
         self.displayChanged.emit()
 
+    def shown_pixels(self, key: str) -> np.ndarray | None:
+        """Pane `key`'s whole picture as it shows it: its image, or its derived view in the
+        display's colours and the pane's levels (what Compare shows of it)."""
+        pane = self.pane(key)
+        view = self.maps.get(key) if self.view_kind() is not None else None
+        if view is None or not pane.showing_heat():
+            return pane.pixels
+        return colorize(view.values, self.display.mode, *self.pane_levels(key))
+
     def region_tiles(self) -> list[tuple[str, str, str, np.ndarray]]:
         """(pane key, name, caption, RGB) of the region in view, for every visible pane, at
         full resolution and as shown: the image, or the heatmap in its colours and levels."""
