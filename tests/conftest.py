@@ -44,6 +44,13 @@ def collect_garbage_after_qt_tests(request):
 
 
 @pytest.fixture(autouse=True)
+def user_cache_apart(monkeypatch, tmp_path_factory):
+    """The window's dataset runs keep their folders in the user's cache: a test's go to a
+    folder of its own, never to the user's."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture(autouse=True)
 def no_dangling_threads():
     """Fail any test that leaves a thread of its own running (set up first, checked last)."""
     import threading

@@ -9,8 +9,8 @@ from viewer.core.inputs.label_maps import LabelMap
 from viewer.core.inputs.samples import load_sample
 from viewer.core.method import Method
 from viewer.core.methods import get_method
+from viewer.core.output import export
 from viewer.core.settings import Settings
-from viewer.ui import worker
 from viewer.ui.worker import Companions, EngineWorker, FolderJob, RunJob
 
 WAIT = 60_000  # ms: a slow machine must not fail a test, only take longer
@@ -103,7 +103,7 @@ def test_an_unexpected_failure_in_a_dataset_run_is_one_message_and_the_thread_li
     def exhausted(*_args):
         raise MemoryError("out of memory while writing the document")
 
-    monkeypatch.setattr(worker, "metrics_document", exhausted)
+    monkeypatch.setattr(export, "metrics_document", exhausted)
     thread, events = engine
     thread.submit(FolderJob(1, folder, None, Settings(), ("nearest",)))
     _, kind, message = wait_for(qtbot, events, 1, {"dataset_finished", "failed"})

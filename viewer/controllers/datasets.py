@@ -1,13 +1,21 @@
 """Dataset runs: every image of a folder through the chosen methods, a table of images x
 methods filling as they finish, and any finished image shown on demand without a re-run.
-The worker, the tickets and the progress timer are the runs controller's."""
+The worker, the tickets and the progress timer are the runs controller's.
+
+A folder of any size fits: the worker keeps each image's results in the run's folder on
+disk (viewer/core/run/dataset_store.py); this controller keeps each row's metrics and, of
+the images' pixels, only a few recently shown ones (a cache capped in bytes). A picked
+image not in it is read back from disk."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
 from viewer.controllers.runs import RunsController
+from viewer.core.errors import InputError
+from viewer.core.run.byte_cache import ByteCappedCache
 from viewer.core.run.progress import folder_bar, folder_status
 from viewer.core.run.results import Progress
 
@@ -35,11 +43,18 @@ def folder_progress(index: int, files: list[Path], progress: Progress) -> tuple[
     return value, folder_status(index, len(files), files[index].name, progress)
 
 
+CACHE_BYTES = 256 << 20  # the pixels of a few images kept for going back and forth
+
+
 class DatasetController:
-    def __init__(self, view: DatasetView, runs: RunsController) -> None:
+    def __init__(
+        self, view: DatasetView, runs: RunsController, cache_bytes: int = CACHE_BYTES
+    ) -> None:
         self.view, self.runs = view, runs
         self.files: list[Path] = []
-        self.images: dict[int, Any] = {}  # DatasetImage by index, as they finish
+        self.documents: dict[int, dict | None] = {}  # each row's metrics (None: skipped)
+        self.cache = ByteCappedCache(cache_bytes)  # DatasetImages with pixels, by index
+        self.read_back: Callable[[int], Any] | None = None  # a finished image from disk
         runs.handlers.update(
             dataset_started=self.started,
             dataset_image=self.image,
@@ -50,21 +65,25 @@ class DatasetController:
     def open_folder(self, folder: str | Path, labels: str | Path | None = None) -> None:
         """Run every image of `folder` (with the label map of the same stem in `labels`)."""
         self.view.remember_folder(Path(folder), str(Path(labels).absolute()) if labels else None)
-        self.files, self.images = [], {}
+        self.files, self.documents, self.read_back = [], {}, None
+        self.cache.clear()
         self.runs.start_folder(Path(folder), Path(labels) if labels else None)
 
     def started(self, started: tuple) -> None:
-        files, methods, notes = started
+        files, methods, notes, *reader = started
         self.files = list(files)
+        self.read_back = reader[0] if reader else None
         self.view.start_table(self.files, list(methods))
         if notes:
             self.view.say("; ".join(notes))
 
     def image(self, done: Any) -> None:
-        first = done.loaded is not None and all(i.document is None for i in self.images.values())
-        self.images[done.index] = done
+        first = done.document is not None and not any(self.documents.values())
+        self.documents[done.index] = done.document
+        if done.loaded is not None:
+            self.cache.put(done.index, done)
         self.view.add_row(done, first)
-        if done.loaded is not None and self.view.selected_image() is None:
+        if done.document is not None and self.view.selected_image() is None:
             self.view.select_image(done.index)
             self.show(done.index)
 
@@ -76,8 +95,8 @@ class DatasetController:
     def finished(self, cancelled: bool) -> None:
         self.runs.drop_pending()
         self.runs.set_running(False)
-        done = sum(i.document is not None for i in self.images.values())
-        skipped = len(self.images) - done
+        done = sum(document is not None for document in self.documents.values())
+        skipped = len(self.documents) - done
         elapsed = self.runs.clock() - self.runs.started
         what = "Cancelled after" if cancelled else "Done:"
         self.view.say(
@@ -86,7 +105,16 @@ class DatasetController:
         self.view.dataset_finished(cancelled)
 
     def show(self, index: int) -> None:
-        """The panes of image `index`, at once (no re-run)."""
-        done = self.images.get(index)
-        if done is not None and done.loaded is not None:
-            self.runs.show_done(done.loaded, done.report)
+        """The panes of image `index`, at once (no re-run): from memory, or read back from
+        the run's folder."""
+        done = self.cache.get(index)
+        if done is None:
+            if self.documents.get(index) is None or self.read_back is None:
+                return
+            try:
+                done = self.read_back(index)
+            except (OSError, ValueError, InputError) as error:
+                self.view.say(f"{self.files[index].name}: its results cannot be read ({error})")
+                return
+            self.cache.put(index, done)
+        self.runs.show_done(done.loaded, done.report)

@@ -21,7 +21,7 @@ from viewer.core.errors import InputError
 from viewer.core.inputs.degrade import Inputs
 from viewer.core.inputs.image_io import DEFAULT_MAX_PIXELS, LoadedImage
 from viewer.core.output.export import export_run
-from viewer.core.output.report import metrics_document
+from viewer.core.run.dataset_store import DatasetStore
 from viewer.core.run.device import use_device
 from viewer.core.run.folder_session import FolderSession, ImageRun
 from viewer.core.run.priority import lower_this_thread
@@ -51,7 +51,8 @@ class RunJob:
 
 @dataclass(frozen=True)
 class FolderJob:
-    """Run `methods` on every image of a folder (each with its label map from `labels`)."""
+    """Run `methods` on every image of a folder (each with its label map from `labels`),
+    kept in its run folder on disk (viewer/core/run/dataset_store.py) and continued there."""
 
     run_id: int
     folder: Path
@@ -236,27 +237,57 @@ class EngineWorker(QObject):
             self.event.emit(job.run_id, "failed", f"{error.what}: {error.why}")
             return
         notes = session.notes
-        self.event.emit(
-            job.run_id, "dataset_started", (session.files, list(session.methods), list(notes))
-        )
+        store = DatasetStore(job.folder, session, {"device": self.device_note})
+        try:
+            earlier = store.open()
+        except InputError as error:
+            self.event.emit(job.run_id, "failed", f"{error.what}: {error.why}")
+            return
+        except OSError as error:
+            where = f"{job.folder}: cannot keep its run in {store.target}"
+            self.event.emit(job.run_id, "failed", f"{where} ({error.strerror or error})")
+            return
+        told = list(notes)
+        if earlier:
+            count = f"{len(earlier)} of {len(session.files)}"
+            told.append(f"continuing its run in {store.target}: {count} images were done")
+
+        def read_back(index: int) -> DatasetImage:
+            prepared, report = store.read(index)
+            loaded = Loaded.of(prepared, self.device_note, notes)
+            return DatasetImage(index, session.files[index], loaded, report, store.documents[index])
+
+        started = (session.files, list(session.methods), told, read_back)
+        self.event.emit(job.run_id, "dataset_started", started)
+        for index in sorted(earlier):
+            image = DatasetImage(index, session.files[index], document=earlier[index])
+            self.event.emit(job.run_id, "dataset_image", image)
 
         def progress(index: int, update: Progress) -> None:
             self.event.emit(job.run_id, "dataset_progress", (index, update))
 
+        images = session.images(progress, job.cancel, self.cache, only=store.todo())
         try:
-            for index, done in session.images(progress, job.cancel, self.cache):
-                image = self._dataset_image(index, done, notes)
+            for index, done in images:
+                document = store.write(index, done)
+                image = self._dataset_image(index, done, notes, document)
                 self.event.emit(job.run_id, "dataset_image", image)
         except InputError as error:  # the training set: every image would fail alike
+            store.close(cancelled=True)
             self.event.emit(job.run_id, "failed", f"{error.what}: {error.why}")
             return
+        except BaseException:
+            store.close(cancelled=True)
+            raise
+        store.close(job.cancel.is_set())
         self.event.emit(job.run_id, "dataset_finished", job.cancel.is_set())
 
-    def _dataset_image(self, index: int, done: ImageRun, notes: tuple[str, ...]) -> DatasetImage:
+    def _dataset_image(
+        self, index: int, done: ImageRun, notes: tuple[str, ...], document: dict | None
+    ) -> DatasetImage:
         if done.report is None:
             return DatasetImage(index, done.file, reason=done.reason)
         loaded = Loaded.of(done.prepared, self.device_note, notes)
-        document = metrics_document(done.report, done.image.name)
         return DatasetImage(index, done.file, loaded, done.report, document)
 
     def _export(self, job: ExportJob) -> None:
