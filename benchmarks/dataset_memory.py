@@ -139,7 +139,8 @@ def main() -> None:
         for line in process.stdout:
             words = line.split()
             if words[0] == "image":
-                print(f"| image {words[1]} | {int(words[3]) / 2**20:.0f} MiB | {words[5]} s |")
+                resident = int(words[3]) / 2**20
+                print(f"| image {words[1]} | {resident:.0f} MiB | {words[5]} s |", flush=True)
             else:
                 what = "the run" if words[0] == "run" else "then 20 rows picked"
                 peak, held = int(words[2]) / 2**20, int(words[4]) / 2**20

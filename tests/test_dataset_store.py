@@ -213,3 +213,22 @@ def test_the_window_continues_a_folders_interrupted_run(qtbot, window_path, phot
     assert view.told("dataset_finished") == [(False,)]
     datasets.show(from_disk[0].index)  # a row of the earlier run shows its pictures
     assert len(run_view.told("show_result")) >= len(METHODS)
+
+
+def test_a_folder_opened_again_in_the_window_is_shown_from_its_run(make_window, qtbot, photos):
+    (photos / "z_broken.png").write_bytes(b"\x89PNG\r\n\x1a\nbroken")
+    window = make_window()
+    window.panel.set_settings(Settings(scale=2))
+    window.panel.set_selected_methods(list(METHODS))
+    shown = []
+    for _ in range(2):
+        with qtbot.waitSignal(window.datasetFinished, timeout=WAIT):
+            window.datasets.open_folder(photos)
+        table = window.dataset.table
+        row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "img3.png")
+        table.selectRow(row)
+        shown.append([window.grid.pane(m).pixels.copy() for m in METHODS])
+    assert table.rowCount() == 8 and window.dataset.failed.keys() == {6}  # and the mean row
+    # nothing computed the second time: only the first image and the picked one were read
+    assert [i for i in range(7) if i in window.datasets.cache] == [0, 3]
+    assert all(np.array_equal(a, b) for a, b in zip(*shown, strict=True))

@@ -227,8 +227,8 @@ class DatasetPort(WindowPort):
         window.progress.setRange(0, len(files) * 1000)
 
     def add_row(self, done: DatasetImage, first: bool) -> None:
-        if first:
-            self.window.dataset.set_kind(done.loaded.inputs.kind, self.window.panel.settings())
+        if first:  # its metrics say its kind: a row continued from disk has no pixels yet
+            self.window.dataset.set_kind(done.document["kind"], self.window.panel.settings())
         self.window.dataset.add(done.index, done.document, done.reason)
 
     def selected_image(self) -> int | None:

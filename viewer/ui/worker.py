@@ -248,7 +248,9 @@ class EngineWorker(QObject):
             self.event.emit(job.run_id, "failed", f"{where} ({error.strerror or error})")
             return
         told = list(notes)
-        if earlier:
+        if earlier and not store.todo():
+            told.append(f"shown from its run in {store.target}, done earlier")
+        elif earlier:
             count = f"{len(earlier)} of {len(session.files)}"
             told.append(f"continuing its run in {store.target}: {count} images were done")
 
@@ -259,8 +261,11 @@ class EngineWorker(QObject):
 
         started = (session.files, list(session.methods), told, read_back)
         self.event.emit(job.run_id, "dataset_started", started)
-        for index in sorted(earlier):
-            image = DatasetImage(index, session.files[index], document=earlier[index])
+        for index in sorted(earlier.keys() | store.failed.keys()):
+            reason = store.failed.get(index, {}).get("reason")
+            image = DatasetImage(
+                index, session.files[index], None, None, earlier.get(index), reason
+            )
             self.event.emit(job.run_id, "dataset_image", image)
 
         def progress(index: int, update: Progress) -> None:
