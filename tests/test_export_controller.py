@@ -16,6 +16,7 @@ class FakeView:
         self.name, self.report, self.tiles, self.answer = name, report, list(tiles), answer
         self.said, self.errors, self.exports, self.asked, self.pictures = [], [], [], [], []
         self.fail_with: OSError | None = None
+        self.legend = None
 
     def ask_save_path(self, title, suggested, filter):
         self.asked.append(suggested)
@@ -35,6 +36,9 @@ class FakeView:
 
     def region_origin(self):
         return 12.7, -3.0
+
+    def colour_legend(self):
+        return self.legend
 
     def shown(self):
         return self.name, self.report

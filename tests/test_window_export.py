@@ -85,3 +85,23 @@ def test_export_png_suggests_a_name_and_leaves_out_the_crosshair(loaded, tmp_pat
     assert (tmp_path / "panes.png").exists()
     assert loaded.grid.pane("bicubic").highlighted  # restored after the picture
     assert not loaded.grid.pane("nearest").vline.isVisible()  # no crosshair in the picture
+
+
+def test_a_heat_views_exports_carry_the_colour_bar(loaded, tmp_path, qtbot):
+    """Neither the panes PNG nor the region's sheet had the colour bar (issue 22 item 9)."""
+    loaded.heat.set_mode("signed")
+    qtbot.waitUntil(lambda: not loaded.grid.views_pending(), timeout=RUN)
+    path = tmp_path / "figure.png"
+    loaded.exports.export_png(path)
+    picture = np.asarray(Image.open(path))
+    ratio = loaded.grid.devicePixelRatioF()
+    assert picture.shape[1] >= round((loaded.grid.width() + loaded.colour_bar.width()) * ratio)
+    with qtbot.waitSignal(loaded.exportFinished, timeout=RUN) as written:
+        loaded.exports.export_region(tmp_path)
+    folder = Path(written.args[0])
+    bar = np.asarray(Image.open(folder / "colour_bar.png"))
+    sheet = np.asarray(Image.open(folder / "sheet.png"))
+    for picture in (bar, sheet[-bar.shape[0] :]):  # the sheet: under the tiles
+        red = (picture[..., 0] > 150) & (picture[..., 1] < 60) & (picture[..., 2] < 80)
+        blue = (picture[..., 2] > 150) & (picture[..., 0] < 100)
+        assert red.sum() > 20 and blue.sum() > 20

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from viewer.core.output.export import export_region
+from viewer.core.output.sheet import Legend
 from viewer.core.run.results import RunReport
 
 
@@ -21,6 +22,9 @@ class ExportView(Protocol):
         """The panes as shown, without the crosshair or a selection frame (OSError)."""
 
     def region_tiles(self) -> list: ...
+    def colour_legend(self) -> Legend | None:
+        """The colour bar of the heat view on show (None for images)."""
+
     def region_origin(self) -> tuple[float, float]: ...
     def shown(self) -> tuple[str | None, RunReport | None]:
         """The input's name ("sample:astronaut", a path) and the finished run, if any."""
@@ -50,11 +54,12 @@ def input_stem(name: str | None) -> str:
 
 
 def write_or_reason(write: Callable, *args) -> Path | str:
-    """What `write` returns, or why it failed (for a background thread to hand back)."""
+    """What `write` returns, or why it failed (for a background thread to hand back);
+    `write`'s second argument is where it writes."""
     try:
         return write(*args)
     except OSError as error:
-        return f"{args[-1]}: {error.strerror or error}"
+        return f"{args[1]}: {error.strerror or error}"
 
 
 class ExportController:
@@ -96,7 +101,8 @@ class ExportController:
             return
         left, top = self.view.region_origin()
         target = Path(folder) / f"{self.stem()}_region_{max(0, int(left))}_{max(0, int(top))}"
-        self.exporters.submit(target, lambda: write_or_reason(export_region, tiles, target))
+        legend = self.view.colour_legend()
+        self.exporters.submit(target, lambda: write_or_reason(export_region, tiles, target, legend))
         self.view.say(f"Exporting the region to {target}…")
 
     def region_written(self, target: Path, outcome: Path | str | None) -> None:

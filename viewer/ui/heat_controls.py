@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QToolBar
 
+from viewer.core.output.sheet import Legend
 from viewer.core.views.derived import CHANNELS, FIXED_MODES, MEANINGS, MODES, TITLES, unavailable
 from viewer.model import Display
 from viewer.ui.colormaps import colour_map
@@ -189,3 +190,10 @@ class ColourBar(pg.GraphicsLayoutWidget):
 
     def levels(self) -> tuple[float, float]:
         return tuple(self.bar.levels())
+
+    def legend(self) -> Legend | None:
+        """What the colours mean, for exported pictures; None while panes show images."""
+        mode = self.grid.model.display.mode
+        if mode == "image":
+            return None
+        return Legend(mode, *self.grid.levels(), self.title())

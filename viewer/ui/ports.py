@@ -13,6 +13,7 @@ from viewer.core.inputs.added_result import is_added, source
 from viewer.core.inputs.user_upsampler import is_user
 from viewer.core.inputs.user_upsampler import source as user_source
 from viewer.core.methods import get_method
+from viewer.core.output.sheet import Legend
 from viewer.core.run.results import MethodResult, RunReport
 from viewer.core.run.user_runner import worker
 from viewer.model.comparison_file import Comparison, restore_view, written
@@ -58,13 +59,18 @@ class ExportPort(WindowPort):
         for pane in highlighted:
             pane.set_highlighted(False)
         try:
-            save_widget_png(grid, path)
+            # A heat view's picture has its colour bar (beside the panes) in it.
+            shown = grid.parentWidget() if self.window.colour_bar.legend() else grid
+            save_widget_png(shown, path)
         finally:
             for pane in highlighted:
                 pane.set_highlighted(True)
 
     def region_tiles(self) -> list:
         return self.window.grid.region_tiles()
+
+    def colour_legend(self) -> Legend | None:
+        return self.window.colour_bar.legend()
 
     def region_origin(self) -> tuple[float, float]:
         rect = self.window.grid.lead.viewbox.viewRect()

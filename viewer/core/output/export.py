@@ -18,7 +18,7 @@ from viewer.core.methods import get_method
 from viewer.core.output import names
 from viewer.core.output.files import staged_directory
 from viewer.core.output.report import metrics_document, to_csv, to_json
-from viewer.core.output.sheet import contact_sheet
+from viewer.core.output.sheet import Legend, contact_sheet, legend_picture
 from viewer.core.presentation.captions import reference_captions, reference_panes, sheet_subtitle
 from viewer.core.run.parallel import run_together
 from viewer.core.run.priority import lower_this_thread
@@ -277,15 +277,26 @@ def write_label_sheet(report: RunReport, files: RunFolder, done) -> None:
     files.write(names.SHEET, contact_sheet(tiles))
 
 
-def export_region(tiles: list[tuple[str, str, str, np.ndarray]], target: str | Path) -> Path:
+def export_region(
+    tiles: list[tuple[str, str, str, np.ndarray]],
+    target: str | Path,
+    legend: Legend | None = None,
+) -> Path:
     """Write (file stem, title, subtitle, RGB) tiles as `<stem>.png` plus a labelled
-    `sheet.png` into `target`: all of them or, on any failure, none."""
+    `sheet.png` into `target`: all of them or, on any failure, none. A heat view's `legend`
+    (its colour bar) goes under the sheet's tiles and into `colour_bar.png`; the tiles stay
+    the view's pixels at full resolution."""
     target = Path(target)
-    stems = names.unique_names([stem for stem, *_ in tiles], taken=[names.SHEET[:-4]])
+    extra = [names.SHEET] + ([names.COLOUR_BAR] if legend else [])
+    stems = names.unique_names([stem for stem, *_ in tiles], taken=[e[:-4] for e in extra])
     files = [f"{stem}.png" for stem in stems]
-    with staged_directory(target, [*files, names.SHEET]) as stage:
+    with staged_directory(target, [*files, *extra]) as stage:
         for file, (_, _, _, rgb) in zip(files, tiles, strict=True):
             (stage / file).write_bytes(encode_png(rgb))
-        sheet = contact_sheet([(title, subtitle, rgb) for _, title, subtitle, rgb in tiles])
+        sheet = contact_sheet(
+            [(title, subtitle, rgb) for _, title, subtitle, rgb in tiles], legend=legend
+        )
         (stage / names.SHEET).write_bytes(encode_png(sheet))
+        if legend:
+            (stage / names.COLOUR_BAR).write_bytes(encode_png(legend_picture(legend)))
     return target

@@ -24,6 +24,7 @@ ORIGINAL = "original.png"
 LOWRES = "lowres.png"
 LABELS = "labels.png"
 SHEET = "sheet.png"
+COLOUR_BAR = "colour_bar.png"  # a heat view's exported region: what its colours mean
 
 # A component's bytes; room is left for a suffix (`_12`, `.png`, `errors_`) within 255.
 MAX_COMPONENT_BYTES = 200
