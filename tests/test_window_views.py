@@ -155,6 +155,11 @@ def test_ssim_map_is_scikit_images_local_ssim(loaded, qtbot):
     )
     np.testing.assert_allclose(nearest.heat.data, 1 - local.mean(axis=-1), atol=1e-4)
     assert "SSIM" in loaded.colour_bar.title()
+    # Its values in the title's units: the bar read 0-400 "(x0.001)" (issue 22 item 8).
+    qtbot.waitUntil(lambda: not loaded.grid.views_pending(), timeout=RUN)
+    high = loaded.colour_bar.levels()[1]
+    assert high < 1 and "x0.001" not in loaded.colour_bar.bar.axis.labelString()
+    assert loaded.colour_bar.bar.axis.tickStrings([0.1, 0.2], 1.0, 0.1) == ["0.1", "0.2"]
 
 
 def test_the_inspector_shows_a_feature_maps_own_values(make_window, tmp_path, qtbot):

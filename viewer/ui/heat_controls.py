@@ -152,6 +152,8 @@ class ColourBar(pg.GraphicsLayoutWidget):
         bar = pg.ColorBarItem(
             values=(0, 1), colorMap=colour_map("abs"), interactive=False, width=18
         )
+        # The values in the title's units: no SI prefix ("0..400 (x0.001)" for 0..0.4).
+        bar.axis.enableAutoSIPrefix(False)
         self.addItem(bar)
         return bar
 
