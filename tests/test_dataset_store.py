@@ -171,6 +171,7 @@ def test_a_dataset_run_holds_at_most_its_cap_and_any_row_shows_its_results(
     assert len(shown) == 6 and datasets.cache.cap > 0
     assert all(bytes_ <= datasets.cache.cap and count <= 2 for bytes_, count in held)
     assert [i for i in range(6) if i in datasets.cache] == [4, 5]  # the last two are held
+    assert len(engine.cache) == 0  # nor does the engine's result cache keep them
     read = []
     read_back, datasets.read_back = datasets.read_back, lambda i: read.append(i) or read_back(i)
     for index in [4, 5, 0, 1, 0, 3, 2, 1]:

@@ -271,7 +271,9 @@ class EngineWorker(QObject):
         def progress(index: int, update: Progress) -> None:
             self.event.emit(job.run_id, "dataset_progress", (index, update))
 
-        images = session.images(progress, job.cancel, self.cache, only=store.todo())
+        # Not through the result cache: the run folder keeps every image's results, and a
+        # gigabyte of cached results would be most of what the dataset run holds.
+        images = session.images(progress, job.cancel, only=store.todo())
         try:
             for index, done in images:
                 document = store.write(index, done)
