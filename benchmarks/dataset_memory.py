@@ -96,7 +96,7 @@ def child(folder: Path, device: str) -> None:
     link.deliver = runs.arrived
     datasets = DatasetController(DatasetView(), runs)
     count = len(list(folder.iterdir()))
-    marks = {1, count} | {10**k for k in range(1, 5)} | set(range(100, count, 100))
+    marks = {1, 10, 20, 50, count} | set(range(100, count, 50))
     arrived = []
     started = time.perf_counter()
 
