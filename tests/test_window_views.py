@@ -185,3 +185,25 @@ def test_heat_values_carry_a_sign_only_in_the_signed_view(loaded, qtbot):
         qtbot.waitUntil(lambda: nearest.showing_heat() and not loaded.grid.views_pending())
         text, _ = nearest.describe_pixel(10, 10)
         assert text.startswith(("+", "-")) == signed, (mode, text)
+
+
+def test_the_low_res_pane_shows_its_spectrum_in_the_originals_plane(loaded, qtbot):
+    """In Spectrum mode the low-res pane still showed the photo (issue 22 item 8): its
+    spectrum now fills the centre 1/r of the original's frequency plane, where the same
+    frequencies are, and is empty (0) beyond its Nyquist limit."""
+    from viewer.core.views.spectrum import log_spectrum
+
+    loaded.heat.set_mode("spectrum")
+    lowres, original = loaded.grid.pane("lowres"), loaded.grid.pane("original")
+    qtbot.waitUntil(lowres.showing_heat, timeout=RUN)
+    qtbot.waitUntil(lambda: not loaded.grid.views_pending(), timeout=RUN)
+    plane = lowres.heat.data
+    assert plane.shape == original.pixels.shape[:2]
+    height, width = lowres.pixels.shape[:2]
+    top, left = plane.shape[0] // 2 - height // 2, plane.shape[1] // 2 - width // 2
+    luma = lowres.pixels.astype(np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)
+    expected = log_spectrum(luma * np.float32(plane.size / luma.size))
+    np.testing.assert_allclose(plane[top : top + height, left : left + width], expected, rtol=1e-5)
+    assert plane[:top].max() == 0 and plane[:, :left].max() == 0
+    centre = plane.shape[0] // 2, plane.shape[1] // 2  # the same DC as the original's
+    assert plane[centre] == pytest.approx(original.heat.data[centre], rel=0.01)

@@ -202,7 +202,9 @@ class CompareView(QWidget):
         if pixels is None:
             return None
         shown = self._shown(key) if self._shown is not None else pixels
-        return None if shown is None else (name, shown, step)
+        if shown is None:
+            return None
+        return name, shown, step * pixels.shape[1] // shown.shape[1]  # a view's own size
 
     # modes -----------------------------------------------------------------------------------
     @property

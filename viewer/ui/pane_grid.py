@@ -358,7 +358,7 @@ class PaneGrid(QWidget):
         if pane.pixels is None:
             return False
         if kind == "spectrum":
-            return pane.key != "lowres"  # its spectrum has another size: it would not line up
+            return True  # the low-res input's in the original's frequency plane (derived.py)
         return pane.key in self.results
 
     def _apply_all(self) -> None:
@@ -394,7 +394,9 @@ class PaneGrid(QWidget):
             return
         self.maps[pane.key] = None  # asked for: do not ask twice
         pixels = pane.pixels
-        reference = self.pane("original").pixels if kind != "spectrum" else None
+        # A spectrum needs the original only to place a smaller pane's in its plane.
+        original = self.pane("original").pixels
+        reference = original if kind != "spectrum" or pane.step > 1 else None
         token = (self.views_latest.ticket, pane.key)
         self.background.submit(token, lambda: derive(kind, pixels, reference))
 
@@ -425,8 +427,10 @@ class PaneGrid(QWidget):
         for pane in self.visible_panes():
             if pane.pixels is None:
                 continue
-            height, width = pane.pixels.shape[:2]
-            step = pane.step
+            view = self.maps.get(pane.key) if self.view_kind() is not None else None
+            source = pane.pixels if view is None else view.values  # the low-res spectrum:
+            height, width = source.shape[:2]  # at the original's size, step 1
+            step = pane.step * pane.pixels.shape[1] // width
             x0, x1 = (
                 max(0, math.floor(rect.left() / step)),
                 min(width, math.ceil(rect.right() / step)),
@@ -437,7 +441,6 @@ class PaneGrid(QWidget):
             )
             if x1 <= x0 or y1 <= y0:
                 continue
-            view = self.maps.get(pane.key) if self.view_kind() is not None else None
             if view is not None:
                 values = view.values[y0:y1, x0:x1]
                 rgb = colorize(values, self.display.mode, *self.pane_levels(pane.key))

@@ -4,9 +4,10 @@ exported files both call these functions, so a file shows exactly what the scree
 Kinds: "diff:<channel>" (signed difference to the original, channel luma / red / green /
 blue), "abs:<channel>" (its magnitude: computed before any averaging, so that errors of
 opposite signs never cancel in a minified view), "ssim" (1 - the local SSIM map), "flip"
-(NVIDIA FLIP's error map, photos only), "spectrum" (log spectrum of the pane's luma) and
-"diff_spectrum" (of its luma difference). Each comes with its value range and a robust
-"typical" magnitude for shared scales.
+(NVIDIA FLIP's error map, photos only), "spectrum" (log spectrum of the pane's luma; the
+low-res input's in the original's frequency plane) and "diff_spectrum" (of its luma
+difference). Each comes with its value range and a robust "typical" magnitude for shared
+scales.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import numpy as np
 
 from viewer.core.measure.flip import flip_map
 from viewer.core.measure.ssim import ssim_maps
-from viewer.core.views.spectrum import display_range, log_spectrum
+from viewer.core.views.spectrum import display_range, embedded_log_spectrum, log_spectrum
 
 LUMA = np.array([0.299, 0.587, 0.114], np.float32)  # BT.601
 CHANNELS = ("luma", "red", "green", "blue")
@@ -126,6 +127,11 @@ def derive(kind: str, pixels: np.ndarray, reference: np.ndarray | None) -> View:
         source = difference_map(pixels, reference, "luma").astype(np.float32)
     else:
         source = pixels.astype(np.float32) @ LUMA
+    if kind == "spectrum" and reference is not None and reference.shape != pixels.shape:
+        # The low-res input: its spectrum where the original's frequencies are, its range
+        # from its own part (the empty rest must not pull every pane's levels to 0).
+        low, high = display_range(log_spectrum(source))
+        return View(embedded_log_spectrum(source, reference.shape[:2]), low, high, high)
     spectrum = log_spectrum(source)
     low, high = display_range(spectrum)
     return View(spectrum, low, high, high)

@@ -17,6 +17,19 @@ def log_spectrum(values: np.ndarray) -> np.ndarray:
     return scipy.fft.fftshift(np.log1p(np.abs(spectrum))).astype(np.float32)
 
 
+def embedded_log_spectrum(values: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """The log spectrum of a smaller image (the low-res input) in the frequency plane of a
+    `shape` image: each of its frequencies where the larger image has the same one (the
+    centre 1/r of each axis), its magnitudes times the area ratio so that equal content
+    reads equal, and log(1 + 0) = 0 beyond its Nyquist limit, where it has nothing."""
+    height, width = values.shape[:2]
+    own = log_spectrum(values * np.float32(shape[0] * shape[1] / (height * width)))
+    plane = np.zeros(shape, np.float32)
+    top, left = shape[0] // 2 - height // 2, shape[1] // 2 - width // 2
+    plane[top : top + height, left : left + width] = own
+    return plane
+
+
 def display_range(spectrum: np.ndarray) -> tuple[float, float]:
     """Levels that show a log spectrum well: the DC peak alone would dwarf everything else."""
     low, high = np.percentile(spectrum[:: max(1, spectrum.shape[0] // 512)], (1, 99.95))
