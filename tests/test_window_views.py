@@ -207,3 +207,6 @@ def test_the_low_res_pane_shows_its_spectrum_in_the_originals_plane(loaded, qtbo
     assert plane[:top].max() == 0 and plane[:, :left].max() == 0
     centre = plane.shape[0] // 2, plane.shape[1] // 2  # the same DC as the original's
     assert plane[centre] == pytest.approx(original.heat.data[centre], rel=0.01)
+    y, x = 2 * (top + 3), 2 * (left + 5)  # an output point, in the low-res pane's pixel
+    text = loaded.pixel_readout.pixel_text(lowres, x + 0.5, y + 0.5)
+    assert text.startswith(f"{plane[y // 2 * 2, x // 2 * 2]:.3f}"), text

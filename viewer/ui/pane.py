@@ -252,6 +252,9 @@ class Pane(QFrame):
         """What the pane shows, for its pixels' text: the heatmap's values when one is on,
         the class ids of a label map, the RGB."""
         heat = self.heat.data if self.showing_heat() else None
+        if heat is not None and self._pixels is not None and heat.shape[0] > len(self._pixels):
+            step = heat.shape[0] // len(self._pixels)  # the low-res input's spectrum plane:
+            heat = heat[::step, ::step]  # read at the output pixel of each low-res pixel
         signed = (self.heat.options.get("levels") or (0, 0))[0] < 0  # else a magnitude
         return PixelLayers(rgb=self._pixels, heat=heat, signed=signed, classes=self._class_ids)
 
