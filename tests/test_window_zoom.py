@@ -284,3 +284,23 @@ def test_a_cell_a_pixel_narrower_at_800_percent_still_tags_its_value(qtbot, phot
     pane.set_crosshair(12.5, 14.5)
     assert pane.value_tag.isVisible()
     assert pane.value_tag.toPlainText() == " ".join(map(str, photo[14, 12]))
+
+
+def test_a_pane_added_later_follows_the_zoom(qtbot):
+    """A method ticked after the first panes were laid out got a pane linked to nothing: at
+    800 % it went on showing the whole image (seen on the real window)."""
+    from grids import noise_grid
+
+    grid = noise_grid(3, 64, 48)
+    qtbot.addWidget(grid)
+    grid.resize(600, 400)
+    grid.show()
+    qtbot.waitExposed(grid)
+    grid.set_panes([(f"p{i}", f"Pane {i}", "") for i in range(5)])
+    for pane in grid.panes[3:]:
+        pane.set_pixels(grid.panes[0].pixels)
+    grid.show_region(20, 20, 8)
+    lead_range = grid.lead.viewbox.viewRange()
+    for pane in grid.panes[1:]:
+        assert pane.viewbox.linkedView(0) is grid.lead.viewbox, pane.key
+        np.testing.assert_allclose(pane.viewbox.viewRange(), lead_range, atol=0.5)

@@ -115,15 +115,16 @@ class PaneGrid(QWidget):
         the links and jitters); the grid keeps pixels square itself (equal cells)."""
         visible = self.visible_panes()
         lead = visible[0] if visible else self.panes[0]
+        for pane in self.panes:  # a pane made since (a method ticked later) follows it too
+            link = None if pane is lead else lead.viewbox
+            if pane.viewbox.linkedView(0) is not link:
+                pane.viewbox.setXLink(link)
+                pane.viewbox.setYLink(link)
         if lead is self._lead:
             return
         if self._lead is not None:
             self._lead.viewbox.sigResized.disconnect(self._keep_pixels_square)
             self._lead.viewbox.sigRangeChanged.disconnect(self._region_changed)
-        for pane in self.panes:
-            link = None if pane is lead else lead.viewbox
-            pane.viewbox.setXLink(link)
-            pane.viewbox.setYLink(link)
         self._lead = lead
         lead.viewbox.sigResized.connect(self._keep_pixels_square)
         lead.viewbox.sigRangeChanged.connect(self._region_changed)
