@@ -122,9 +122,14 @@ def test_feature_maps_show_pca_or_one_channel(make_window, tmp_path, qtbot):
     window = make_window()
     report = run(qtbot, window, lambda: window.inputs.open_path(path))
     assert report.inputs.is_features and not any(r.error for r in report.results)
-    assert window.feature_view_action.isVisible() and window.feature_view.count() == 9
+    choice = window.feature_view
+    assert window.feature_view_action.isVisible() and choice.channel_count() == 8
+    assert not choice.number.isEnabled()  # the PCA view: no channel to choose
     pca = window.grid.pane("bicubic").pixels.copy()
-    window.feature_view.setCurrentIndex(window.feature_view.findData(5))
+    # One spin box with the name beside it, not a 9-entry drop-down (issue 22 item 8).
+    choice.view.setCurrentIndex(1)
+    choice.number.setValue(5)
+    assert window.feature_channel() == 5 and choice.name.text() == "channel 5 of 8"
     output = window.feature_values["bicubic"]
     expected = np.rint(np.clip(output[..., 5], 0, 255)).astype(np.uint8)
     np.testing.assert_array_equal(window.grid.pane("bicubic").pixels[..., 0], expected)
@@ -173,7 +178,7 @@ def test_the_inspector_shows_a_feature_maps_own_values(make_window, tmp_path, qt
     text = window.pixel_readout.pixel_text(original, 5.5, 3.5)
     assert text.startswith(", ".join(f"{v:.4g}" for v in features[:3, 3, 5]))
     assert text.endswith("(4 channels)")
-    window.feature_view.setCurrentIndex(window.feature_view.findData(2))
+    window.feature_view.choose(2)
     chosen = window.pixel_readout.pixel_text(original, 5.5, 3.5)
     assert chosen == f"channel 2: {features[2, 3, 5]:.5g}"
 
