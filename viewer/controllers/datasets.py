@@ -78,7 +78,7 @@ class DatasetController:
             self.view.say("; ".join(notes))
 
     def image(self, done: Any) -> None:
-        first = done.document is not None and not any(self.documents.values())
+        first = done.document is not None and all(d is None for d in self.documents.values())
         self.documents[done.index] = done.document
         if done.loaded is not None:
             self.cache.put(done.index, done)
