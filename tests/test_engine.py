@@ -207,11 +207,11 @@ def test_the_finisher_keeps_the_order_bounds_what_waits_and_joins_its_thread():
     with finisher:
         finisher.submit(lambda: (gate.wait(), ran.append(0)), 60)
         finisher.submit(lambda: ran.append(1), 40)  # 100 bytes wait: still within the bound
-        assert ran == [] and len(finisher._pending) == 2
+        assert ran == [] and finisher.waiting() == [60, 40]
         gate.set()
         finisher.submit(lambda: ran.append(2), 50)  # over the bound: the oldest is waited for
         assert ran[:1] == [0]
-        assert sum(size for _, size in finisher._pending) <= 100
+        assert sum(finisher.waiting()) <= 100
     assert ran == [0, 1, 2]
     assert not [t for t in threading.enumerate() if t.name.startswith("upsample-measure")]
 

@@ -134,9 +134,13 @@ class Finisher:
 
     def submit(self, task: Callable[[], None], size: int = 0) -> None:
         """Queue `task`, which holds `size` bytes until it has run."""
-        while self._pending and sum(n for _, n in self._pending) + size > self.WAITING_BYTES:
+        while self._pending and sum(self.waiting()) + size > self.WAITING_BYTES:
             self._pending.pop(0)[0].result()
         self._pending.append((self._pool.submit(task), size))
+
+    def waiting(self) -> list[int]:
+        """The bytes each queued task holds, oldest first."""
+        return [size for _, size in self._pending]
 
     def wait(self) -> None:
         """Every submitted task has run (the first exception, if any, raised here)."""
