@@ -129,7 +129,7 @@ def memory() -> None:
     elapsed = time.perf_counter() - started
     window.heat.set_mode("abs")
     method_panes = window.grid.panes[2:]
-    while window.grid.views_pending() or not all(p.showing_heat() for p in method_panes):
+    while window.grid.views.pending() or not all(p.showing_heat() for p in method_panes):
         app.processEvents()  # heatmaps are computed on demand: wait until all are shown
         time.sleep(0.01)
     window.repaint()

@@ -117,10 +117,10 @@ def test_compare_shows_what_the_grid_shows_in_every_mode(loaded, qtbot):
     compare.choose(a="nearest", b="bicubic")
     for mode in ("signed", "abs", "ssim"):
         loaded.heat.set_mode(mode)
-        qtbot.waitUntil(lambda: not loaded.grid.views_pending())
+        qtbot.waitUntil(lambda: not loaded.grid.views.pending())
         for key, image in (("nearest", compare.image_a), ("bicubic", compare.image_b)):
-            view = loaded.grid.maps[key]
-            expected = colorize(view.values, mode, *loaded.grid.pane_levels(key))
+            view = loaded.grid.views.maps[key]
+            expected = colorize(view.values, mode, *loaded.grid.views.pane_levels(key))
             qtbot.waitUntil(lambda i=image, e=expected: np.array_equal(i.data, e))
             assert not np.array_equal(image.data, loaded.grid.pane(key).pixels)
     loaded.heat.set_mode("image")

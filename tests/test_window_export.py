@@ -43,7 +43,7 @@ def test_export_region_writes_each_visible_pane_as_shown_at_full_resolution(
     grid = loaded.grid
     grid.set_hidden("bilinear", True)
     loaded.heat.set_mode("abs")
-    qtbot.waitUntil(lambda: not grid.views_pending() and grid.pane("nearest").showing_heat())
+    qtbot.waitUntil(lambda: not grid.views.pending() and grid.pane("nearest").showing_heat())
     grid.show_region(30, 40, 8)  # 800 %: a small part of the image
     rect = grid.lead.viewbox.viewRect()
     x0, y0 = max(0, int(rect.left())), max(0, int(rect.top()))
@@ -62,7 +62,9 @@ def test_export_region_writes_each_visible_pane_as_shown_at_full_resolution(
     from viewer.core.views.derived import colorize
 
     view = grid.pane("nearest").heat.data[y0 : y0 + height, x0 : x0 + width]
-    np.testing.assert_array_equal(nearest, colorize(view, "abs", *grid.pane_levels("nearest")))
+    np.testing.assert_array_equal(
+        nearest, colorize(view, "abs", *grid.views.pane_levels("nearest"))
+    )
     lowres = load_image(folder / "lowres.png").pixels  # its own pixels: half the size
     assert lowres.shape[0] in (height // 2, height // 2 + 1)
 
@@ -90,7 +92,7 @@ def test_export_png_suggests_a_name_and_leaves_out_the_crosshair(loaded, tmp_pat
 def test_a_heat_views_exports_carry_the_colour_bar(loaded, tmp_path, qtbot):
     """Neither the panes PNG nor the region's sheet had the colour bar (issue 22 item 9)."""
     loaded.heat.set_mode("signed")
-    qtbot.waitUntil(lambda: not loaded.grid.views_pending(), timeout=RUN)
+    qtbot.waitUntil(lambda: not loaded.grid.views.pending(), timeout=RUN)
     path = tmp_path / "figure.png"
     loaded.exports.export_png(path)
     picture = np.asarray(Image.open(path))

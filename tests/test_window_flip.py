@@ -26,8 +26,8 @@ def test_the_flip_view_is_computed_off_the_gui_thread_and_kept(loaded, qtbot, mo
     nearest = loaded.grid.pane("nearest")
     action.trigger()
     assert loaded.grid.display.mode == "flip"
-    assert not nearest.showing_heat() and loaded.grid.views_pending()  # the GUI went on
-    qtbot.waitUntil(lambda: not loaded.grid.views_pending(), timeout=RUN)
+    assert not nearest.showing_heat() and loaded.grid.views.pending()  # the GUI went on
+    qtbot.waitUntil(lambda: not loaded.grid.views.pending(), timeout=RUN)
     assert threads and threading.main_thread() not in threads
     original = loaded.grid.pane("original").pixels
     np.testing.assert_array_equal(nearest.heat.data, flip_map(original, nearest.pixels))
@@ -37,7 +37,7 @@ def test_the_flip_view_is_computed_off_the_gui_thread_and_kept(loaded, qtbot, mo
     computed = len(threads)
     loaded.heat.set_mode("image")
     loaded.heat.set_mode("flip")
-    assert nearest.showing_heat() and not loaded.grid.views_pending()  # kept, not recomputed
+    assert nearest.showing_heat() and not loaded.grid.views.pending()  # kept, not recomputed
     assert len(threads) == computed
 
 

@@ -45,7 +45,7 @@ def test_difference_switch_changes_every_method_pane(loaded, qtbot):
     qtbot.keyClick(loaded, Qt.Key.Key_D)
     assert loaded.grid.display.mode == "abs"
     qtbot.waitUntil(lambda: all(p.showing_heat() for p in method_panes), timeout=RUN)
-    qtbot.waitUntil(lambda: not loaded.grid.views_pending(), timeout=RUN)
+    qtbot.waitUntil(lambda: not loaded.grid.views.pending(), timeout=RUN)
     assert not loaded.grid.pane("original").showing_heat()
     # The shared scale: the median over methods of each one's 99th-percentile |error|.
     scale = np.median([np.percentile(np.abs(d), 99) for d in luma_differences(loaded).values()])
@@ -57,7 +57,7 @@ def test_difference_switch_changes_every_method_pane(loaded, qtbot):
     qtbot.keyClick(loaded, Qt.Key.Key_D)
     assert loaded.grid.display.mode == "signed"
     qtbot.waitUntil(lambda: all(p.showing_heat() for p in method_panes), timeout=RUN)
-    qtbot.waitUntil(lambda: not loaded.grid.views_pending(), timeout=RUN)
+    qtbot.waitUntil(lambda: not loaded.grid.views.pending(), timeout=RUN)
     assert loaded.colour_bar.levels() == pytest.approx((-scale, scale), abs=0.2)
     loaded.heat.channel.setCurrentText("red")
     bicubic = loaded.grid.pane("bicubic")
@@ -67,7 +67,7 @@ def test_difference_switch_changes_every_method_pane(loaded, qtbot):
     loaded.heat.policy.setCurrentIndex(loaded.heat.policy.findData("fixed"))
     loaded.heat.scale.setValue(10)
     qtbot.waitUntil(lambda: all(p.showing_heat() for p in method_panes), timeout=RUN)
-    qtbot.waitUntil(lambda: not loaded.grid.views_pending(), timeout=RUN)  # the red maps
+    qtbot.waitUntil(lambda: not loaded.grid.views.pending(), timeout=RUN)  # the red maps
     # (below 100 % a signed map is coloured before drawing: the item holds RGB, no levels)
     assert all(p.heat.options["levels"] == pytest.approx((-10, 10)) for p in method_panes)
     assert "red difference" in loaded.colour_bar.title()
@@ -103,7 +103,7 @@ def test_spectrum_view_shows_each_panes_log_spectrum(loaded, qtbot):
     nearest = loaded.grid.pane("nearest")
     expected = log_spectrum(nearest.pixels @ np.array([0.299, 0.587, 0.114], np.float32))
     np.testing.assert_allclose(nearest.heat.data, expected, rtol=1e-5)
-    low, high = loaded.grid.levels()
+    low, high = loaded.grid.views.levels()
     assert nearest.heat_item.getLevels() == pytest.approx((low, high)) and low < high
     assert loaded.colour_bar.levels() == pytest.approx((low, high))
     loaded.heat.set_mode("diff_spectrum")
@@ -161,7 +161,7 @@ def test_ssim_map_is_scikit_images_local_ssim(loaded, qtbot):
     np.testing.assert_allclose(nearest.heat.data, 1 - local.mean(axis=-1), atol=1e-4)
     assert "SSIM" in loaded.colour_bar.title()
     # Its values in the title's units: the bar read 0-400 "(x0.001)" (issue 22 item 8).
-    qtbot.waitUntil(lambda: not loaded.grid.views_pending(), timeout=RUN)
+    qtbot.waitUntil(lambda: not loaded.grid.views.pending(), timeout=RUN)
     high = loaded.colour_bar.levels()[1]
     assert high < 1 and "x0.001" not in loaded.colour_bar.bar.axis.labelString()
     assert loaded.colour_bar.bar.axis.tickStrings([0.1, 0.2], 1.0, 0.1) == ["0.1", "0.2"]
@@ -187,7 +187,7 @@ def test_heat_values_carry_a_sign_only_in_the_signed_view(loaded, qtbot):
     nearest = loaded.grid.pane("nearest")
     for mode, signed in (("signed", True), ("abs", False)):
         loaded.heat.set_mode(mode)
-        qtbot.waitUntil(lambda: nearest.showing_heat() and not loaded.grid.views_pending())
+        qtbot.waitUntil(lambda: nearest.showing_heat() and not loaded.grid.views.pending())
         text, _ = nearest.describe_pixel(10, 10)
         assert text.startswith(("+", "-")) == signed, (mode, text)
 
@@ -201,7 +201,7 @@ def test_the_low_res_pane_shows_its_spectrum_in_the_originals_plane(loaded, qtbo
     loaded.heat.set_mode("spectrum")
     lowres, original = loaded.grid.pane("lowres"), loaded.grid.pane("original")
     qtbot.waitUntil(lowres.showing_heat, timeout=RUN)
-    qtbot.waitUntil(lambda: not loaded.grid.views_pending(), timeout=RUN)
+    qtbot.waitUntil(lambda: not loaded.grid.views.pending(), timeout=RUN)
     plane = lowres.heat.data
     assert plane.shape == original.pixels.shape[:2]
     height, width = lowres.pixels.shape[:2]

@@ -143,7 +143,7 @@ class ColourBar(pg.GraphicsLayoutWidget):
         policy = self.sizePolicy()  # hidden (images), it keeps its place: no reflow on D
         policy.setRetainSizeWhenHidden(True)
         self.setSizePolicy(policy)
-        grid.displayChanged.connect(self.refresh)
+        grid.views.changed.connect(self.refresh)
         self.refresh()
 
     @cached_property
@@ -163,7 +163,7 @@ class ColourBar(pg.GraphicsLayoutWidget):
         if mode == "image":
             return
         self.bar.setColorMap(colour_map(mode))
-        self.bar.setLevels(self.grid.levels())
+        self.bar.setLevels(self.grid.views.levels())
         self.bar.axis.setLabel(self.title())
         self.setToolTip(self.meaning())
 
@@ -198,4 +198,4 @@ class ColourBar(pg.GraphicsLayoutWidget):
         mode = self.grid.model.display.mode
         if mode == "image":
             return None
-        return Legend(mode, *self.grid.levels(), self.title())
+        return Legend(mode, *self.grid.views.levels(), self.title())

@@ -241,7 +241,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(labels_bar)
         self.label_layer = LabelLayer(self.grid, labels_bar)
         self.label_layer.drawn.connect(self.refresh_tools)
-        self.grid.displayChanged.connect(self.refresh_tools)  # Compare shows the panes' views
+        self.grid.views.changed.connect(self.refresh_tools)  # Compare shows the panes' views
         self.heat.addAction(self.profile_action)
         self.heat.addSeparator()
         self.heat.addAction(self.compare_action)
@@ -293,7 +293,7 @@ class MainWindow(QMainWindow):
         pane = self.grid.pane(key)
         rgb = self.runs.shown.loaded.inputs.display.rgb(self.feature_values[key], channel)
         pane.set_pixels(rgb, pane.step)
-        self.grid.invalidate(None if key == "original" else key)
+        self.grid.views.invalidate(None if key == "original" else key)
 
     # inspection ----------------------------------------------------------------------------
     def comparing(self) -> bool:
@@ -351,7 +351,7 @@ class MainWindow(QMainWindow):
 
     def _refresh_compare(self) -> None:
         sources = [(p.key, p.name, p.pixels, p.step) for p in self.grid.panes]
-        self.compare.set_sources(sources, self.grid.shown_pixels)
+        self.compare.set_sources(sources, self.grid.views.shown_pixels)
         width, height = self.grid.image_size()
         self.compare.set_image_size(width, height)
 
@@ -365,7 +365,7 @@ class MainWindow(QMainWindow):
         self.loader.shutdown()
         self.exporter.shutdown()
         self.label_layer.shutdown()
-        self.grid.background.shutdown()
+        self.grid.views.background.shutdown()
         self.settings.save_options(self.panel.settings(), self.panel.selected_methods())
         self.placement.save()
         self.settings.sync()

@@ -1,4 +1,5 @@
-"""The grid of panes: one shared view region, one crosshair, one heatmap scale."""
+"""The grid of panes: their layout, one shared view region, one crosshair (their derived
+views, at one heat scale, are `pane_views`)."""
 
 from __future__ import annotations
 
@@ -8,33 +9,17 @@ import numpy as np
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QWidget
 
-from viewer.controllers.latest import Latest
 from viewer.core.presentation.captions import region_subtitle
-from viewer.core.views.derived import (
-    SPECTRUM_MODES,
-    WHOLE_MODES,
-    View,
-    colorize,
-    derive,
-    levels,
-    shared_scale,
-)
 from viewer.model import Display, PaneState, WindowModel
 from viewer.model.panes import best_columns
 from viewer.ui import camera
-from viewer.ui.background import Background
-from viewer.ui.colormaps import lookup_table
 from viewer.ui.pane import Pane
-
-# Views that take seconds (FLIP: about 3-6 s at 3 MP): kept per result while it is shown,
-# so that leaving the mode and coming back does not compute them again.
-KEPT_KINDS = ("flip",)
+from viewer.ui.pane_views import PaneViews
 
 
 class PaneGrid(QWidget):
     hovered = Signal(float, float)
     left = Signal()
-    displayChanged = Signal()
     regionChanged = Signal()  # the shared view moved or zoomed
     panesShown = Signal()  # which panes are visible (hidden, maximised, columns) changed
     menuRequested = Signal(str, object)  # pane key, global position
@@ -50,19 +35,12 @@ class PaneGrid(QWidget):
         self._moving_camera = False  # while the view writes the camera, it need not follow it
         self._columns = 0
         self._image_size = (1.0, 1.0)
-        self.results: set[str] = set()  # panes showing a result, compared to the original
-        self.maps: dict[str, View | None] = {}
-        self.kept: dict[tuple[str, str], View] = {}  # (kind, pane) of KEPT_KINDS views
-        self._kind: str | None = None
-        self.views_latest = Latest()  # derived views of an earlier display are dropped
-        self.background = Background(self)
-        self.background.done.connect(self._view_ready)
         model = self.model
         model.events.panes.connect(self._panes_changed)
         model.events.selected.connect(self._highlight)
         model.layout.events.connect(self._rearrange)
         model.camera.events.connect(self._camera_changed)
-        model.display.events.connect(self._display_changed)
+        self.views = PaneViews(self, parent=self)  # each pane's derived view, at the heat scale
 
     @property
     def display(self) -> Display:
@@ -86,9 +64,7 @@ class PaneGrid(QWidget):
                 pane.hide()  # else, parentless until deleted, it may flash up as a window
                 pane.setParent(None)
                 pane.deleteLater()
-                self.results.discard(pane.key)
-                self.maps.pop(pane.key, None)
-                self.forget_kept(pane.key)
+                self.views.forget(pane.key)
         if self._lead is not None and self._lead.key not in wanted:
             self._lead = None
         self.panes = [existing.get(s.key) or self._new_pane(s) for s in self.model.panes]
@@ -284,142 +260,7 @@ class PaneGrid(QWidget):
         self.left.emit()
         super().leaveEvent(event)
 
-    # derived views (differences, spectra) ------------------------------------------------
-    def mark_result(self, key: str) -> None:
-        """Pane `key` now shows a result: it gets difference views, computed afresh."""
-        self.results.add(key)
-        self.invalidate(key)
-
-    def invalidate(self, key: str | None = None) -> None:
-        """Recompute the derived view of `key` (of every pane for None: the original changed)."""
-        if key is None:
-            self.maps.clear()
-            self.kept.clear()
-            self.views_latest.next()
-        else:
-            self.maps.pop(key, None)
-            self.forget_kept(key)
-        self._apply_all()
-
-    def forget_kept(self, key: str) -> None:
-        """Pane `key`'s kept views are stale: its result (or the original) changed."""
-        for kept in [k for k in self.kept if k[1] == key]:
-            del self.kept[kept]
-
-    def clear_results(self) -> None:
-        """Forget the previous run's results and views (late computations are dropped)."""
-        self.results.clear()
-        self.invalidate()
-
-    def _display_changed(self, *_) -> None:
-        """The model's display choice changed (or the panes' images did): views follow."""
-        self._apply_all()
-        self.displayChanged.emit()
-
-    def redisplay(self) -> None:
-        """Show every pane's view afresh, as the display says (after a new input)."""
-        self._display_changed()
-
-    def view_kind(self) -> str | None:
-        """What heatmap panes show now: None (images), diff:<channel>, ssim, (diff_)spectrum."""
-        mode = self.display.mode
-        if mode == "image":
-            return None
-        if mode in WHOLE_MODES:
-            return mode
-        prefix = "abs" if mode == "abs" else "diff"
-        return f"{prefix}:{self.display.channel}"
-
-    def levels(self) -> tuple[float, float]:
-        """What the colour bar spans in the current mode. Per-pane scales: one pane's own
-        99th percentile is 1."""
-        if self.display.mode in SPECTRUM_MODES:
-            shown = self.shown_views()
-            if not shown:
-                return 0.0, 1.0
-            return min(view.low for view in shown), max(view.high for view in shown)
-        if self.display.scale_policy == "per_pane":
-            return levels(self.display.mode, 1.0)
-        return levels(self.display.mode, self.scale())
-
-    def shown_views(self) -> list[View]:
-        """The finished views of the panes on screen."""
-        visible = {pane.key for pane in self.visible_panes()}
-        return [view for key, view in self.maps.items() if view and key in visible]
-
-    def scale(self, key: str | None = None) -> float:
-        """The difference scale of pane `key` under the current policy."""
-        if self.display.scale_policy == "fixed":
-            return self.display.fixed_scale
-        if self.display.scale_policy == "per_pane" and self.maps.get(key):
-            return max(1e-3, self.maps[key].typical)
-        return shared_scale(self.shown_views())
-
-    def shows_view(self, pane: Pane, kind: str) -> bool:
-        if pane.pixels is None:
-            return False
-        if kind == "spectrum":
-            return True  # the low-res input's in the original's frequency plane (derived.py)
-        return pane.key in self.results
-
-    def _apply_all(self) -> None:
-        kind = self.view_kind()
-        if kind != self._kind:  # keep only the views on show: big images make them costly
-            self.maps.clear()
-            self.views_latest.next()
-            self._kind = kind
-        if kind is None:
-            for pane in self.panes:
-                pane.set_heat(None, None, None)
-            return
-        table = lookup_table(self.display.mode)
-        for pane in self.panes:
-            if not self.shows_view(pane, kind):
-                pane.set_heat(None, None, None)
-                continue
-            if pane.key not in self.maps:
-                self._request(pane, kind)
-            found = self.maps[pane.key]
-            if found is not None:  # else still being computed
-                pane.set_heat(found.values, table, self.pane_levels(pane.key))
-
-    def pane_levels(self, key: str) -> tuple[float, float]:
-        """Levels for pane `key`'s colour table."""
-        if self.display.mode in SPECTRUM_MODES:
-            return self.levels()
-        return levels(self.display.mode, self.scale(key))
-
-    def _request(self, pane: Pane, kind: str) -> None:
-        if (kind, pane.key) in self.kept:
-            self.maps[pane.key] = self.kept[kind, pane.key]
-            return
-        self.maps[pane.key] = None  # asked for: do not ask twice
-        pixels = pane.pixels
-        # A spectrum needs the original only to place a smaller pane's in its plane.
-        original = self.pane("original").pixels
-        reference = original if kind != "spectrum" or pane.step > 1 else None
-        token = (self.views_latest.ticket, pane.key)
-        self.background.submit(token, lambda: derive(kind, pixels, reference))
-
-    def _view_ready(self, token: tuple, result) -> None:
-        generation, key = token
-        if not self.views_latest.is_current(generation) or result is None or key not in self.maps:
-            return
-        self.maps[key] = result
-        if self._kind in KEPT_KINDS:
-            self.kept[self._kind, key] = result
-        self._apply_all()
-        self.displayChanged.emit()
-
-    def shown_pixels(self, key: str) -> np.ndarray | None:
-        """Pane `key`'s whole picture as it shows it: its image, or its derived view in the
-        display's colours and the pane's levels (what Compare shows of it)."""
-        pane = self.pane(key)
-        view = self.maps.get(key) if self.view_kind() is not None else None
-        if view is None or not pane.showing_heat():
-            return pane.pixels
-        return colorize(view.values, self.display.mode, *self.pane_levels(key))
-
+    # the region in view, as shown ------------------------------------------------------------
     def region_tiles(self) -> list[tuple[str, str, str, np.ndarray]]:
         """(pane key, name, caption, RGB) of the region in view, for every visible pane, at
         full resolution and as shown: the image, or the heatmap in its colours and levels."""
@@ -428,7 +269,7 @@ class PaneGrid(QWidget):
         for pane in self.visible_panes():
             if pane.pixels is None:
                 continue
-            view = self.maps.get(pane.key) if self.view_kind() is not None else None
+            view = self.views.shown(pane.key)
             source = pane.pixels if view is None else view.values  # the low-res spectrum:
             height, width = source.shape[:2]  # at the original's size, step 1
             step = pane.step * pane.pixels.shape[1] // width
@@ -443,14 +284,10 @@ class PaneGrid(QWidget):
             if x1 <= x0 or y1 <= y0:
                 continue
             if view is not None:
-                values = view.values[y0:y1, x0:x1]
-                rgb = colorize(values, self.display.mode, *self.pane_levels(pane.key))
+                rgb = self.views.coloured(pane.key, view.values[y0:y1, x0:x1])
             else:
                 rgb = pane.pixels[y0:y1, x0:x1]
             shown = self.model.pane(pane.key).caption
             caption = region_subtitle(shown, x0 * step, y0 * step, x1 - x0, y1 - y0)
             tiles.append((pane.key, pane.name, caption, np.ascontiguousarray(rgb)))
         return tiles
-
-    def views_pending(self) -> bool:
-        return any(found is None for found in self.maps.values())

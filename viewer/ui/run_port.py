@@ -100,7 +100,7 @@ class RunPort(WindowPort):
         self.set_panes(methods, self.settings().scale)
         for pane in self.grid.panes:
             pane.clear_pixels()
-        self.grid.clear_results()
+        self.grid.views.clear_results()
         self._waiting(methods)
 
     def _waiting(self, methods: list[str]) -> None:
@@ -114,7 +114,7 @@ class RunPort(WindowPort):
         self.set_panes(methods, inputs.scale)
         height, width = inputs.original.shape[:2]
         self.grid.set_image_size(width, height)
-        self.grid.clear_results()
+        self.grid.views.clear_results()
         window.feature_values = {"original": inputs.original, "lowres": inputs.lowres}
         window.show_feature_choices(inputs)
         window.panel.set_guide_available(inputs.guide is not None)
@@ -123,7 +123,7 @@ class RunPort(WindowPort):
         for key, caption in reference_captions(width, height, inputs.scale).items():
             self.model.update_pane(key, status="done", caption=caption)
         self._waiting(methods)
-        self.grid.redisplay()
+        self.grid.views.redisplay()
         window.table.clear_rows()
         window.loss_plot.clear()
         if new_image:
@@ -194,7 +194,7 @@ class RunPort(WindowPort):
         caption, tip = result_caption(result)
         self.model.update_pane(result.method, status="done", caption=caption, message="")
         pane.caption.setToolTip(f"{pane.name}: {tip}")
-        self.grid.mark_result(result.method)
+        self.grid.views.mark_result(result.method)
         window.refresh_tools()
 
 

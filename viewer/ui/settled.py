@@ -28,12 +28,14 @@ def camera_in_place(grid: PaneGrid) -> bool:
 
 def views_drawn(grid: PaneGrid) -> bool:
     """Every visible pane that has the display's derived view shows it."""
-    kind = grid.view_kind()
+    kind = grid.views.view_kind()
     if kind is None:
         return True
-    if grid.views_pending():
+    if grid.views.pending():
         return False
-    return all(pane.showing_heat() for pane in grid.visible_panes() if grid.shows_view(pane, kind))
+    return all(
+        pane.showing_heat() for pane in grid.visible_panes() if grid.views.shows_view(pane, kind)
+    )
 
 
 def is_settled(grid: PaneGrid) -> bool:
