@@ -42,8 +42,9 @@ def test_a_user_upsampler_has_every_column_of_a_builtin_and_its_source(tmp_path,
     assert mine["error"] is None and mine["phase_cv"] is not None and mine["params"] == 84
     digest = hashlib.sha256((EXAMPLES / "starting_point.py").read_bytes()).hexdigest()
     assert mine["source"] == {"file": str(EXAMPLES / "starting_point.py"), "sha256": digest}
-    assert str(broken) in found["broken"]["error"] and "expected [1, 3, 48, 64]" in (
-        found["broken"]["error"]
+    assert (
+        str(broken) in found["broken"]["error"]
+        and "expected [1, 3, 48, 64]" in (found["broken"]["error"])
     )  # what fails while running is its row; the run exits 0
     assert (out / "starting_point.png").exists()
 

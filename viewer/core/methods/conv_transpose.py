@@ -49,5 +49,6 @@ METHOD = Method(
     build=build,
     order=60,
     learned=True,
-    reads=("steps", "seed", "train_on", "train_labels"),  # the article's own learning rate, not --lr
+    # the article's own learning rate, not --lr
+    reads=("steps", "seed", "train_on", "train_labels"),
 )
