@@ -15,6 +15,7 @@ from viewer.core.presentation.captions import (
 from viewer.core.presentation.columns import BY_KEY, ROW_KEYS, columns_for, headline
 from viewer.core.presentation.pixel_text import (
     PixelLayers,
+    class_text,
     is_light,
     pixel_text,
     unit_text,
@@ -92,6 +93,13 @@ def test_class_ids_name_the_class_and_the_ignore_value():
     assert pixel_text(layers, 0, 0, cell=True) == "class\n3"
     assert pixel_text(layers, 0, 1) == "ignore (255)"
     assert pixel_text(layers, 0, 1, cell=True) == "ignore"
+
+
+def test_the_ignore_value_is_the_label_maps_own():
+    camvid = PixelLayers(rgb=RGB, classes=np.array([[11, 255]], np.uint8), ignore=11)
+    assert pixel_text(camvid, 0, 0) == "ignore (11)" == class_text(11, ignore=11)
+    assert pixel_text(camvid, 0, 0, cell=True) == "ignore"
+    assert pixel_text(camvid, 0, 1) == "class 255" == class_text(255, ignore=11)
 
 
 def test_a_feature_map_reads_in_its_own_values():

@@ -25,9 +25,11 @@ def label_files(tmp_path):
     return tmp_path / "scene.png", tmp_path / "scene_labels.png", image, ids
 
 
-def label_window(make_window, qtbot, label_files):
+def label_window(make_window, qtbot, label_files, ignore_index=IGNORE):
     window = make_window()
-    window.panel.set_settings(Settings(scale=4, steps=2, label_degrade="soft"))
+    window.panel.set_settings(
+        Settings(scale=4, steps=2, label_degrade="soft", ignore_index=ignore_index)
+    )
     window.panel.set_selected_methods(METHODS)
     image, labels, *_ = label_files
     run(qtbot, window, lambda: window.inputs.open_path(str(image), str(labels)))
@@ -87,6 +89,18 @@ def test_inspector_and_pixel_tags_give_class_ids(make_window, qtbot, label_files
     tag, _ = window.grid.pane("jbu").describe_pixel(y, x)
     predicted = next(r for r in window.model.session.report.results if r.method == "jbu").labels
     assert tag == f"class\n{predicted[y, x]}"
+
+
+def test_the_pixel_text_names_the_runs_own_ignore_value(make_window, qtbot, label_files):
+    window = label_window(make_window, qtbot, label_files, ignore_index=2)  # as CamVid's 11
+    _, _, _, ids = label_files
+    settle(qtbot, window)
+    pane = window.grid.pane("nearest")  # restores the labels exactly
+    assert pane.pixel_layers().ignore == 2
+    (y, x), *_ = np.argwhere(ids == 2)
+    assert window.pixel_readout.pixel_text(pane, x + 0.5, y + 0.5) == "ignore (2)"
+    assert pane.describe_pixel(y, x)[0] == "ignore"
+    assert window.pixel_readout.pixel_text(pane, 0.5, 0.5) == "class 255"
 
 
 def test_dropping_a_label_png_onto_its_image_runs_label_mode(make_window, qtbot, label_files):

@@ -111,7 +111,7 @@ class LabelLayer(QObject):
             return
         for pane_key, (rgb, ids, step) in pictures.items():
             if pane_key in [pane.key for pane in self.grid.panes]:
-                self.grid.pane(pane_key).set_pixels(rgb, step, ids)
+                self.grid.pane(pane_key).set_pixels(rgb, step, ids, self.scene.ignore)
                 self.grid.views.invalidate(None if pane_key == "original" else pane_key)
         self.drawn.emit()
 

@@ -10,6 +10,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout
 
+from viewer.core.inputs.label_maps import IGNORE
 from viewer.core.presentation.pixel_text import PixelLayers, is_light, pixel_text
 from viewer.model import PaneState
 from viewer.ui.elided_label import ElidedLabel, NumbersLabel
@@ -67,6 +68,7 @@ class Pane(QFrame):
             self.viewbox.addItem(item)
         self._pixels: np.ndarray | None = None
         self._class_ids: np.ndarray | None = None
+        self._ignore = IGNORE
         self._step = 1
         self.view.scene().sigMouseClicked.connect(self._clicked)
         self._mouse = pg.SignalProxy(
@@ -140,13 +142,15 @@ class Pane(QFrame):
         rgb: np.ndarray,
         step: int = 1,
         class_ids: np.ndarray | None = None,
+        ignore: int = IGNORE,
         ahead: tuple[np.ndarray, ...] = (),
     ) -> None:
         """Show uint8 RGB; `step` output pixels per image pixel (the low-res pane uses r).
-        `class_ids` (label maps) are what the pixel tags then say instead of RGB. `ahead`:
-        the image's mipmap levels, if the engine made them."""
+        `class_ids` (label maps) are what the pixel tags then say instead of RGB, naming the
+        label map's `ignore` id as such. `ahead`: the image's mipmap levels, if the engine
+        made them."""
         self._pixels = rgb
-        self._class_ids = class_ids
+        self._class_ids, self._ignore = class_ids, ignore
         self._step = step
         height, width = rgb.shape[:2]
         self.image.set(rgb, QRectF(0, 0, width * step, height * step), ahead)
@@ -256,7 +260,9 @@ class Pane(QFrame):
             step = heat.shape[0] // len(self._pixels)  # the low-res input's spectrum plane:
             heat = heat[::step, ::step]  # read at the output pixel of each low-res pixel
         signed = (self.heat.options.get("levels") or (0, 0))[0] < 0  # else a magnitude
-        return PixelLayers(rgb=self._pixels, heat=heat, signed=signed, classes=self._class_ids)
+        return PixelLayers(
+            rgb=self._pixels, heat=heat, signed=signed, classes=self._class_ids, ignore=self._ignore
+        )
 
     def describe_pixel(self, row: int, column: int) -> tuple[str, bool] | None:
         """The text drawn inside the pixel, and whether the pixel is light (dark text)."""

@@ -61,8 +61,9 @@ class PixelReadout:
         window = self.window
         layers = pane.pixel_layers()
         channel = window.feature_channel()
-        if window.label_layer.enabled and channel is None:
-            layers = replace(layers, classes=window.label_layer.class_ids(pane.key))
+        labels = window.label_layer
+        if labels.enabled and channel is None:
+            layers = replace(layers, classes=labels.class_ids(pane.key), ignore=labels.scene.ignore)
         shown = window.runs.shown
         values = window.feature_values.get(pane.key) if shown.loaded else None
         if values is not None and shown.loaded.inputs.is_features:

@@ -24,7 +24,8 @@ class PixelLayers:
     present winning: the heatmap's values (when a heatmap is on; `signed` for a view whose
     values carry a sign), the class ids of a label map, a feature map's 0..255 values with
     `real_value` turning them into the values they stand for (`channel`: the one shown, or
-    None for all), and the RGB pixels."""
+    None for all), and the RGB pixels. `ignore`: the class id the label map's settings call
+    "no ground truth" (--ignore-index; CamVid's is 11)."""
 
     rgb: np.ndarray | None = None
     heat: np.ndarray | None = None
@@ -33,6 +34,7 @@ class PixelLayers:
     features: np.ndarray | None = None
     real_value: Callable[[np.ndarray], np.ndarray] | None = None
     channel: int | None = None
+    ignore: int = IGNORE
 
 
 def heat_text(value: float, signed: bool, cell: bool = False) -> str:
@@ -40,9 +42,9 @@ def heat_text(value: float, signed: bool, cell: bool = False) -> str:
     return f"{value:{'+' if signed else ''}.{1 if cell else 3}f}"
 
 
-def class_text(class_id: int, cell: bool = False) -> str:
-    if class_id == IGNORE:
-        return "ignore" if cell else f"ignore ({IGNORE})"
+def class_text(class_id: int, cell: bool = False, ignore: int = IGNORE) -> str:
+    if class_id == ignore:
+        return "ignore" if cell else f"ignore ({ignore})"
     return f"class{chr(10) if cell else ' '}{class_id}"
 
 
@@ -71,7 +73,7 @@ def pixel_text(layers: PixelLayers, row: int, column: int, cell: bool = False) -
         return None if value is None else heat_text(float(value), layers.signed, cell)
     if layers.classes is not None:
         value = _at(layers.classes, row, column)
-        return None if value is None else class_text(int(value), cell)
+        return None if value is None else class_text(int(value), cell, layers.ignore)
     if layers.features is not None:
         value = _at(layers.features, row, column)
         if value is None:
