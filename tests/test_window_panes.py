@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
-from window_helpers import RUN, photo_methods
+from window_helpers import RUN, assert_one_view, photo_methods
 
 from viewer.core.inputs.image_io import load_image
 from viewer.model.panes import best_columns
@@ -86,7 +86,7 @@ def test_panes_hide_maximise_and_take_a_column_count_without_a_rerun(loaded, qtb
     grid.set_hidden("original", True)  # the lead: the others must still follow one view
     grid.zoom_to(4)
     x, y, factor = grid.region()
-    assert all(p.viewbox.viewRange() == grid.lead.viewbox.viewRange() for p in grid.visible_panes())
+    assert_one_view(grid.visible_panes())
     assert factor == pytest.approx(4, rel=1e-3)
     grid.toggle_maximised("nearest")
     qtbot.waitUntil(lambda: grid.pane("nearest").width() > 0.8 * grid.width())

@@ -1,6 +1,7 @@
 """What the window tests share: a recorded run to replay, and real input events to send."""
 
 import numpy as np
+import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
@@ -38,10 +39,16 @@ def view_ranges(window):
     return [pane.viewbox.viewRange() for pane in window.grid.panes]
 
 
-def assert_all_equal(ranges):
-    first = np.array(ranges[0])
-    for other in ranges[1:]:
-        np.testing.assert_allclose(np.array(other), first, atol=1e-6)
+def assert_one_view(panes) -> None:
+    """Linked panes show one view: the same centre at the same scale (a cell a pixel smaller
+    than the lead's shows that pixel less, with square pixels)."""
+    rects = [pane.viewbox.viewRect() for pane in panes]
+    scales = [pane.viewbox.width() / rect.width() for pane, rect in zip(panes, rects, strict=True)]
+    for rect, scale in zip(rects[1:], scales[1:], strict=True):
+        assert (rect.center().x(), rect.center().y()) == pytest.approx(
+            (rects[0].center().x(), rects[0].center().y()), abs=0.01
+        )
+        assert scale == pytest.approx(scales[0], rel=1e-3)
 
 
 def record_calls(monkeypatch, owner, name: str) -> list[tuple]:
