@@ -30,18 +30,13 @@ def elide_name(text: str, metrics: QFontMetrics, width: int) -> str:
     return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
 
 
-class ElidedLabel(QWidget):
-    """Plain text, drawn in one line; what does not fit is elided by `elide_name` (the whole
-    text is in `text()` and in the tooltip the owner sets)."""
+class TextWidget(QWidget):
+    """A text that never asks for a wider column; subclasses choose its font and draw it."""
 
-    def __init__(self, text: str = "", bold: bool = False) -> None:
+    def __init__(self, text: str) -> None:
         super().__init__()
-        self._text = ""
-        font = self.font()
-        font.setBold(bold)
-        self.setFont(font)
+        self._text = text
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.setText(text)
 
     def text(self) -> str:
         return self._text
@@ -49,6 +44,17 @@ class ElidedLabel(QWidget):
     def setText(self, text: str) -> None:
         self._text = text
         self.update()
+
+
+class ElidedLabel(TextWidget):
+    """Plain text, drawn in one line; what does not fit is elided by `elide_name` (the whole
+    text is in `text()` and in the tooltip the owner sets)."""
+
+    def __init__(self, text: str = "", bold: bool = False) -> None:
+        super().__init__(text)
+        font = self.font()
+        font.setBold(bold)
+        self.setFont(font)
 
     def elided(self) -> str:
         """What is drawn at the current width."""
@@ -67,7 +73,7 @@ class ElidedLabel(QWidget):
         painter.drawText(self.rect(), align, self.elided())
 
 
-class NumbersLabel(QWidget):
+class NumbersLabel(TextWidget):
     """A line of numbers joined by `separator`: drawn in one line, in a smaller font down to
     `SMALLEST` of the normal size if it must, then in two lines; only what fits in neither
     is elided. Every pane's label has the same height (two lines of the smallest font, or
@@ -77,20 +83,11 @@ class NumbersLabel(QWidget):
     STEPS = 6
 
     def __init__(self, text: str = "", separator: str = " · ") -> None:
-        super().__init__()
-        self._text, self.separator = "", separator
+        super().__init__(text)
+        self.separator = separator
         font = self.font()
         font.setPointSizeF(font.pointSizeF() * 0.9)
         self.setFont(font)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.setText(text)
-
-    def text(self) -> str:
-        return self._text
-
-    def setText(self, text: str) -> None:
-        self._text = text
-        self.update()
 
     def fonts(self) -> list[QFont]:
         """The fonts tried, largest first."""
