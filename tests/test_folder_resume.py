@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -247,3 +248,22 @@ def test_the_split_is_every_nth_file_and_covers_the_folder_once():
     parts = [Shard.parse(f"{k}/3").indices(7) for k in (1, 2, 3)]
     assert parts == [[0, 3, 6], [1, 4], [2, 5]]
     assert Shard.parse(" 2 / 3 ") == Shard(2, 3) and str(Shard(2, 3)) == "2/3"
+
+
+def test_resume_refuses_a_user_upsampler_whose_file_changed(images):
+    from viewer.core import methods
+    from viewer.core.errors import InputError
+    from viewer.core.output.resumable import refuse_other
+    from viewer.core.run.folder_session import FolderSession
+    from viewer.core.run.rules import RunRequest
+    from viewer.core.settings import Settings
+
+    nearest = methods.get_method("nearest")
+    methods.add_method(replace(nearest, id="edited_upsampler", version="sha-2"))
+    request = RunRequest(Settings(), ("nearest", "edited_upsampler"))
+    key = FolderSession(images, None, request).identity()
+    assert key["code"] == {"edited_upsampler": "sha-2"}  # fixed methods have no code entry
+    earlier = {**key, "code": {"edited_upsampler": "sha-1"}}
+    with pytest.raises(InputError, match="other code for edited_upsampler"):
+        refuse_other(earlier, key)
+    refuse_other(key, key)  # the same file: the run resumes

@@ -162,16 +162,19 @@ class ResumableRun:
 
 def refuse_other(earlier: dict, key: dict) -> None:
     """InputError naming the first thing the unfinished run had otherwise than this one."""
-    for field, value in key.items():
-        old = earlier.get(field)
+    for top, value in key.items():
+        old = earlier.get(top)
         if old == value:
             continue
+        field = top
         if isinstance(value, dict) and isinstance(old, dict):
-            changed = ((f, old.get(f), v) for f, v in value.items() if old.get(f) != v)
+            changed = ((f, old.get(f), v) for f, v in {**old, **value}.items() if old.get(f) != v)
             field, old, value = next(changed, (field, old, value))
         differs = f"{field} {old}, not {value}"
-        if field == "names":
+        if top == "names":
             differs = "other file names (the folder changed)"
+        elif top == "code":
+            differs = f"other code for {field} (its file changed since)"
         raise InputError(
             "--resume",
             f"the unfinished run has {differs}: give the same settings, or run without "

@@ -16,6 +16,7 @@ from viewer.core.inputs.feature_maps import load_file
 from viewer.core.inputs.image_io import LoadedImage
 from viewer.core.inputs.label_maps import LabelMap, load_label_map
 from viewer.core.inputs.run_inputs import check_label_settings
+from viewer.core.methods import get_method
 from viewer.core.run.result_cache import ResultCache
 from viewer.core.run.results import Progress, RunReport
 from viewer.core.run.rules import Companions, MethodChoice, RunRequest, choose_methods
@@ -124,10 +125,13 @@ class FolderSession:
 
     def identity(self) -> dict:
         """What a resumed run, or another shard, must share with this run to continue or
-        complete it: the settings, the methods and the folder's file names."""
+        complete it: the settings, the methods (and the code of those whose code can change:
+        a user's upsampler file) and the folder's file names."""
+        versions = {m: get_method(m).version for m in self.methods}
         return {
             "settings": self.request.settings.as_dict(),
             "methods": list(self.methods),
+            "code": {m: version for m, version in versions.items() if version},
             "labels": self.labels is not None,
             "files": len(self.files),
             "names": names_digest(self.files),
