@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from failing_methods import probe_exploding
 
 from viewer.core.inputs.degrade import prepare_inputs
 from viewer.core.method import Method
@@ -58,18 +59,7 @@ def test_a_method_failing_on_the_constant_image_fails_alone(photo, monkeypatch):
     """The response to a constant image runs the method's operator a second time: what it
     raises there is that method's error too, not the whole run's."""
 
-    def build(context):
-        nearest, calls = get_method("nearest").build(context), []
-
-        def operator(*tensors):
-            calls.append(1)
-            if len(calls) > 1:
-                raise MemoryError("probe exploded")
-            return nearest(*tensors)
-
-        return operator
-
-    broken = Method("broken", "Broken", "fails", "fails", "none", build, order=0)
+    broken = Method("broken", "Broken", "fails", "fails", "none", probe_exploding, order=0)
     real = get_method
     monkeypatch.setattr(engine, "get_method", lambda i: broken if i == "broken" else real(i))
     report = engine.run_methods(prepare_inputs(photo, 2), ["broken", "bilinear"], Settings())

@@ -3,32 +3,17 @@ reported and the thread lives on for the next run."""
 
 import numpy as np
 import pytest
+from failing_methods import probe_exploding
 from PIL import Image
 
 from viewer.core.inputs.label_maps import LabelMap
 from viewer.core.inputs.samples import load_sample
 from viewer.core.method import Method
-from viewer.core.methods import get_method
 from viewer.core.output import export
 from viewer.core.settings import Settings
 from viewer.ui.worker import Companions, EngineWorker, FolderJob, RunJob
 
 WAIT = 60_000  # ms: a slow machine must not fail a test, only take longer
-
-
-def probe_exploding(context):
-    """An operator that upsamples the image, then raises on the second call (the engine's
-    constant-image probe): a failure outside the method's own forward."""
-    nearest = get_method("nearest").build(context)
-    calls = []
-
-    def operator(*tensors):
-        calls.append(1)
-        if len(calls) > 1:
-            raise MemoryError("probe exploded")
-        return nearest(*tensors)
-
-    return operator
 
 
 @pytest.fixture
