@@ -173,6 +173,35 @@ def test_what_fails_while_running_is_that_methods_row(photo, tmp_path, name, for
     assert results[f"{name}_good"].error is None  # the run goes on
 
 
+def test_the_failing_line_of_the_file_is_the_errors_detail(photo, tmp_path):
+    path = write(tmp_path, "divides", layer("return x / 0 + undefined"))
+    result = run(path, photo[:32, :32], 2)["divides"]
+    assert f'File "{path}", line 11, in forward' in result.detail
+    assert "return x / 0 + undefined" in result.detail  # the source line, from what ran
+    assert result.detail.endswith("NameError: name 'undefined' is not defined")
+
+
+def test_outputs_are_the_callers_own_and_the_arena_leaves_no_file(photo, tmp_path):
+    """The worker writes every output into one reused memory file: what the caller gets
+    must not change when the next forward writes there, and the file's name is gone."""
+    import paddle
+
+    nearest = BILINEAR.replace("'bilinear'", "'nearest'")
+    inputs = prepare_inputs(photo[:32, :32], 2)
+    context = Context(Settings(scale=2), inputs.original, inputs.lowres)
+    operator = get_method(add_upsampler(write(tmp_path, "reused", layer(nearest)))).build(context)
+    small = np.arange(3 * 4 * 4, dtype=np.float32).reshape(1, 3, 4, 4)
+    first = operator(paddle.to_tensor(small))
+    second = operator(paddle.to_tensor(small[..., ::-1].copy()))
+    larger = operator(paddle.to_tensor(np.full((1, 3, 8, 8), 7, np.float32)))  # grows it
+    upsampled = small.repeat(2, axis=2).repeat(2, axis=3)
+    np.testing.assert_array_equal(np.from_dlpack(first), upsampled)
+    np.testing.assert_array_equal(np.from_dlpack(second), upsampled[..., ::-1])
+    np.testing.assert_array_equal(np.from_dlpack(larger), np.full((1, 3, 16, 16), 7))
+    arena = user_runner.worker().arena
+    assert arena.path and not Path(arena.path).exists()
+
+
 def test_what_a_layer_prints_becomes_a_note(photo, tmp_path):
     path = write(tmp_path, "chatty", layer(f"print('hello from forward')\n        {BILINEAR}"))
     result = run(path, photo[:32, :32], 2)["chatty"]

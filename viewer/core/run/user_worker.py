@@ -4,15 +4,16 @@ returns can be stopped (the process is killed) and no user code runs in the view
 `serve` is the process's loop: Paddle is imported once, then each request is answered on the
 connection. Requests are tuples: ("build", BuildRequest) builds (and trains) the layer,
 ("forward", x, guide) runs it. Replies: ("step", done, total, loss) while training, then
-("built", params, losses, notes) / ("output", notes), or ("error", message). A forward's
-output (12 MB for a 1 MP result) is not sent: it is written, 0..255, into the shared file the
-request names, which the viewer maps as its result without a copy.
+("built", params, losses, notes) / ("output", notes), or ("error", message, detail). A forward's
+output (12 MB for a 1 MP result) is not sent: it is written, 0..255, into the viewer's arena,
+the shared file the request names, which stays mapped here from one forward to the next.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import linecache
 import mmap
 import signal
 import sys
@@ -47,27 +48,35 @@ class BuildRequest:
 
 
 class UserError(Exception):
-    """User code failed: the message names the file (and the line, when it is known)."""
+    """User code failed: the message names the file (and the line, when it is known);
+    `detail` is the traceback's last frame in the user's file, with its source line."""
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail
 
 
-def where(error: BaseException, path: str) -> str:
-    """`path, line N` of the traceback's last frame in the user's file (or just `path`)."""
+def failure(error: BaseException, path: str) -> UserError:
+    """`error` of user code as a UserError: `path, line N: Type: message`, and the last
+    frame in the user's file as its detail."""
+    what = "".join(traceback.format_exception_only(type(error), error)).strip()
     if isinstance(error, SyntaxError) and error.filename == path:
-        return f"{path}, line {error.lineno}"
+        return UserError(f"{path}, line {error.lineno}: {type(error).__name__}: {error.msg}", what)
     frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == path]
-    return f"{path}, line {frames[-1].lineno}" if frames else path
-
-
-def describe(error: BaseException, path: str) -> str:
-    return f"{where(error, path)}: {type(error).__name__}: {error}".strip()
+    if not frames:
+        return UserError(f"{path}: {what}")
+    frame = "".join(traceback.format_list(frames[-1:]))
+    return UserError(f"{path}, line {frames[-1].lineno}: {what}", frame + what)
 
 
 def load_class(request: BuildRequest) -> type:
     """The file's `Upsampler` class, from the text that was hashed (line numbers in errors
-    are the file's)."""
+    are the file's, and so are the source lines a traceback quotes, even after an edit)."""
     module = types.ModuleType(f"user_upsampler_{request.method_id}")
     module.__file__ = request.path
     sys.modules[module.__name__] = module
+    lines = request.text.splitlines(keepends=True)
+    linecache.cache[request.path] = (len(request.text), None, lines, request.path)
     exec(compile(request.text, request.path, "exec"), module.__dict__)
     layer_class = getattr(module, "Upsampler", None)
     if not isinstance(layer_class, type):
@@ -103,6 +112,7 @@ class Worker:
         self.conn = conn
         self.layers: dict[str, tuple[Any, BuildRequest]] = {}
         self.printed = Printed()
+        self.arena: tuple[str, mmap.mmap] = ("", mmap.mmap(-1, 1))
 
     def build(self, request: BuildRequest) -> tuple:
         import paddle
@@ -143,6 +153,7 @@ class Worker:
         UserError says what is wrong with it."""
         import paddle
 
+        shared = self.mapped(target)
         layer, request = self.layers[method_id]
         scale = request.settings.scale
         arguments = [paddle.to_tensor(x / np.float32(255))]
@@ -151,15 +162,20 @@ class Worker:
         with self.user_code(request.path), paddle.no_grad():
             output = layer(*arguments)
         checked(output, x.shape, scale, request.path)
-        with open(target, "r+b") as file, mmap.mmap(file.fileno(), 0) as shared:
-            written = np.frombuffer(shared, np.float32).reshape(output.shape)
-            np.multiply(np.from_dlpack(output.cpu()), np.float32(255), out=written)
-            # One sum is finite when every value is (and much faster than isfinite).
-            finite = np.isfinite(written.sum()) or np.isfinite(written).all()
-            del written
-        if not finite:
+        written = np.frombuffer(shared, np.float32, output.size).reshape(output.shape)
+        np.multiply(np.from_dlpack(output.cpu()), np.float32(255), out=written)
+        # One sum is finite when every value is (and much faster than isfinite).
+        if not (np.isfinite(written.sum()) or np.isfinite(written).all()):
             raise UserError(f"{request.path}: forward returned NaN or infinite values")
         return ("output", self.printed.notes())
+
+    def mapped(self, path: str) -> mmap.mmap:
+        """The viewer's arena at `path`, mapped once: it is reused for every output until
+        the viewer grows it (a new path)."""
+        if self.arena[0] != path:
+            with open(path, "r+b") as file:
+                self.arena = (path, mmap.mmap(file.fileno(), 0))
+        return self.arena[1]
 
     @contextlib.contextmanager
     def user_code(self, path: str):
@@ -170,7 +186,7 @@ class Worker:
         except UserError:
             raise
         except Exception as error:
-            raise UserError(describe(error, path)) from error
+            raise failure(error, path) from error
 
 
 def checked(output: Any, shape: tuple, scale: int, path: str) -> None:
@@ -208,7 +224,7 @@ def serve(conn: Any) -> None:
             else:
                 reply = worker.build(request[1])
         except UserError as error:
-            reply = ("error", str(error))
+            reply = ("error", str(error), error.detail)
         except Exception as error:  # the viewer's side of the worker: say what, not where
             reply = ("error", f"{type(error).__name__}: {error}")
         conn.send(reply)
