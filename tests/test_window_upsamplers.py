@@ -5,6 +5,7 @@ line while the other panes stay, and a forward that never returns is cancelled."
 import os
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from window_helpers import RUN, run
 
 from viewer.ui.file_watch import FileWatch
@@ -59,8 +60,13 @@ def test_your_upsampler_runs_alone_and_re_runs_on_each_save(loaded, qtbot, tmp_p
     broken = "return x * undefined_name"  # line 11 of the file
     with qtbot.waitSignal(window.runFinished, timeout=RUN):
         save(path, broken)
-    message = window.grid.pane("mine").message.text()
-    assert f"{path}, line 11" in message and "NameError" in message
+    label = window.grid.pane("mine").message
+    assert f"{path}, line 11" in label.text() and "NameError" in label.text()
+    # The tooltip quotes the traceback's last frame in the file, and the label takes the
+    # mouse so that hovering it shows the tooltip.
+    assert f'File "{path}", line 11, in forward' in label.toolTip()
+    assert broken in label.toolTip()
+    assert not label.testAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
     assert window.grid.pane("bicubic").pixels is before
 
     with qtbot.waitSignal(window.runFinished, timeout=RUN):

@@ -15,7 +15,8 @@ REFERENCES = ("original", "lowres")  # what every method is compared with: alway
 class PaneState:
     """One pane: what it is, where its run is (`status`: empty, waiting, running, done,
     failed or cancelled), what its title's second line and its message say (`message` is
-    an error when `status` is "failed")."""
+    an error when `status` is "failed", and `detail` where it happened: a user file's
+    failing line)."""
 
     key: str
     title: str
@@ -25,6 +26,7 @@ class PaneState:
     steps: int = 0
     caption: str = ""
     message: str = ""
+    detail: str = ""
 
 
 @evented

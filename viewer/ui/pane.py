@@ -128,7 +128,11 @@ class Pane(QFrame):
         else:
             self.progress.hide()
         if state.message:
-            self.show_message(state.message, error=state.status == "failed")
+            failed = state.status == "failed"
+            self.show_message(state.message, error=failed)
+            self.message.setToolTip(state.detail if failed and state.detail else state.message)
+            # A failed pane has nothing to pan: the message takes the mouse, for its tooltip.
+            self.message.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, not failed)
         else:
             self.message.hide()
 

@@ -180,7 +180,13 @@ class RunPort(WindowPort):
         if result.error:
             pane.clear_pixels()
             caption, reason = result_caption(result)
-            self.model.update_pane(result.method, status="failed", caption=caption, message=reason)
+            self.model.update_pane(
+                result.method,
+                status="failed",
+                caption=caption,
+                message=reason,
+                detail=result.detail,
+            )
             return
         if result.output is not None:
             window.feature_values[result.method] = result.output

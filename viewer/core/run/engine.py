@@ -263,7 +263,7 @@ def compute_one(
     except Cancelled:
         raise
     except Exception as err:
-        return MethodResult(method.id, error=f"{type(err).__name__}: {err}".strip())
+        return failed(method.id, err)
     ms = (time.perf_counter() - started) * 1000
     expected = context.original.shape
     if output.shape != expected:
@@ -276,8 +276,14 @@ def compute_one(
     except Cancelled:
         raise
     except Exception as err:
-        return MethodResult(method.id, ms=ms, error=f"{type(err).__name__}: {err}".strip())
+        return failed(method.id, err, ms)
     return Computed(method, context, inputs, output, ms, response, params)
+
+
+def failed(method_id: str, error: Exception, ms: float = 0.0) -> MethodResult:
+    """The result of a method that raised `error` (a user file's error says where, too)."""
+    message = f"{type(error).__name__}: {error}".strip()
+    return MethodResult(method_id, ms=ms, error=message, detail=getattr(error, "detail", ""))
 
 
 def constant_response(method: Method, context: Context, operator: Operator) -> np.ndarray | None:
@@ -322,7 +328,7 @@ def finish(computed: Computed | MethodResult) -> MethodResult:
 
         metrics, artifacts = run_together(measured, scored)
     except Exception as err:
-        return MethodResult(method.id, ms=computed.ms, error=f"{type(err).__name__}: {err}")
+        return failed(method.id, err, computed.ms)
     return MethodResult(
         method=method.id,
         output=output,

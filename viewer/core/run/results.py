@@ -40,6 +40,7 @@ class MethodResult:
     ms: float = 0.0
     params: int = 0
     error: str | None = None
+    detail: str = ""  # where it failed, for a tooltip: the failing line of a user's file
     notes: tuple[str, ...] = ()
     losses: tuple[float, ...] = ()
     labels: np.ndarray | None = None  # label mode: the predicted class ids, H x W
