@@ -114,16 +114,22 @@ def test_spectrum_view_shows_each_panes_log_spectrum(loaded, qtbot):
     assert loaded.grid.display.mode == "image"
 
 
-def test_feature_maps_show_pca_or_one_channel(make_window, tmp_path, qtbot):
+def test_feature_maps_show_pca_or_one_channel(make_window, tmp_path, qtbot, small_image):
     y, x = np.mgrid[0:40, 0:48] / 6.0
     features = np.stack([np.sin(x + c) * np.cos(y * (1 + c % 3)) for c in range(8)])
     path = tmp_path / "decoder.npy"
     np.save(path, features.astype(np.float32))
     window = make_window()
+    window.model.display.channel = "red"  # chosen for a photo
+    assert window.heat.channel.currentText() == "red"
     report = run(qtbot, window, lambda: window.inputs.open_path(path))
     assert report.inputs.is_features and not any(r.error for r in report.results)
     choice = window.feature_view
-    assert window.feature_view_action.isVisible() and choice.channel_count() == 8
+    assert window.feature_bar.isVisible() and choice.channel_count() == 8
+    # One channel control, the feature channel's: the difference views' colour Channel box
+    # is hidden and they take the difference of the grey channel itself (issue 22 item 8).
+    qtbot.waitUntil(lambda: not window.heat.channel.isVisible())
+    assert window.model.display.channel == "luma"
     assert not choice.number.isEnabled()  # the PCA view: no channel to choose
     pca = window.grid.pane("bicubic").pixels.copy()
     # One spin box with the name beside it, not a 9-entry drop-down (issue 22 item 8).
@@ -136,16 +142,21 @@ def test_feature_maps_show_pca_or_one_channel(make_window, tmp_path, qtbot):
     assert not np.array_equal(window.grid.pane("bicubic").pixels, pca)
     original = window.grid.pane("original").pixels[..., 0]
     window.heat.set_mode("signed")
-    window.heat.channel.setCurrentText("red")
     bicubic = window.grid.pane("bicubic")
-    qtbot.waitUntil(lambda: bicubic.showing_heat() and bicubic.heat.data.dtype == np.int16)
-    np.testing.assert_array_equal(bicubic.heat.data, expected.astype(int) - original)
+    qtbot.waitUntil(bicubic.showing_heat, timeout=RUN)
+    np.testing.assert_allclose(bicubic.heat.data, expected.astype(int) - original, atol=1e-6)
     info = window.image_info.text()
     assert "read as C x H x W (8 channels)" in info and "scaled to 0..255" in info
+    window.panel.set_selected_methods(["bicubic"])
+    run(qtbot, window, lambda: window.inputs.open_path(small_image))
+    qtbot.waitUntil(window.heat.channel.isVisible)  # a photo has colour channels again
+    assert not window.feature_bar.isVisible()
+    window.model.display.channel = "green"
+    assert window.heat.channel.currentText() == "green"
 
 
 def test_a_photo_hides_the_feature_selector(loaded):
-    assert not loaded.feature_view_action.isVisible() and loaded.feature_channel() is None
+    assert not loaded.feature_bar.isVisible() and loaded.feature_channel() is None
 
 
 def test_ssim_map_is_scikit_images_local_ssim(loaded, qtbot):

@@ -24,6 +24,20 @@ MODE_LABELS = {
     "spectrum": "Spectrum",
     "diff_spectrum": "Difference spectrum",
 }
+# What the toolbar's buttons say: short, so that every control fits a 1024-px-wide window
+# (the long names overflowed the scale controls into the ">>" menu); each button's tooltip
+# starts with the long name.
+SHORT_LABELS = {
+    **MODE_LABELS,
+    "abs": "|Diff|",
+    "signed": "Signed",
+    "ssim": "SSIM",
+    "diff_spectrum": "Diff spectrum",
+}
+# Inputs whose panes show colours the difference's channel can pick from: a feature map's
+# panes show its principal components or one grey channel, a label map's panes its class
+# colours, so for them the chosen feature channel (or class) is the one channel control.
+COLOUR_CHANNEL_KINDS = ("image",)
 MODE_TIPS = {
     "image": "Each pane shows its image",
     "abs": "Absolute difference to the original (magma), one scale for all panes",
@@ -51,8 +65,9 @@ class HeatControls(QToolBar):
         group = QActionGroup(self)
         for mode in MODES:
             action = QAction(MODE_LABELS[mode], self, checkable=True)
+            action.setIconText(SHORT_LABELS[mode])
             action.setData(mode)
-            action.setToolTip(MODE_TIPS[mode])
+            action.setToolTip(self.tip(mode))
             action.triggered.connect(lambda _=False, m=mode: self.set_mode(m))
             group.addAction(action)
             self.addAction(action)
@@ -62,8 +77,7 @@ class HeatControls(QToolBar):
         self.channel.addItems(CHANNELS)
         self.channel.setToolTip("Difference of luma (BT.601) or of one colour channel")
         self.channel.currentTextChanged.connect(lambda c: setattr(display, "channel", c))
-        self.addWidget(QLabel(" Channel "))
-        self.addWidget(self.channel)
+        self.channel_actions = (self.addWidget(QLabel(" Channel ")), self.addWidget(self.channel))
         self.policy = QComboBox()
         for policy, text, tip in (
             (
@@ -112,15 +126,26 @@ class HeatControls(QToolBar):
 
     def offer_for(self, kind: str) -> None:
         """Offer the modes an input of `kind` has (FLIP: photos only); the others are
-        disabled, their tooltip says why, and a mode not offered falls back to the image."""
+        disabled, their tooltip says why, and a mode not offered falls back to the image.
+        The colour Channel box is shown for photos only; other inputs take the difference
+        of luma (a grey feature channel's own value)."""
         for mode, action in self.mode_actions.items():
             reason = unavailable(mode, kind)
             action.setEnabled(not reason)
-            action.setToolTip(
-                f"{MODE_TIPS[mode]}. Not here: {reason}" if reason else MODE_TIPS[mode]
-            )
+            action.setToolTip(f"{self.tip(mode)}. Not here: {reason}" if reason else self.tip(mode))
         if unavailable(self.display.mode, kind):
             self.set_mode("image")
+        colours = kind in COLOUR_CHANNEL_KINDS
+        for action in self.channel_actions:
+            action.setVisible(colours)
+        if not colours:
+            self.display.channel = "luma"
+
+    @staticmethod
+    def tip(mode: str) -> str:
+        """A mode button's tooltip: its whole name (the button shows a short one), then what
+        it shows."""
+        return f"{MODE_LABELS[mode]}: {MODE_TIPS[mode]}"
 
     def cycle_mode(self) -> None:
         """Image → |difference| → signed difference → image (from a spectrum: image)."""

@@ -233,18 +233,23 @@ class MainWindow(QMainWindow):
         self.profile_action = self.menus.action("profile")
         self.order_action = self.menus.action("order_panes")
         self.run_port.refresh_recent()
-        self.feature_view = FeatureChoice(self.model)
-        self.feature_view_action = self.heat.addWidget(self.feature_view)
-        self.feature_view_action.setVisible(False)
         labels_bar = QToolBar("Labels")
         self.addToolBarBreak()
         self.addToolBar(labels_bar)
+        # A row of its own, beside the label tools: on the heat toolbar it pushed the scale
+        # controls into the ">>" menu of a 1024-px-wide window.
+        self.feature_view = FeatureChoice(self.model)
+        self.feature_bar = QToolBar("Feature view")
+        self.feature_bar.addWidget(self.feature_view)
+        self.addToolBar(self.feature_bar)
+        self.feature_bar.hide()
         self.label_layer = LabelLayer(self.grid, labels_bar)
         self.label_layer.drawn.connect(self.refresh_tools)
         self.grid.views.changed.connect(self.refresh_tools)  # Compare shows the panes' views
         self.heat.addAction(self.profile_action)
         self.heat.addSeparator()
         self.heat.addAction(self.compare_action)
+        self.compare_action.setIconText("Compare")  # the menu keeps its whole name
         for dock in self.findChildren(QDockWidget):
             if dock is not self.profile_dock:  # it follows the line profile tool (L)
                 self.docks_menu.addAction(dock.toggleViewAction())
@@ -274,7 +279,7 @@ class MainWindow(QMainWindow):
         view modes this kind of input has."""
         self.feature_view.offer(inputs)
         self.heat.offer_for(inputs.kind)
-        self.feature_view_action.setVisible(inputs.is_features)
+        self.feature_bar.setVisible(inputs.is_features)
 
     def feature_channel(self) -> int | None:
         return self.model.feature_channel

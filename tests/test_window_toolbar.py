@@ -1,0 +1,70 @@
+"""The toolbars on a small screen: at 1024 px wide every control is on a toolbar, none in
+the ">>" overflow menu (the scale controls fell into it, issue 22), for every kind of input."""
+
+import numpy as np
+import pytest
+from PySide6.QtWidgets import QToolBar, QToolButton
+
+from viewer.core.inputs.degrade import prepare_inputs, prepare_label_inputs
+from viewer.core.inputs.label_maps import LabelMap
+
+
+def photo_inputs():
+    return prepare_inputs(np.zeros((48, 64, 3), np.uint8), 2)
+
+
+def feature_inputs():
+    return prepare_inputs(
+        np.linspace(0, 255, 48 * 64 * 64, dtype=np.float32).reshape(48, 64, 64), 2
+    )
+
+
+def label_inputs():
+    ids = (np.arange(48 * 64).reshape(48, 64) % 5).astype(np.int32)
+    return prepare_label_inputs(
+        LabelMap("labels.png", ids, "grey"), np.zeros((48, 64, 3), np.uint8), 2
+    )
+
+
+def hidden_controls(window) -> list[str]:
+    """Each shown toolbar's visible actions whose button or widget is not wholly on it."""
+    hidden = []
+    for toolbar in window.findChildren(QToolBar):
+        if not toolbar.isVisible():
+            continue
+        for action in toolbar.actions():
+            widget = toolbar.widgetForAction(action)
+            if action.isVisible() and not action.isSeparator():
+                on_bar = widget.isVisible() and toolbar.rect().contains(widget.geometry())
+                if not on_bar:
+                    hidden.append(f"{toolbar.windowTitle()}: {action.iconText() or widget}")
+    return hidden
+
+
+def overflow_shown(window) -> bool:
+    return any(
+        button.isVisible()
+        for toolbar in window.findChildren(QToolBar)
+        for button in toolbar.findChildren(QToolButton, "qt_toolbar_ext_button")
+    )
+
+
+@pytest.mark.parametrize("width", [1024, 1920])
+@pytest.mark.parametrize("make_inputs", [photo_inputs, feature_inputs, label_inputs])
+def test_every_toolbar_control_is_on_the_toolbar_at_1024_px(make_window, qtbot, width, make_inputs):
+    window = make_window()
+    window.resize(width, 700)
+    inputs = make_inputs()
+    window.show_feature_choices(inputs)
+    window.label_layer.set_available(inputs.kind == "labels")
+    names = window.feature_view.names
+    window.feature_view.choose(len(names) - 1 if names else None)  # the longest name
+
+    def laid_out() -> None:
+        assert window.heat.width() == width
+        # Feature and label maps: one channel control, the feature view's (issue 22 item 8).
+        assert window.heat.channel.isVisible() == (inputs.kind == "image")
+        assert window.feature_bar.isVisible() == (inputs.kind != "image")
+
+    qtbot.waitUntil(laid_out)
+    assert hidden_controls(window) == [] and not overflow_shown(window)
