@@ -67,6 +67,8 @@ def test_your_upsampler_runs_alone_and_re_runs_on_each_save(loaded, qtbot, tmp_p
     assert f'File "{path}", line 11, in forward' in label.toolTip()
     assert broken in label.toolTip()
     assert not label.testAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+    [row] = [r for r, m in enumerate(window.table.method_ids()) if m == "mine"]
+    assert broken in window.table.item(row, 0).toolTip()  # the table's row says it too
     assert window.grid.pane("bicubic").pixels is before
 
     with qtbot.waitSignal(window.runFinished, timeout=RUN):

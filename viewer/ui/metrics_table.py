@@ -68,15 +68,20 @@ class MetricsTable(QTableWidget):
         self.setRowCount(0)
 
     def add_result(self, result: MethodResult) -> None:
+        """The method's row, replacing the one of its earlier result (a method re-run
+        alone: your upsampler after a save)."""
         self.setSortingEnabled(False)
+        if result.method in self.method_ids():
+            self.removeRow(self.method_ids().index(result.method))
         row = self.rowCount()
         self.insertRow(row)
         name = QTableWidgetItem(get_method(result.method).name)
         name.setData(Qt.ItemDataRole.UserRole, result.method)
-        name.setToolTip(result.error or get_method(result.method).summary)
+        failure = "\n\n".join(text for text in (result.error, result.detail) if text)
+        name.setToolTip(failure or get_method(result.method).summary)
         self.setItem(row, 0, name)
         for column, cell in enumerate(number_cells(result), start=1):
-            cell.setToolTip(result.error or "")
+            cell.setToolTip(failure)
             self.setItem(row, column, cell)
         self.setSortingEnabled(True)
 
