@@ -130,7 +130,9 @@ class Pane(QFrame):
         if state.message:
             failed = state.status == "failed"
             self.show_message(state.message, error=failed)
-            self.message.setToolTip(state.detail if failed and state.detail else state.message)
+            # A traceback's carets line up under its source line in a fixed-width font only.
+            detail = f"<pre>{html.escape(state.detail)}</pre>" if failed and state.detail else ""
+            self.message.setToolTip(detail or state.message)
             # A failed pane has nothing to pan: the message takes the mouse, for its tooltip.
             self.message.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, not failed)
         else:

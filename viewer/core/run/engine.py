@@ -29,6 +29,7 @@ from viewer.core.run.parallel import on_one_core, run_together
 from viewer.core.run.result_cache import ResultCache
 from viewer.core.run.results import MethodResult, Progress, RunReport
 from viewer.core.run.training import to_nchw
+from viewer.core.run.user_worker import UserError
 from viewer.core.settings import Settings
 
 ResultCallback = Callable[[MethodResult], None]
@@ -281,9 +282,11 @@ def compute_one(
 
 
 def failed(method_id: str, error: Exception, ms: float = 0.0) -> MethodResult:
-    """The result of a method that raised `error` (a user file's error says where, too)."""
-    message = f"{type(error).__name__}: {error}".strip()
-    return MethodResult(method_id, ms=ms, error=message, detail=getattr(error, "detail", ""))
+    """The result of a method that raised `error`; a user file's error names the file and
+    line itself, and says where in its detail."""
+    if isinstance(error, UserError):
+        return MethodResult(method_id, ms=ms, error=str(error), detail=error.detail)
+    return MethodResult(method_id, ms=ms, error=f"{type(error).__name__}: {error}".strip())
 
 
 def constant_response(method: Method, context: Context, operator: Operator) -> np.ndarray | None:
