@@ -49,6 +49,16 @@ def test_a_user_upsampler_has_every_column_of_a_builtin_and_its_source(tmp_path,
     assert (out / "starting_point.png").exists()
 
 
+def test_methods_may_name_a_user_upsampler(tmp_path, image_file):
+    out = tmp_path / "out"
+    done = run_main(
+        "--headless", image_file, "--out", out, "--methods", "bilinear_user",
+        "--upsampler", EXAMPLES / "bilinear_user.py",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert list(rows(out)) == ["bilinear_user"]  # once, and nothing else
+
+
 def test_a_folder_run_takes_user_upsamplers_into_the_summary(tmp_path, photo):
     folder = tmp_path / "images"
     folder.mkdir()

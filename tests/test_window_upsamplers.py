@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from window_helpers import RUN, run
 
+from tests.main_py import run_main
 from viewer.ui.file_watch import FileWatch
 from viewer.ui.side_panel import USER_MARK
 
@@ -84,3 +85,17 @@ def test_a_forward_that_never_returns_is_cancelled(loaded, qtbot, tmp_path):
         window.inputs.upsamplers.add(str(path))
     report = run(qtbot, window, window.runs.cancel)
     assert report.cancelled and not window.runs.running
+
+
+def test_the_window_takes_methods_that_name_your_upsampler(tmp_path):
+    """`--methods` is checked after the --upsampler files are known: it refused their ids."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
+    mine = Path(__file__).resolve().parents[1] / "resources" / "upsamplers" / "bilinear_user.py"
+    shot = tmp_path / "shot.png"
+    done = run_main(
+        "--chart", "star", "--chart-size", "64", "--methods", "nearest,bilinear_user",
+        "--upsampler", mine,
+        "--screenshot", shot, env=env, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert shot.stat().st_size > 0

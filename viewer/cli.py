@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import NoReturn
 
@@ -118,11 +119,12 @@ def build_parser() -> Parser:
     return parser
 
 
-def parse_methods(text: str | None) -> list[str]:
-    """The ids `--methods` names (all when the option is not given); InputError otherwise."""
-    known = method_ids()
+def parse_methods(text: str | None, also: Sequence[str] = ()) -> list[str]:
+    """The ids `--methods` names, built-ins or those `also` known (your upsamplers and added
+    results); all built-ins when the option is not given. InputError otherwise."""
+    known = [*method_ids(), *also]
     if text is None:
-        return known
+        return method_ids()
     chosen = [part.strip() for part in text.split(",") if part.strip()]
     unknown = [m for m in chosen if m not in known]
     if unknown or not chosen:

@@ -50,7 +50,8 @@ def checked_options(args: argparse.Namespace) -> tuple[Settings, list[str]]:
             if given:
                 raise InputError(flag, "goes with a folder run (--headless FOLDER)")
     settings = settings_from(args)
-    methods = [*parse_methods(args.methods), *user_methods(args.upsampler)]
+    users = user_methods(args.upsampler)  # registered first: --methods may name them
+    methods = list(dict.fromkeys([*parse_methods(args.methods, users), *users]))
     check_writable_folder(args.out)
     return settings, methods
 

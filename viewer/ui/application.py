@@ -56,10 +56,11 @@ def run_window(args: argparse.Namespace) -> int:
         check_store_files(ORGANISATION, APPLICATION)
         check_options(args)
         settings_from(args)
-        methods = parse_methods(args.methods) if args.methods is not None else None
         chart = chart_from(args)
         added = [add_result(*parse_addition(text), args.max_pixels) for text in args.add]
-        add_upsamplers(args.upsampler)  # a bad file: one line, before the window opens
+        users = add_upsamplers(args.upsampler)  # a bad file: one line, before the window opens
+        chosen = parse_methods(args.methods, [*users, *added]) if args.methods is not None else None
+        methods = chosen and list(dict.fromkeys([*chosen, *users, *added]))
     except InputError as error:
         fail(error)
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -72,12 +73,12 @@ def run_window(args: argparse.Namespace) -> int:
     window = MainWindow(QSettings(), max_pixels=args.max_pixels, device=args.device)
     wakeup = close_on_signals(window)
     window.panel.set_settings(settings_from(args, base=window.panel.settings()))
-    if methods:
-        window.panel.set_selected_methods(methods)
     for identifier in added:
         window.panel.add_method(get_method(identifier))
     for path in args.upsampler:  # listed, ticked and watched; they run with the first run
         window.inputs.upsamplers.add(path, run=False)
+    if methods:
+        window.panel.set_selected_methods(methods)
     exit_code = 0
     if args.screenshot:
 
