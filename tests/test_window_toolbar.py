@@ -3,7 +3,8 @@ the ">>" overflow menu (the scale controls fell into it, issue 22), for every ki
 
 import numpy as np
 import pytest
-from PySide6.QtWidgets import QToolBar, QToolButton
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QToolBar, QToolButton
 
 from viewer.core.inputs.degrade import prepare_inputs, prepare_label_inputs
 from viewer.core.inputs.label_maps import LabelMap
@@ -68,3 +69,26 @@ def test_every_toolbar_control_is_on_the_toolbar_at_1024_px(make_window, qtbot, 
 
     qtbot.waitUntil(laid_out)
     assert hidden_controls(window) == [] and not overflow_shown(window)
+
+
+def test_the_feature_channel_box_gives_the_keys_back(make_window, qtbot):
+    """Typing a channel and Return leaves the keys with the panes: a following 8 zooms, it
+    does not choose channel 8 (the box moved to a toolbar of its own)."""
+    window = make_window()
+    window.show_feature_choices(feature_inputs())
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    number = window.feature_view.number
+    assert number.focusPolicy() == Qt.FocusPolicy.ClickFocus  # not reached by Tab
+    window.feature_view.view.setCurrentIndex(1)  # one channel
+    number.setFocus(Qt.FocusReason.MouseFocusReason)  # what a click does
+    qtbot.waitUntil(number.hasFocus)
+    number.lineEdit().selectAll()
+    qtbot.keyClicks(number.lineEdit(), "40")
+    qtbot.keyClick(number.lineEdit(), Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: window.grid.isAncestorOf(QApplication.focusWidget()) or window.grid.hasFocus()
+    )
+    assert window.feature_channel() == 40
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_8)
+    assert window.feature_channel() == 40

@@ -254,7 +254,7 @@ class MainWindow(QMainWindow):
             if dock is not self.profile_dock:  # it follows the line profile tool (L)
                 self.docks_menu.addAction(dock.toggleViewAction())
         self.pane_menus = PaneMenus(self)
-        areas = [self.heat, labels_bar, self.panel, self.profile_plot]
+        areas = [self.heat, labels_bar, self.feature_bar, self.panel, self.profile_plot]
         self.keyboard = KeyboardFocus(lambda: self.command_target("view"), self.grid, areas)
 
     def dragEnterEvent(self, event) -> None:
