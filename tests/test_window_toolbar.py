@@ -92,3 +92,33 @@ def test_the_feature_channel_box_gives_the_keys_back(make_window, qtbot):
     assert window.feature_channel() == 40
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_8)
     assert window.feature_channel() == 40
+
+
+def test_the_feature_bar_follows_the_input_not_the_saved_state(make_window, tmp_path):
+    """A window closed on a feature map saved its feature bar as shown: the next one showed
+    it, empty, from the start."""
+    from PySide6.QtCore import QSettings
+
+    store = QSettings(str(tmp_path / "kept.ini"), QSettings.Format.IniFormat)
+    first = make_window(store=store)
+    first.show_feature_choices(feature_inputs())
+    assert first.feature_bar.isVisible()
+    first.close()
+    again = make_window(store=QSettings(str(tmp_path / "kept.ini"), QSettings.Format.IniFormat))
+    assert not again.feature_bar.isVisible() and not again.label_layer.toolbar.isVisible()
+
+
+def test_the_feature_list_fits_entries_that_come_after_its_first_show(qtbot):
+    """Shown empty, Qt's combo box kept that width: "PCA: first 3 components as RGB" read
+    "PCA: firs"."""
+    from viewer.model import WindowModel
+    from viewer.ui.feature_choice import FeatureChoice
+
+    choice = FeatureChoice(WindowModel())
+    qtbot.addWidget(choice)
+    choice.show()
+    view = choice.view
+    qtbot.waitUntil(lambda: view.width() == view.sizeHint().width())  # laid out, empty
+    choice.offer(feature_inputs())
+    text = view.fontMetrics().horizontalAdvance(view.currentText())
+    qtbot.waitUntil(lambda: view.sizeHint().width() > text)

@@ -20,6 +20,9 @@ class FeatureChoice(QWidget):
         self.model = model
         self.names: list[str] = []  # each channel's name, by number
         self.view = QComboBox()
+        # Its entries change with the input: its width follows them (Qt's default keeps the
+        # width of its first show).
+        self.view.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.view.setToolTip(
             "Feature maps: the first three principal components of the original as RGB (one "
             "basis for every pane), or one channel; label maps: the labels, or one class's "

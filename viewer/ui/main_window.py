@@ -172,6 +172,11 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.setWindowTitle("Upsample Viewer")
         self.placement = WindowGeometry(self, self.settings, metrics)
+        # The toolbars of feature and label maps follow the input, not the saved state: a
+        # feature bar restored empty at start showed a blank bar and sized its list box
+        # empty (it then cut "PCA: first 3 components as RGB" to "PCA: firs").
+        self.feature_bar.hide()
+        self.label_layer.set_available(False)
         self.run_port.show_chosen()
 
     def _build_controllers(self, max_pixels: int) -> None:
