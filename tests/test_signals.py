@@ -9,6 +9,7 @@ loaded, and `signals_deferred` swaps the handlers instead of relying on one thre
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 import subprocess
@@ -45,16 +46,22 @@ def catches_sigterm(pid: int) -> bool:
 
 
 def interrupted_run(folder: Path, signum: int, delay: float) -> tuple[int, str]:
-    """main.py signalled `delay` seconds after its first statement; (exit code, stderr).
+    """main.py signalled `delay` seconds after its first statement; (exit code, stderr)."""
+    return interrupted(signum, delay, [*RUN, "--steps", "100000", "--out", str(folder / "out")])
+
+
+def interrupted(signum: int, delay: float, arguments: list[str], env=None) -> tuple[int, str]:
+    """main.py ARGUMENTS signalled `delay` seconds after its first statement; (exit code,
+    stderr).
 
     The interpreter's own start-up, before main.py runs, is outside any program's reach:
     the delay is counted from the moment main.py has set its handlers."""
-    command = [sys.executable, str(ROOT / "main.py"), *RUN, "--steps", "100000"]
     process = subprocess.Popen(
-        [*command, "--out", str(folder / "out")],
+        [sys.executable, str(ROOT / "main.py"), *arguments],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        env=env,
     )
     while process.poll() is None and not catches_sigterm(process.pid):
         time.sleep(0.001)  # the child is starting; nothing to wait on but its state
@@ -81,6 +88,44 @@ def test_a_signal_at_any_moment_of_start_up_is_one_line(tmp_path):
     assert not wrong, "\n".join(wrong)
     assert not any("Traceback" in err or "Error" in err for _, err in ends)
     assert all(list(folder.iterdir()) == [] for folder, _, _ in cases), "something was written"
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
+def test_a_signal_at_any_moment_of_the_windows_start_up_closes_it(tmp_path):
+    """Raised inside PySide6's import, a signal made shiboken abort; taken by Paddle's own
+    handler (installed by its import on the window's worker thread, or let through when
+    multiprocessing started the user upsampler's worker), it printed a C++ report. Now it
+    waits until the window's handler is back, and the window closes as the user would."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
+    mine = ROOT / "resources" / "upsamplers" / "bilinear_user.py"
+    arguments = [*RUN[1:], "--steps", "100000", "--upsampler", str(mine)]
+    cases = [(signum, delay) for delay in (0.1, 0.4, 1.0, 2.0, 3.0) for signum in SIGNALS]
+    with ThreadPoolExecutor(4) as pool:
+        ends = list(pool.map(lambda case: interrupted(*case, arguments, env), cases))
+    wrong = [
+        f"{signal.Signals(signum).name} after {delay} s: exit {code}\n{err}"
+        for (signum, delay), (code, err) in zip(cases, ends, strict=True)
+        if code != 0 or "Traceback" in err or "Error" in err
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_starting_the_user_upsamplers_worker_keeps_the_signals_held():
+    """multiprocessing's resource tracker, started with the first worker, unblocks SIGINT
+    and SIGTERM in the starting thread; the window holds them until Paddle is loaded."""
+    script = (
+        "import signal\n"
+        "signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGINT, signal.SIGTERM])\n"
+        "from viewer.core.run.user_runner import stop_worker, worker\n"
+        "worker()\n"
+        "held = signal.pthread_sigmask(signal.SIG_BLOCK, [])\n"
+        "stop_worker()\n"
+        "print(signal.SIGINT in held and signal.SIGTERM in held)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert done.stdout.strip() == "True", done.stderr
 
 
 def test_a_deferred_block_ends_whole_when_another_thread_takes_the_signal(own_signals):

@@ -20,8 +20,8 @@ def main(argv: list[str] | None = None) -> int:
         from viewer.cli import build_parser
 
         args = build_parser().parse_args(argv)
-        if not args.headless or args.new_upsampler or args.merge:
-            release_signals()  # held by main.py until Paddle loads: only a run loads it here
+        if args.new_upsampler or args.merge:
+            release_signals()  # held by main.py until Paddle loads, which these never do
         if args.new_upsampler:
             from viewer.headless.user_files import new_upsampler
 

@@ -16,7 +16,7 @@ from viewer.core.errors import InputError
 from viewer.core.inputs.added_result import add_result, parse_addition
 from viewer.core.inputs.user_upsampler import add_upsamplers
 from viewer.core.methods import get_method
-from viewer.core.run.interrupts import SIGNALS
+from viewer.core.run.interrupts import SIGNALS, release_signals
 from viewer.model.comparison_file import is_comparison_file
 from viewer.ui.first_paint import after_first_paint
 from viewer.ui.main_window import MainWindow
@@ -32,9 +32,12 @@ def close_on_signals(window: MainWindow) -> tuple[socket.socket, socket.socket]:
     """SIGINT and SIGTERM close the window as the user would (runs cancelled, threads
     joined, settings saved). Python runs signal handlers only between bytecodes, which Qt's
     event loop never executes: the wakeup fd wakes the loop so the handler runs at once.
-    Importing Paddle (in the worker) installs Paddle's own SIGTERM handler, so ours are set
-    again once the worker says Paddle is ready. Returns the socket pair, to be closed after
-    the event loop."""
+
+    The signals are held (main.py) until Paddle is loaded: raised inside PySide6's import
+    they made shiboken abort, and importing Paddle (in the worker) installs Paddle's own
+    SIGTERM handler, which prints a C++ report. So ours are set again once the worker says
+    Paddle is ready, and only then let through; one that came meanwhile closes the window
+    then. Returns the socket pair, to be closed after the event loop."""
     reader, writer = socket.socketpair()
     reader.setblocking(False)
     writer.setblocking(False)
@@ -46,8 +49,12 @@ def close_on_signals(window: MainWindow) -> tuple[socket.socket, socket.socket]:
         for signum in SIGNALS:
             signal.signal(signum, lambda *_: QTimer.singleShot(0, window.close))
 
+    def install_and_release() -> None:
+        install()
+        release_signals()
+
     install()
-    window.workerReady.connect(install)
+    window.workerReady.connect(install_and_release)
     return reader, writer
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from types import ModuleType
 
 from viewer.core.run.interrupts import release_signals, signals_deferred
@@ -11,10 +12,13 @@ from viewer.core.settings import DEVICES
 def load_paddle() -> ModuleType:
     """Paddle, imported with SIGINT and SIGTERM deferred, then acted on: raised inside its
     loader, Interrupted became the loader's ImportError, its own line and a traceback. The
-    command line holds the signals from its start (`main.py`) until Paddle is loaded."""
+    command line holds the signals from its start (`main.py`) until Paddle is loaded. The
+    window loads it on its worker thread, which keeps holding them: Paddle's own handler is
+    in place until the window sets its own again and lets them through (ui.application)."""
     with signals_deferred():
         import paddle
-    release_signals()
+    if threading.current_thread() is threading.main_thread():
+        release_signals()
     return paddle
 
 

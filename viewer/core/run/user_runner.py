@@ -14,6 +14,7 @@ from __future__ import annotations
 import mmap
 import multiprocessing
 import os
+import signal
 import tempfile
 import threading
 from collections.abc import Callable
@@ -36,7 +37,13 @@ class WorkerProcess:
         spawn = multiprocessing.get_context("spawn")
         self.conn, child = spawn.Pipe()
         self.process = spawn.Process(target=serve, args=(child,), daemon=True)
-        self.process.start()
+        # Starting multiprocessing's resource tracker unblocks SIGINT and SIGTERM in this
+        # thread; they may be held on purpose (until Paddle's own handler is replaced).
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+        try:
+            self.process.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
         child.close()
         self.ready = False
         self.arena = Arena()

@@ -216,7 +216,7 @@ def serve(conn: Any) -> None:
     while True:
         try:
             request = conn.recv()
-        except EOFError:
+        except (EOFError, OSError):  # the viewer has gone (closed, or killed)
             return
         try:
             if request[0] == "forward":
@@ -227,4 +227,7 @@ def serve(conn: Any) -> None:
             reply = ("error", str(error), error.detail)
         except Exception as error:  # the viewer's side of the worker: say what, not where
             reply = ("error", f"{type(error).__name__}: {error}")
-        conn.send(reply)
+        try:
+            conn.send(reply)
+        except OSError:
+            return
