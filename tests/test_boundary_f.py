@@ -3,6 +3,8 @@ brute force, and the benchmark's own figures on 20 pairs (when ../shared is ther
 
 import json
 import math
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -70,6 +72,34 @@ def test_matching_is_maximum_not_greedy():
     second[0, [1, 3]] = True
     assert matched_pairs(first, second, 1.0) == 2
     assert matched_pairs(first, second, 0.99) == 0
+
+
+STAIRCASE = """
+import numpy as np
+from viewer.core.measure.label_metrics import boundary_counts
+rng = np.random.default_rng(1)
+points, ids = rng.random((12, 2)) * (320, 480), rng.integers(0, 5, 12)
+y, x = np.mgrid[0:320, 0:480]
+truth = ids[((y[..., None] - points[:, 0]) ** 2 + (x[..., None] - points[:, 1]) ** 2).argmin(-1)]
+nearest = np.repeat(np.repeat(truth[1::2, 1::2], 2, 0), 2, 1)
+print(*boundary_counts(truth, nearest))
+"""
+
+
+def test_a_staircase_boundary_is_matched_at_once():
+    """Twelve Voronoi regions and their nearest x2 (the staircase every upsampled map has):
+    scipy's Hopcroft-Karp took minutes on it (it never marks dead ends), holding the GIL, so
+    the window froze while it scored a label run. Run apart so a regression fails here
+    instead of hanging the suite; the limit is a thousand times what it takes."""
+    done = subprocess.run(
+        [sys.executable, "-c", STAIRCASE],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert done.returncode == 0, done.stderr
+    assert tuple(map(int, done.stdout.split())) == (1383, 1385, 1383)
 
 
 def brute_force_counts(truth, predicted):
