@@ -226,3 +226,19 @@ def test_the_low_res_pane_shows_its_spectrum_in_the_originals_plane(loaded, qtbo
     y, x = 2 * (top + 3), 2 * (left + 5)  # an output point, in the low-res pane's pixel
     text = loaded.pixel_readout.pixel_text(lowres, x + 0.5, y + 0.5)
     assert text.startswith(f"{plane[y // 2 * 2, x // 2 * 2]:.3f}"), text
+
+
+def test_the_colour_bar_title_stays_on_the_bar(make_window, qtbot):
+    """pyqtgraph places an axis label on a resize only: the first heat title was put where
+    the empty label had been, half of it above the window's top at 1024 x 700."""
+    window = make_window()
+    window.resize(1024, 700)
+    window.model.display.mode = "abs"
+    axis = window.colour_bar.bar.axis
+    qtbot.waitUntil(lambda: "shared" in axis.labelString() and axis.size().height() > 100)
+    window.model.display.scale_policy = "per_pane"  # a new title, as long again
+    qtbot.waitUntil(lambda: "own p99" in axis.labelString())
+    length = axis.label.boundingRect().width()  # drawn upwards from its position
+    bottom, height = axis.label.pos().y(), axis.size().height()
+    assert bottom - length >= 0 and bottom <= height
+    assert bottom - length / 2 == pytest.approx(height / 2, abs=1)

@@ -190,6 +190,9 @@ class ColourBar(pg.GraphicsLayoutWidget):
         self.bar.setColorMap(colour_map(mode))
         self.bar.setLevels(self.grid.views.levels())
         self.bar.axis.setLabel(self.title())
+        # pyqtgraph centres the label on a resize only: a new title stayed where the first
+        # (empty) one was put, and ran off the top of a 700-px-high window.
+        self.bar.axis.resizeEvent()
         self.setToolTip(self.meaning())
 
     def title(self) -> str:
