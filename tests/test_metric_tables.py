@@ -51,3 +51,30 @@ def test_the_dataset_view_offers_the_kinds_metrics_and_opens_on_its_headline(qtb
     keys = [view.metric.itemData(i) for i in range(view.metric.count())]
     assert view.metric.currentData() == "miou" and "psnr_y" not in keys
     assert view.metric.currentText() == "mIoU"
+
+
+def test_the_dataset_view_writes_each_metric_as_the_metrics_table_does(qtbot):
+    """A checkerboard of 5.23e-06 read '0.0000' there, the same as nearest's true 0."""
+    from viewer.core.output.summary import NUMBERS
+
+    def row(method: str, checkerboard: float, clipped: float) -> dict:
+        values = dict.fromkeys(NUMBERS) | {"checkerboard": checkerboard, "clipped": clipped}
+        return {"method": method, "error": None} | values
+
+    document = {
+        "scale": 2,
+        "degradation": "article",
+        "settings": {"protocol": "article"},
+        "training": {},
+        "methods": [row("nearest", 0.0, 0.0), row("bilinear", 5.23e-06, 0.0258)],
+    }
+    view = DatasetTable()
+    qtbot.addWidget(view)
+    view.start([Path("a.png")], ["nearest", "bilinear"], "psnr")
+    view.add(0, document, None)
+    view.metric.setCurrentIndex(view.metric.findData("checkerboard"))
+    assert [view.table.item(1, c).text() for c in (1, 2)] == ["0.0000", "5.23e-06"]
+    assert view.table.item(0, 0).text() == "Mean of 1 image"
+    view.metric.setCurrentIndex(view.metric.findData("clipped"))
+    assert view.table.item(1, 2).text() == "2.58%"
+    assert view.table.item(0, 2).text() == "2.58% ± 0.00%"

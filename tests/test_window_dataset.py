@@ -47,7 +47,7 @@ def test_a_folder_fills_a_table_with_the_mean_on_top(make_window, qtbot, folder,
     summary = window.dataset.summary()
     bilinear = next(row for row in summary["methods"] if row["method"] == "bilinear")
     column = column_of(table, "Bilinear")
-    assert table.item(0, column).text().startswith(f"{bilinear['psnr']:.4f} ±")
+    assert table.item(0, column).text().startswith(f"{bilinear['psnr']:.2f} ±")  # as Metrics
     documents = window.dataset.documents
     assert bilinear["psnr"] == pytest.approx(
         np.mean(

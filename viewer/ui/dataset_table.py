@@ -54,11 +54,12 @@ class DatasetItem(QTableWidgetItem):
         return super().__lt__(other)
 
 
-def number(value: float | None) -> tuple[str, float]:
-    """(text, sort value) of a metric: undefined values read '—' and sort last."""
-    if is_undefined(value):
+def number(value: float | None, column: MetricColumn | None) -> tuple[str, float]:
+    """(text, sort value) of a metric, written as the Metrics table writes it (2.58%,
+    5.23e-06, 29.50): undefined values (or no metric chosen) read '—' and sort last."""
+    if column is None or is_undefined(value):
         return UNDEFINED, math.inf
-    return f"{value:.4f}", float(value)
+    return column.text(value), float(value)
 
 
 class DatasetTable(QWidget):
@@ -69,6 +70,7 @@ class DatasetTable(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.metric = QComboBox()
+        self.columns: dict[str, MetricColumn] = {}
         self._offer(columns_for("image"))
         self.metric.setToolTip("The metric every cell shows")
         self.metric.currentIndexChanged.connect(lambda _: self._fill())
@@ -121,6 +123,7 @@ class DatasetTable(QWidget):
 
     def _offer(self, columns: tuple[MetricColumn, ...]) -> None:
         self.metric.clear()
+        self.columns = {column.key: column for column in columns}
         for index, column in enumerate(columns):
             self.metric.addItem(column.title, column.key)
             tip = f"{column.tip} ({column.key} in metrics.json)"
@@ -167,12 +170,14 @@ class DatasetTable(QWidget):
         summary = self.summary()
         means = {row["method"]: row for row in summary["methods"]} if summary else {}
         count = len(self.documents)
-        cells = [DatasetItem(f"Mean of {count} images", "", pinned=True)]
+        plural = "" if count == 1 else "s"
+        cells = [DatasetItem(f"Mean of {count} image{plural}", "", pinned=True)]
+        column = self.columns.get(metric)
         for method in self.methods:
             entry = means.get(method)
-            text, value = number(entry and entry.get(metric))
+            text, value = number(entry and entry.get(metric), column)
             if entry and entry.get(f"{metric}_std") is not None and text != UNDEFINED:
-                text += f" ± {entry[f'{metric}_std']:.4f}"
+                text += f" ± {column.text(entry[f'{metric}_std'])}"
             cells.append(DatasetItem(text, value, pinned=True))
         return cells
 
@@ -182,10 +187,10 @@ class DatasetTable(QWidget):
             name.setToolTip(f"skipped: {self.failed[index]}")
             return [name] + [DatasetItem("skipped", math.inf) for _ in self.methods]
         rows = {row["method"]: row for row in self.documents[index]["methods"]}
-        cells = [name]
+        cells, column = [name], self.columns.get(metric)
         for method in self.methods:
             row = rows.get(method, {})
-            text, value = number(row.get(metric))
+            text, value = number(row.get(metric), column)
             cell = DatasetItem("failed" if row.get("error") else text, value)
             cell.setToolTip(row.get("error") or "")
             cells.append(cell)
