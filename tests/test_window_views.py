@@ -242,3 +242,15 @@ def test_the_colour_bar_title_stays_on_the_bar(make_window, qtbot):
     bottom, height = axis.label.pos().y(), axis.size().height()
     assert bottom - length >= 0 and bottom <= height
     assert bottom - length / 2 == pytest.approx(height / 2, abs=1)
+
+
+def test_compare_opens_with_the_swipe_divider_in_the_middle(loaded, qtbot):
+    """Opened from the overview, the divider sat at x = 0.5: the whole image was B."""
+    loaded.grid.fit()
+    loaded.compare_action.trigger()
+    compare = loaded.compare
+    qtbot.waitUntil(lambda: compare.isVisible() and compare.divider.isVisible())
+    width = loaded.grid.image_size()[0]
+    assert compare.divider.value() == pytest.approx(width / 2)
+    rect = compare.viewbox.viewRect()
+    assert rect.left() <= 0 and rect.right() >= width  # fitted, both halves on screen

@@ -320,8 +320,10 @@ class MainWindow(QMainWindow):
             self.grid.show_region(*region)
         else:
             region, whole = self.grid.region(), self.grid.shows_whole()
-            self._refresh_compare()
+            # Shown first, then given the image: shown after, its first range (pyqtgraph's
+            # 0..1) took the swipe divider "back on screen" to x = 0.5, so A was never seen.
             self.pages.setCurrentWidget(self.compare)
+            self._refresh_compare()
             # From the overview, the large view fits; from a close-up it keeps the place.
             if whole:
                 self.compare.fit()
