@@ -254,3 +254,18 @@ def test_compare_opens_with_the_swipe_divider_in_the_middle(loaded, qtbot):
     assert compare.divider.value() == pytest.approx(width / 2)
     rect = compare.viewbox.viewRect()
     assert rect.left() <= 0 and rect.right() >= width  # fitted, both halves on screen
+
+
+def test_the_readout_follows_a_new_view_under_a_still_cursor(loaded, qtbot):
+    """D under a still mouse left the RGB in the status bar and the inspector, titled as
+    the difference, until the mouse moved."""
+    pane = loaded.grid.pane("nearest")
+    hover(pane, 20.5, 30.5)
+    rgb = " ".join(map(str, pane.pixels[30, 20]))
+    qtbot.waitUntil(lambda: loaded.readout.text().endswith(f"Nearest: {rgb}"))
+    loaded.heat.set_mode("signed")
+    qtbot.waitUntil(lambda: pane.showing_heat() and not loaded.grid.views.pending(), timeout=RUN)
+    expected = luma_differences(loaded)["nearest"][30, 20]
+    qtbot.waitUntil(lambda: loaded.readout.text().split("Nearest: ")[-1][0] in "+-")
+    assert float(loaded.readout.text().split("Nearest: ")[-1]) == pytest.approx(expected, abs=0.07)
+    assert float(loaded.inspector.values()["Nearest"]) == pytest.approx(expected, abs=0.07)

@@ -34,12 +34,25 @@ class ReadoutParts(Protocol):
 class PixelReadout:
     def __init__(self, window: ReadoutParts) -> None:
         self.window = window
+        self.hovered: tuple[float, float] | None = None  # where the cursor is, over a pane
         window.grid.hovered.connect(self.show_values)
-        window.grid.left.connect(window.readout.clear)
+        window.grid.left.connect(self._left)
+        # A new view (D, a channel, a computed heatmap) under a still cursor: its values, not
+        # the last view's (the RGB stayed in a heat view until the mouse moved).
+        window.grid.views.changed.connect(self._refresh)
+
+    def _left(self) -> None:
+        self.hovered = None
+        self.window.readout.clear()
+
+    def _refresh(self) -> None:
+        if self.hovered is not None:
+            self.show_values(*self.hovered)
 
     def show_values(self, x: float, y: float) -> None:
         """Every visible pane's value at (x, y) in the inspector; the hovered one's in the
         status bar."""
+        self.hovered = (x, y)
         window, model = self.window, self.window.model
         where = where_text(x, y)
         rows, hovered = [], ""
