@@ -193,6 +193,23 @@ def test_pane_titles_stay_unique_when_elided_and_numbers_are_never_dropped(qtbot
     assert "…" not in shown and all(n in shown for n in ("14.05", "0.3604", "12302"))
 
 
+@pytest.mark.parametrize("width", [45, 60, 70, 80])
+def test_pane_titles_stay_unique_in_the_narrow_panes_of_label_mode(qtbot, width):
+    """Label mode at 1024 x 700 (the Labels toolbar takes a row, 22 panes) leaves a title
+    about 70 px: "Conv2D…" and "PixelSh…" each named two methods there."""
+    from viewer.core.methods import all_methods
+    from viewer.ui.elided_label import ElidedLabel
+
+    titles = []
+    for method in all_methods():
+        label = ElidedLabel(method.name, bold=True)
+        qtbot.addWidget(label)
+        label.resize(width, label.sizeHint().height())
+        titles.append(label.elided())
+        assert label.fontMetrics().horizontalAdvance(titles[-1]) <= width
+    assert len(set(titles)) == len(titles), titles
+
+
 def test_the_first_grid_has_only_panes_that_can_run_and_no_made_up_zoom(make_window, qtbot):
     from viewer.core.methods import all_methods
 

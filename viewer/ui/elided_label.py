@@ -16,18 +16,20 @@ ELLIPSIS = "…"
 
 def elide_name(text: str, metrics: QFontMetrics, width: int) -> str:
     """`text` as it fits in `width`: whole, or with its base name elided and its qualifier
-    kept ("Conv2D… (article)", "Conv2D… (tuned)": two methods stay two), or cut at the end
-    when not even the qualifier fits."""
+    kept ("Conv2D… (article)", "Conv2D… (tuned)": two methods stay two); where not even the
+    qualifier fits, a qualified name keeps both its ends ("Con…le)", "Con…ed)": cut at the
+    end, both read "Conv2D…"), any other is cut at the end."""
     if metrics.horizontalAdvance(text) <= width:
         return text
     match = QUALIFIED.match(text)
-    if match:
-        qualifier = " " + match["qualifier"]
-        room = width - metrics.horizontalAdvance(qualifier)
-        if room >= metrics.horizontalAdvance("W" + ELLIPSIS):
-            base = metrics.elidedText(match["base"], Qt.TextElideMode.ElideRight, room)
-            return base + qualifier
-    return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+    if not match:
+        return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+    qualifier = " " + match["qualifier"]
+    room = width - metrics.horizontalAdvance(qualifier)
+    if room >= metrics.horizontalAdvance("W" + ELLIPSIS):
+        base = metrics.elidedText(match["base"], Qt.TextElideMode.ElideRight, room)
+        return base + qualifier
+    return metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, width)
 
 
 class TextWidget(QWidget):
