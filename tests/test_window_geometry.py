@@ -61,6 +61,19 @@ def test_a_bottom_dock_size_the_user_chose_is_kept(qtbot, tmp_path):
     qtbot.waitUntil(lambda: kept.height() == chosen)
 
 
+def test_a_dock_of_the_last_sessions_dataset_does_not_open_over_one_image(qtbot, tmp_path):
+    """A session that ended in a dataset saved its Dataset dock open; the next window,
+    with one image or none, opened it again: an empty table under a stray header."""
+    store = QSettings(str(tmp_path / "state.ini"), QSettings.Format.IniFormat)
+    first = new_window(qtbot, store)
+    first.dataset_dock.show()
+    first.profile_dock.show()
+    first.close()
+    again = new_window(qtbot, QSettings(str(tmp_path / "state.ini"), QSettings.Format.IniFormat))
+    assert again.table.parentWidget().isVisible()  # what the last session showed stays
+    assert not again.dataset_dock.isVisible() and not again.profile_dock.isVisible()
+
+
 PROBE = """
 import json, sys
 from PySide6.QtCore import QSettings, QTimer

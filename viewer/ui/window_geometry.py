@@ -1,7 +1,8 @@
 """The window's place on screen. The first window fits the available screen (a fixed
 1400 x 900 put the columns, the Metrics table and the status bar off a 1024 x 700 screen); a
 geometry remembered from a larger screen is clamped to this one; the bottom docks open tall
-enough to read eight rows, and a size the user gives them is remembered."""
+enough to read eight rows, and a size the user gives them is remembered; a dock that shows a
+dataset or a profile opens with them, not because the last session had it open."""
 
 from __future__ import annotations
 
@@ -67,8 +68,14 @@ class WindowGeometry(QObject):
             window.restoreGeometry(geometry)
         for bar in window.findChildren(QToolBar):  # saveState names what it saves
             bar.setObjectName(bar.objectName() or bar.windowTitle())
+        # What the window hides as it is made (the Dataset and Line profile docks) is shown
+        # by what it belongs to: restoreState brings back places and sizes, but also what
+        # the last session showed, and opened an empty Dataset dock over one image.
+        hidden = [dock for dock in window.findChildren(QDockWidget) if dock.isHidden()]
         state = settings.window_state()
         self.restored = state is not None and window.restoreState(state)
+        for dock in hidden:
+            dock.hide()
         fit_to_screen(window)
         window.installEventFilter(self)
 
