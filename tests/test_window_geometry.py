@@ -67,10 +67,13 @@ def test_a_dock_of_the_last_sessions_dataset_does_not_open_over_one_image(qtbot,
     store = QSettings(str(tmp_path / "state.ini"), QSettings.Format.IniFormat)
     first = new_window(qtbot, store)
     first.dataset_dock.show()
+    first.dataset_dock.raise_()  # as a dataset run raises it
     first.profile_dock.show()
     first.close()
     again = new_window(qtbot, QSettings(str(tmp_path / "state.ini"), QSettings.Format.IniFormat))
-    assert again.table.parentWidget().isVisible()  # what the last session showed stays
+    metrics, losses = again.table.parentWidget(), again.loss_plot.parentWidget()
+    qtbot.waitUntil(lambda: not metrics.visibleRegion().isEmpty())  # not the tab beside it
+    assert losses.visibleRegion().isEmpty()
     assert not again.dataset_dock.isVisible() and not again.profile_dock.isVisible()
 
 

@@ -76,6 +76,8 @@ class WindowGeometry(QObject):
         self.restored = state is not None and window.restoreState(state)
         for dock in hidden:
             dock.hide()
+        if set(hidden) & set(window.tabifiedDockWidgets(bottom)):
+            bottom.raise_()  # not the tab that happens to sit beside the one hidden
         fit_to_screen(window)
         window.installEventFilter(self)
 
