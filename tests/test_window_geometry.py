@@ -124,3 +124,46 @@ def test_a_real_screen_shows_the_whole_window_and_readable_metrics(tmp_path, scr
     measured = json.loads(done.stdout.strip().splitlines()[-1])
     assert measured["fits"] and measured["status"]
     assert measured["rows"] >= rows
+
+
+PLACE = """
+import sys
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from viewer.ui.main_window import MainWindow
+window = MainWindow(QSettings(sys.argv[1], QSettings.Format.IniFormat))
+window.show()
+def measure():
+    frame = window.frameGeometry()
+    print(frame.x(), frame.y(), frame.width(), frame.height())
+    window.close()
+    app.quit()
+QTimer.singleShot(2000, measure)
+app.exec()
+"""
+
+
+@pytest.mark.realwindow
+def test_a_restarted_window_opens_where_it_was_closed(tmp_path):
+    """Under a window manager, the remembered window was moved by its frame's guess before
+    it was shown: it crept down by the title bar's height at every start."""
+    if shutil.which("xvfb-run") is None or shutil.which("openbox") is None:
+        if os.environ.get("REQUIRE_REAL_WINDOW"):
+            pytest.fail("xvfb-run or openbox is missing")
+        pytest.skip("xvfb-run or openbox is not installed")
+    script = tmp_path / "place.py"
+    script.write_text(PLACE)
+    start = f"{sys.executable} {script} {tmp_path / 'placed.ini'}"
+    command = f"openbox & sleep 1; {start}; {start}; {start}"
+    done = subprocess.run(
+        ["xvfb-run", "-a", "-s", "-screen 0 1920x1080x24", "bash", "-c", command],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "QT_QPA_PLATFORM": "xcb", "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
+    places = [line for line in done.stdout.splitlines() if line[:1].isdigit()]
+    assert len(places) == 3, done.stderr[-2000:]
+    assert places[1] == places[2], places  # the first start places a new window

@@ -41,16 +41,19 @@ def clamped(frame: QRect, area: QRect) -> QRect:
 
 
 def fit_to_screen(window: QMainWindow) -> None:
-    """Move and shrink the window (its frame included) into the available screen."""
+    """Move and shrink the window (its frame included) into the available screen; one that
+    fits is left where it is. Before it is shown its frame is a guess, and moving it to
+    the guess put its frame where its contents had been: under a window manager a restored
+    window crept down by the title bar's height at each start."""
     frame, inner = window.frameGeometry(), window.geometry()
     border = QSize(frame.width() - inner.width(), frame.height() - inner.height())
     if not window.isVisible() or border.isNull():
         border = FRAME
-    area = available(window)
     outer = QRect(frame.topLeft(), inner.size() + border)
-    target = clamped(outer, area)
-    window.resize(target.size() - border)
-    window.move(target.topLeft())
+    target = clamped(outer, available(window))
+    if target != outer:
+        window.resize(target.size() - border)
+        window.move(target.topLeft())
 
 
 class WindowGeometry(QObject):
