@@ -53,6 +53,20 @@ def test_a_label_map_is_captioned_with_its_segmentation_scores():
     assert sheet_subtitle(result) == "mIoU 0.8123  BIoU 0.6123  3 ms"
 
 
+def test_a_caption_gives_a_long_time_in_seconds_and_the_tooltip_in_milliseconds():
+    times = [3.0, 999.4, 999.6, 4879.0, 9949.0, 12302.0]
+    captions = [result_caption(MethodResult("x", metrics=LABELS, ms=ms)) for ms in times]
+    assert [caption.split(" · ")[-1] for caption, _ in captions] == [
+        "3 ms",
+        "999 ms",
+        "1.0 s",
+        "4.9 s",
+        "9.9 s",
+        "12 s",
+    ]
+    assert captions[3][1].endswith("4879 ms")
+
+
 def test_a_failure_and_a_cached_result_say_so():
     failed = MethodResult("carafe", error="out of memory " * 10)
     assert result_caption(failed) == ("failed", failed.error)
