@@ -45,6 +45,53 @@ def test_flip_map_is_the_package_map():
     np.testing.assert_array_equal(flip_map(reference, image), package(reference, image)[0])
 
 
+def test_flip_runs_outside_the_viewers_process():
+    """The package holds the GIL for a whole evaluation (0.8 s at 1 MP): run in the
+    viewer's process it froze the window's event loop for seconds. It is never loaded there."""
+    import subprocess
+    import sys
+
+    from tests.main_py import ROOT
+
+    script = (
+        "import sys\n"
+        "import numpy as np\n"
+        "from viewer.core.measure.flip import flip_map, stop_flip\n"
+        "image = np.zeros((32, 32, 3), np.uint8)\n"
+        "assert flip_map(image, image).shape == (32, 32)\n"
+        "stop_flip()\n"
+        "print('flip_evaluator' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert done.stdout.strip() == "False", done.stderr
+
+
+def test_stopping_flip_ends_an_evaluation_at_once():
+    import threading
+
+    from viewer.core.measure import flip
+
+    reference, image = (np.tile(a, (16, 16, 1)) for a in two_images())  # 1536 x 2048
+    mean_flip(*two_images())
+    failures = []
+
+    def evaluate() -> None:
+        try:
+            flip_map(reference, image)
+        except RuntimeError as error:
+            failures.append(str(error))
+
+    worker = threading.Thread(target=evaluate)
+    worker.start()
+    flip.stop_flip()
+    worker.join(timeout=30)
+    assert not worker.is_alive()
+    assert failures == [] or "ended" in failures[0]  # stopped, or done before the stop
+    assert mean_flip(reference[:64, :64], reference[:64, :64]) == 0.0  # a new process serves
+
+
 def test_perceptual_option_is_off_by_default_and_takes_flip():
     assert Settings().perceptual == "off"
     assert option("perceptual").parse("flip") == "flip"

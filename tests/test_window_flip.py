@@ -41,6 +41,28 @@ def test_the_flip_view_is_computed_off_the_gui_thread_and_kept(loaded, qtbot, mo
     assert len(threads) == computed
 
 
+def test_closing_the_window_mid_flip_ends_flips_process(
+    make_window, qtbot, small_image, monkeypatch
+):
+    """FLIP runs in a process of its own; closing the window kills it, so the background
+    thread that waits on it is joined at once, not after a 3 MP evaluation."""
+    from viewer.core.measure import flip
+    from viewer.ui import main_window
+
+    stopped = []
+    monkeypatch.setattr(main_window, "stop_flip", lambda: stopped.append(flip.stop_flip()))
+    window = make_window()
+    window.panel.set_selected_methods(["nearest"])
+    with qtbot.waitSignal(window.runFinished, timeout=RUN):
+        window.inputs.open_path(small_image)
+    window.heat.mode_actions["flip"].trigger()
+    assert window.grid.views.pending()
+    window.close()
+    assert len(stopped) == 1
+    image = np.zeros((8, 8, 3), np.uint8)
+    assert flip.flip_map(image, image).shape == (8, 8)  # the next view starts a new process
+
+
 def test_feature_maps_do_not_offer_the_flip_view(make_window, qtbot, tmp_path):
     path = tmp_path / "features.npy"
     np.save(path, np.random.default_rng(3).normal(size=(5, 24, 32)).astype(np.float32))

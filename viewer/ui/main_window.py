@@ -25,6 +25,7 @@ from viewer.controllers.export import ExportController
 from viewer.controllers.inputs import InputsController
 from viewer.controllers.runs import RunsController
 from viewer.core.inputs.image_io import DEFAULT_MAX_PIXELS
+from viewer.core.measure.flip import stop_flip
 from viewer.model import WindowModel
 from viewer.ui.background import Background
 from viewer.ui.compare_view import CompareView
@@ -377,6 +378,7 @@ class MainWindow(QMainWindow):
         self.loader.shutdown()
         self.exporter.shutdown()
         self.label_layer.shutdown()
+        stop_flip()  # a FLIP view being computed ends now, not seconds later
         self.grid.views.background.shutdown()
         self.settings.save_options(self.panel.settings(), self.panel.selected_methods())
         self.placement.save()

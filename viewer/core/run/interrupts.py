@@ -83,3 +83,14 @@ def _deliver(signum: int, handler) -> None:
         handler(signum, None)
     else:
         signal.raise_signal(signum)
+
+
+def start_process(process) -> None:
+    """Start a multiprocessing `process` with this thread's signal mask as it was: starting
+    multiprocessing's resource tracker unblocks SIGINT and SIGTERM in the calling thread,
+    which may hold them on purpose (main.py, and the window until Paddle is loaded)."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    try:
+        process.start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import mmap
 import multiprocessing
 import os
-import signal
 import tempfile
 import threading
 from collections.abc import Callable
@@ -25,6 +24,7 @@ import numpy as np
 
 from viewer.core.errors import Cancelled
 from viewer.core.method import Context
+from viewer.core.run.interrupts import start_process
 from viewer.core.run.user_worker import BuildRequest, UserError, serve
 
 POLL = 0.05  # seconds between cancel checks while user code runs
@@ -37,13 +37,7 @@ class WorkerProcess:
         spawn = multiprocessing.get_context("spawn")
         self.conn, child = spawn.Pipe()
         self.process = spawn.Process(target=serve, args=(child,), daemon=True)
-        # Starting multiprocessing's resource tracker unblocks SIGINT and SIGTERM in this
-        # thread; they may be held on purpose (until Paddle's own handler is replaced).
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, [])
-        try:
-            self.process.start()
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        start_process(self.process)
         child.close()
         self.ready = False
         self.arena = Arena()
