@@ -10,6 +10,7 @@ import sys
 import pytest
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QMainWindow
 
 from tests.main_py import ROOT
 
@@ -46,6 +47,23 @@ def test_a_geometry_remembered_from_a_larger_screen_is_clamped(qtbot, settings_s
     assert isinstance(settings_store.value("window/geometry"), QByteArray)
     window = new_window(qtbot, settings_store)
     assert inside_the_screen(window)
+
+
+def test_a_geometry_saved_on_a_screen_of_another_width_still_fills_this_one(qtbot, settings_store):
+    """Qt's restoreGeometry refuses a geometry saved on a screen of another width (it
+    returns False): the window stayed 640 x 480 (then as narrow as its layout allows)."""
+    from viewer.ui.main_window import MainWindow
+
+    big = MainWindow(settings_store)
+    qtbot.addWidget(big)
+    big.setGeometry(4, 85, 700, 500)
+    saved = bytearray(bytes(big.saveGeometry()))
+    saved[46:50] = (1920).to_bytes(4, "big")  # the screen width it was saved on
+    assert not QMainWindow().restoreGeometry(QByteArray(bytes(saved)))
+    settings_store.setValue("window/geometry", QByteArray(bytes(saved)))
+    window = new_window(qtbot, settings_store)
+    area = QGuiApplication.primaryScreen().availableGeometry()
+    assert inside_the_screen(window) and window.frameGeometry().width() > 0.95 * area.width()
 
 
 def test_a_bottom_dock_size_the_user_chose_is_kept(qtbot, tmp_path):

@@ -65,10 +65,11 @@ class WindowGeometry(QObject):
         self.window, self.settings, self.bottom = window, settings, bottom
         self.placed = False
         geometry = settings.geometry()
-        if geometry is None:
+        # Qt refuses a geometry saved on a screen of another width (1920 -> 1024): the
+        # window kept Qt's 640 x 480, grew to 689 wide, and 22 label panes in 4 columns
+        # made it taller than a 700 px screen. Such a window starts as a first one does.
+        if geometry is None or not window.restoreGeometry(geometry):
             window.resize(PREFERRED)
-        else:
-            window.restoreGeometry(geometry)
         for bar in window.findChildren(QToolBar):  # saveState names what it saves
             bar.setObjectName(bar.objectName() or bar.windowTitle())
         # What the window hides as it is made (the Dataset and Line profile docks) is shown
