@@ -16,19 +16,25 @@ ELLIPSIS = "…"
 
 def elide_name(text: str, metrics: QFontMetrics, width: int) -> str:
     """`text` as it fits in `width`: whole, or with its base name elided and its qualifier
-    kept ("Conv2D… (article)", "Conv2D… (tuned)": two methods stay two); where not even the
-    qualifier fits, a qualified name keeps both its ends ("Con…le)", "Con…ed)": cut at the
-    end, both read "Conv2D…"), any other is cut at the end."""
+    kept ("Conv2D… (article)", "Conv2D… (tuned)": two methods stay two). Where not even the
+    qualifier fits, the most of the base that leaves the qualifier's first two letters
+    ("Bilinear (al…", "Conv2… (ar…" / "Conv2… (tu…": cut at the end, both read "Conv2D…"),
+    then both ends ("Con…le)"); a name without a qualifier is cut at the end."""
     if metrics.horizontalAdvance(text) <= width:
         return text
     match = QUALIFIED.match(text)
     if not match:
         return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
-    qualifier = " " + match["qualifier"]
-    room = width - metrics.horizontalAdvance(qualifier)
+    base, qualifier = match["base"], match["qualifier"]
+    room = width - metrics.horizontalAdvance(" " + qualifier)
     if room >= metrics.horizontalAdvance("W" + ELLIPSIS):
-        base = metrics.elidedText(match["base"], Qt.TextElideMode.ElideRight, room)
-        return base + qualifier
+        return metrics.elidedText(base, Qt.TextElideMode.ElideRight, room) + " " + qualifier
+    for cut in range(len(base), 0, -1):
+        head = base if cut == len(base) else base[:cut].rstrip() + ELLIPSIS
+        rest = width - metrics.horizontalAdvance(head + " ")
+        shown = metrics.elidedText(qualifier, Qt.TextElideMode.ElideRight, rest)
+        if len(shown) >= len("(ab" + ELLIPSIS):
+            return head + " " + shown
     return metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, width)
 
 
