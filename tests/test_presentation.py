@@ -180,5 +180,5 @@ def test_the_references_are_named_and_sized_once_for_panes_and_sheets():
 
 def test_the_inspector_is_headed_by_the_position_and_the_views_unit():
     assert where_text(12.7, 3.2) == "x 12  y 3"
-    assert unit_text("image", "luma") == ""
-    assert unit_text("signed", "luma") == "  (luma difference (levels))"
+    assert unit_text("image", "luma difference (levels)") == ""
+    assert unit_text("signed", "luma difference (levels)") == "  (luma difference (levels))"

@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QToolBar
 
 from viewer.core.output.sheet import Legend
-from viewer.core.views.derived import CHANNELS, FIXED_MODES, MEANINGS, MODES, TITLES, unavailable
+from viewer.core.views.derived import CHANNELS, FIXED_MODES, MODES, unavailable
 from viewer.model import Display
 from viewer.ui.colormaps import colour_map
 from viewer.ui.pane_grid import PaneGrid
@@ -61,6 +61,7 @@ class HeatControls(QToolBar):
     def __init__(self, display: Display) -> None:
         super().__init__("Difference")
         self.display = display
+        self.kind = "image"  # the input's (Inputs.kind), as offer_for last heard
         self.mode_actions: dict[str, QAction] = {}
         group = QActionGroup(self)
         for mode in MODES:
@@ -124,17 +125,19 @@ class HeatControls(QToolBar):
     def set_mode(self, mode: str) -> None:
         self.display.mode = mode
 
-    def offer_for(self, kind: str) -> None:
-        """Offer the modes an input of `kind` has (FLIP: photos only); the others are
-        disabled, their tooltip says why, and a mode not offered falls back to the image.
-        The colour Channel box is shown for photos only; other inputs take the difference
-        of luma (a grey feature channel's own value)."""
+    def offer_for(self, kind: str, feature_channel: int | None = None) -> None:
+        """Offer the modes an input of `kind` has, shown whole or as `feature_channel`
+        (FLIP: photos only; signed: not for a PCA view or labels); the others are disabled,
+        their tooltip says why, and a mode not offered falls back to |Diff| (signed) or the
+        image. The colour Channel box is shown for photos only: a feature or label map's
+        views compare its values (derived.view_kind), not its colours."""
+        self.kind = kind
         for mode, action in self.mode_actions.items():
-            reason = unavailable(mode, kind)
+            reason = unavailable(mode, kind, feature_channel)
             action.setEnabled(not reason)
             action.setToolTip(f"{self.tip(mode)}. Not here: {reason}" if reason else self.tip(mode))
-        if unavailable(self.display.mode, kind):
-            self.set_mode("image")
+        if unavailable(self.display.mode, kind, feature_channel):
+            self.set_mode("abs" if self.display.mode == "signed" else "image")
         colours = kind in COLOUR_CHANNEL_KINDS
         for action in self.channel_actions:
             action.setVisible(colours)
@@ -198,8 +201,8 @@ class ColourBar(pg.GraphicsLayoutWidget):
     def title(self) -> str:
         """What the colours show, in which units, short enough for the bar."""
         display = self.grid.model.display
-        title = TITLES[display.mode].format(channel=display.channel)
-        if display.mode not in FIXED_MODES:
+        title = self.grid.views.title()
+        if display.mode not in FIXED_MODES and not self.grid.views.has_own_levels():
             title += {"per_pane": " × pane's own p99", "shared": " shared", "fixed": " fixed"}[
                 display.scale_policy
             ]
@@ -208,8 +211,8 @@ class ColourBar(pg.GraphicsLayoutWidget):
     def meaning(self) -> str:
         """The whole story, for the tooltip."""
         display = self.grid.model.display
-        text = MEANINGS[display.mode]
-        if display.mode not in FIXED_MODES:
+        text = self.grid.views.meaning()
+        if display.mode not in FIXED_MODES and not self.grid.views.has_own_levels():
             text += {
                 "shared": ". One scale for every method: the median of their 99th-percentile "
                 "errors (the worst methods saturate)",

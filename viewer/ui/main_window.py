@@ -285,6 +285,12 @@ class MainWindow(QMainWindow):
         view modes this kind of input has."""
         self.feature_view.offer(inputs)
         self.heat.offer_for(inputs.kind)
+        # Their views compare data, not colours: a feature map's values, a label map's ids.
+        self.grid.views.set_input(
+            inputs.kind,
+            lambda key: self.feature_values.get(key),
+            lambda value: self.runs.shown.image.real_value(value),
+        )
         self.feature_bar.setVisible(inputs.is_features)
 
     def feature_channel(self) -> int | None:
@@ -293,6 +299,7 @@ class MainWindow(QMainWindow):
     def show_feature_view(self, *_args) -> None:
         """Re-render every pane of a feature map as the chosen channel or the PCA view."""
         channel = self.feature_channel()
+        self.heat.offer_for(self.heat.kind, channel)  # a PCA view has no signed difference
         if self.label_layer.enabled and channel is None:
             self.label_layer.redraw()
         else:

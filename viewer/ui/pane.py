@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from functools import cached_property
 
 import numpy as np
@@ -25,6 +26,7 @@ pg.setConfigOptions(imageAxisOrder="row-major", antialias=False)
 # 800 %: from here the crosshair's pixel value is written beside it. A little under 8, as
 # layout rounding makes some cells a pixel narrower than the lead's (7.95 at "800 %").
 TAG_FROM_PX = 7.5
+TAG_GAP = 0.1  # between the cursor and its value tag, in the tag's own size
 CROSSHAIR_PEN = pg.mkPen((0, 220, 255, 170), width=1)
 HIGHLIGHT = "QFrame#pane { border: 2px solid #2a82da; }"
 NORMAL = "QFrame#pane { border: 2px solid transparent; }"
@@ -69,6 +71,7 @@ class Pane(QFrame):
         self._pixels: np.ndarray | None = None
         self._class_ids: np.ndarray | None = None
         self._ignore = IGNORE
+        self._features: dict = {}  # a feature map's values, for the pixel texts
         self._step = 1
         self.view.scene().sigMouseClicked.connect(self._clicked)
         self._mouse = pg.SignalProxy(
@@ -177,6 +180,23 @@ class Pane(QFrame):
     def step(self) -> int:
         return self._step
 
+    @property
+    def class_ids(self) -> np.ndarray | None:
+        """The class ids a label map's pane shows (None for other inputs)."""
+        return self._class_ids
+
+    @property
+    def ignore(self) -> int:
+        return self._ignore
+
+    def set_features(
+        self, values: np.ndarray | None, real_value: Callable | None, channel: int | None
+    ) -> None:
+        """The feature (or class-score) values this pane's pixels stand for, `real_value`
+        turning them into the map's own units, `channel` the one shown (None: all): what its
+        pixel texts then say, as the pixel inspector does."""
+        self._features = {"features": values, "real_value": real_value, "channel": channel}
+
     def set_heat(self, values: np.ndarray | None, lut: np.ndarray, levels: tuple) -> None:
         """Show `values` through `lut` over `levels` instead of the image; None shows the image."""
         if values is None:
@@ -241,18 +261,31 @@ class Pane(QFrame):
 
     def _tag_value(self, x: float | None, y: float | None) -> None:
         """From 800 % (a pixel 8 screen pixels wide, too small for its numbers) until the
-        values fit inside the pixels, the value under the crosshair is written beside it."""
+        values fit inside the pixels, the value under the crosshair is written beside it, in
+        the pixel inspector's words."""
         spacing = self.values.spacing_px() if y is not None else 0.0
         if not TAG_FROM_PX <= spacing < self.values.min_px:
             self._hide_tag()
             return
-        described = self.describe_pixel(int(y // self._step), int(x // self._step))
-        if described is None:
+        row, column = int(y // self._step), int(x // self._step)
+        text = pixel_text(self.pixel_layers(), row, column)
+        if not text:
             self._hide_tag()
             return
-        self.value_tag.setText(described[0].replace("\n", " "))
+        self.value_tag.setText(text)
         self.value_tag.setPos(x, y)
+        self.value_tag.setAnchor(self._tag_anchor(x, y))
         self.value_tag.show()
+
+    def _tag_anchor(self, x: float, y: float) -> tuple[float, float]:
+        """Right of and above the cursor, or left of it (below it) where the tag would run
+        past the pane's right (top) edge: a tag cut at the edge read "255 255"."""
+        size = self.value_tag.textItem.boundingRect()
+        point = self.viewbox.mapViewToScene(pg.Point(x, y))
+        edges = self.viewbox.sceneBoundingRect()
+        left = point.x() + size.width() * (1 + TAG_GAP) > edges.right()
+        below = point.y() - size.height() * (1 + TAG_GAP) < edges.top()
+        return (1 + TAG_GAP if left else -TAG_GAP, -TAG_GAP if below else 1 + TAG_GAP)
 
     def _hide_tag(self) -> None:
         if self._made("value_tag"):
@@ -267,7 +300,12 @@ class Pane(QFrame):
             heat = heat[::step, ::step]  # read at the output pixel of each low-res pixel
         signed = (self.heat.options.get("levels") or (0, 0))[0] < 0  # else a magnitude
         return PixelLayers(
-            rgb=self._pixels, heat=heat, signed=signed, classes=self._class_ids, ignore=self._ignore
+            rgb=self._pixels,
+            heat=heat,
+            signed=signed,
+            classes=self._class_ids,
+            ignore=self._ignore,
+            **self._features,
         )
 
     def describe_pixel(self, row: int, column: int) -> tuple[str, bool] | None:

@@ -1,8 +1,11 @@
 """The panes' derived views (differences, SSIM, spectra, FLIP): each computed off the GUI
-thread, cached while shown, and drawn in the display's colours at the heat scale's levels."""
+thread, cached while shown, and drawn in the display's colours at the heat scale's levels.
+A feature map's or label map's views are of its data (feature values, class ids), never of
+the colours its panes show (viewer.core.views.derived)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 import numpy as np
@@ -11,12 +14,16 @@ from PySide6.QtCore import QObject, Signal
 from viewer.controllers.latest import Latest
 from viewer.core.views.derived import (
     SPECTRUM_MODES,
-    WHOLE_MODES,
     View,
     colorize,
+    data_subject,
     derive,
     levels,
+    own_levels,
     shared_scale,
+    view_kind,
+    view_meaning,
+    view_title,
 )
 from viewer.model import Display, WindowModel
 from viewer.ui.background import Background
@@ -51,9 +58,24 @@ class PaneViews(QObject):
         self.kept: dict[tuple[str, str], View] = {}  # (kind, pane) of KEPT_KINDS views
         self._kind: str | None = None
         self.latest = Latest()  # derived views of an earlier display are dropped
+        self.input_kind = "image"
+        self.values_of: Callable[[str], np.ndarray | None] = lambda _key: None
+        self.real_value: Callable | None = None
         self.background = Background(self)
         self.background.done.connect(self._view_ready)
         grid.model.display.events.connect(self._display_changed)
+
+    def set_input(
+        self,
+        kind: str,
+        values_of: Callable[[str], np.ndarray | None],
+        real_value: Callable | None = None,
+    ) -> None:
+        """A new input of `kind` (Inputs.kind); `values_of(key)`: a feature or label map's
+        values in pane `key` (its own data, which its views compare), `real_value` turning
+        0..255 values into those they stand for."""
+        self.input_kind, self.values_of, self.real_value = kind, values_of, real_value
+        self.invalidate()
 
     @property
     def display(self) -> Display:
@@ -102,18 +124,31 @@ class PaneViews(QObject):
         self._display_changed()
 
     def view_kind(self) -> str | None:
-        """What heatmap panes show now: None (images), diff:<channel>, ssim, (diff_)spectrum."""
-        mode = self.display.mode
-        if mode == "image":
-            return None
-        if mode in WHOLE_MODES:
-            return mode
-        prefix = "abs" if mode == "abs" else "diff"
-        return f"{prefix}:{self.display.channel}"
+        """What heatmap panes show now (derived.view_kind): None (images), a photo's
+        diff:<channel>, a feature map's or label map's view of its data."""
+        display, channel = self.display, self.grid.model.feature_channel
+        return view_kind(display.mode, self.input_kind, display.channel, channel)
+
+    def title(self) -> str:
+        """What the colour bar says the panes' views are, in which units."""
+        original = self.values_of("original")
+        channels = original.shape[2] if original is not None and original.ndim == 3 else 0
+        return view_title(self.display.mode, self.view_kind(), self.display.channel, channels)
+
+    def meaning(self) -> str:
+        """The colour bar's tooltip: what the colours show, how minified pixels are formed."""
+        return view_meaning(self.display.mode, self.view_kind())
+
+    def has_own_levels(self) -> bool:
+        """The view's values have a fixed meaning (wrong class: 0 or 1): no scale policy."""
+        return own_levels(self.view_kind()) is not None
 
     def levels(self) -> tuple[float, float]:
         """What the colour bar spans in the current mode. Per-pane scales: one pane's own
         99th percentile is 1."""
+        fixed = own_levels(self.view_kind())
+        if fixed is not None:
+            return fixed
         if self.display.mode in SPECTRUM_MODES:
             shown = self.shown_views()
             if not shown:
@@ -137,13 +172,22 @@ class PaneViews(QObject):
         return shared_scale(self.shown_views())
 
     def shows_view(self, pane: Pane, kind: str) -> bool:
-        if pane.pixels is None:
+        if pane.pixels is None or self._data(pane.key, kind) is None:
             return False
-        if kind == "spectrum":
+        if kind.partition(":")[0] == "spectrum":
             return True  # the low-res input's in the original's frequency plane (derived.py)
-        return pane.key in self.results
+        return pane.key in self.results and self._data("original", kind) is not None
+
+    def _data(self, key: str, kind: str) -> np.ndarray | None:
+        """What view `kind` reads of pane `key`: its RGB, its class ids, or its values."""
+        subject = data_subject(kind)
+        if subject == "values":
+            return self.values_of(key)
+        pane = self.grid.pane(key)
+        return pane.class_ids if subject == "classes" else pane.pixels
 
     def _apply_all(self) -> None:
+        self._give_features()
         kind = self.view_kind()
         if kind != self._kind:  # keep only the views on show: big images make them costly
             self.maps.clear()
@@ -164,8 +208,18 @@ class PaneViews(QObject):
             if found is not None:  # else still being computed
                 pane.set_heat(found.values, table, self.pane_levels(pane.key))
 
+    def _give_features(self) -> None:
+        """Each pane's feature values (a feature or label map's) for its pixel texts: the
+        crosshair's tag and the numbers inside pixels say what the inspector says."""
+        channel = self.grid.model.feature_channel
+        for pane in self.grid.panes:
+            values = None if self.input_kind == "image" else self.values_of(pane.key)
+            pane.set_features(values, self.real_value, channel)
+
     def pane_levels(self, key: str) -> tuple[float, float]:
         """Levels for pane `key`'s colour table."""
+        if own_levels(self._kind) is not None:
+            return self.levels()
         if self.display.mode in SPECTRUM_MODES:
             return self.levels()
         return levels(self.display.mode, self.scale(key))
@@ -175,12 +229,12 @@ class PaneViews(QObject):
             self.maps[pane.key] = self.kept[kind, pane.key]
             return
         self.maps[pane.key] = None  # asked for: do not ask twice
-        pixels = pane.pixels
+        data = self._data(pane.key, kind)
         # A spectrum needs the original only to place a smaller pane's in its plane.
-        original = self.grid.pane("original").pixels
-        reference = original if kind != "spectrum" or pane.step > 1 else None
-        token = (self.latest.ticket, pane.key)
-        self.background.submit(token, lambda: derive(kind, pixels, reference))
+        spectrum = kind.partition(":")[0] == "spectrum"
+        original = self._data("original", kind) if not spectrum or pane.step > 1 else None
+        ignore, token = pane.ignore, (self.latest.ticket, pane.key)
+        self.background.submit(token, lambda: derive(kind, data, original, ignore))
 
     def _view_ready(self, token: tuple, result) -> None:
         generation, key = token

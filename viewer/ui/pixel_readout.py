@@ -63,7 +63,7 @@ class PixelReadout:
             rows.append((pane.name, pane.colour, text))
             if pane.key == model.current:
                 hovered = f"  │  {pane.name}: {text}"
-        unit = unit_text(model.display.mode, model.display.channel)
+        unit = unit_text(model.display.mode, window.grid.views.title())
         window.inspector.show_values(where + unit, rows)
         window.readout.setText(where + hovered)
 

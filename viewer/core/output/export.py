@@ -23,7 +23,16 @@ from viewer.core.presentation.captions import reference_captions, reference_pane
 from viewer.core.run.parallel import run_together
 from viewer.core.run.priority import lower_this_thread
 from viewer.core.run.results import MethodResult, RunReport
-from viewer.core.views.derived import View, colour_index, colour_table, derive, levels, shared_scale
+from viewer.core.views.derived import (
+    View,
+    colour_index,
+    colour_table,
+    data_subject,
+    derive,
+    levels,
+    shared_scale,
+    view_kind,
+)
 from viewer.core.views.label_views import DEFAULT_OPACITY, error_map, overlay
 
 
@@ -64,13 +73,16 @@ class PngWriter:
 
 
 class DerivedViews:
-    """The views files show of each result (|difference|, spectrum), each derived once. A run
-    can derive them as its results arrive, on the engine's measuring thread, so that writing
-    the files at the end has less left to do."""
+    """The views files show of each result (|difference|, spectrum), each derived once, as
+    the window's default view shows them (derived.view_kind: a photo's luma, a feature
+    map's values over all its channels). A run can derive them as its results arrive, on the
+    engine's measuring thread, so that writing the files at the end has less left to do."""
 
     def __init__(self, report_inputs: Inputs) -> None:
         self._inputs = report_inputs
         self._views: dict[tuple[str, str], View] = {}
+        self.diff_kind = view_kind("abs", report_inputs.kind)
+        self.spectrum_kind = view_kind("spectrum", report_inputs.kind)
 
     @cached_property
     def original(self) -> np.ndarray:
@@ -83,22 +95,29 @@ class DerivedViews:
         """The low-res input as shown (its file and the sheet's tile)."""
         return self._inputs.display.rgb(self._inputs.lowres)
 
-    def get(self, kind: str, key: str, pixels: np.ndarray) -> View:
-        """View `kind` of `pixels` (a result, or the original), kept under (kind, key)."""
+    def _data(self, kind: str, result: MethodResult | None) -> np.ndarray:
+        """What view `kind` reads of `result` (None: the original): its values or its RGB."""
+        if data_subject(kind) == "values":
+            return self._inputs.original if result is None else result.output
+        return self.original if result is None else result.image
+
+    def get(self, kind: str, result: MethodResult | None = None) -> View:
+        """View `kind` of `result` (None: of the original), kept under (kind, its method)."""
+        key = "original" if result is None else result.method
         if (kind, key) not in self._views:
-            reference = self.original if kind.startswith("abs:") else None
-            self._views[kind, key] = derive(kind, pixels, reference)
+            reference = self._data(kind, None) if kind.startswith("abs:") else None
+            self._views[kind, key] = derive(kind, self._data(kind, result), reference)
         return self._views[kind, key]
 
     def add(self, result: MethodResult) -> None:
         """Derive a new result's views now (an `on_result` callback), and with the first
         the original's spectrum; label maps have none."""
         if result.image is not None and result.labels is None:
-            original = self.original  # made here, not by both threads
+            self._data(self.spectrum_kind, None)  # the original as shown: made here, once
             run_together(
-                lambda: self.get("abs:luma", result.method, result.image),
-                lambda: self.get("spectrum", result.method, result.image),
-                lambda: self.get("spectrum", "original", original),
+                lambda: self.get(self.diff_kind, result),
+                lambda: self.get(self.spectrum_kind, result),
+                lambda: self.get(self.spectrum_kind),
             )
 
 
@@ -201,7 +220,7 @@ def write_run(
             write_label_sheet(report, files, done)
     else:
         # The window's |difference| view on its default (shared) scale: files show the screen.
-        diffs = {r.method: views.get("abs:luma", r.method, r.image) for r in done}
+        diffs = {r.method: views.get(views.diff_kind, r) for r in done}
         scale = shared_scale(diffs.values())
         document = metrics_document(report, image_name, {"diff_scale": scale, **(extra or {})})
         if images:
@@ -227,8 +246,8 @@ def write_comparisons(report: RunReport, files: RunFolder, done, diffs, scale) -
         (title, captions[key], pictures[key]) for key, title, _ in reference_panes(inputs.scale)
     ]
     tiles += [(get_method(r.method).name, sheet_subtitle(r), r.image) for r in done]
-    spectra = {"original": views.get("spectrum", "original", original)}
-    spectra |= {r.method: views.get("spectrum", r.method, r.image) for r in done}
+    spectra = {"original": views.get(views.spectrum_kind)}
+    spectra |= {r.method: views.get(views.spectrum_kind, r) for r in done}
     low = min(view.low for view in spectra.values())
     high = max(view.high for view in spectra.values())
     for result in done:

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from viewer.core.inputs.label_maps import IGNORE
-from viewer.core.views.derived import TITLES
 
 MAX_CHANNELS_SHOWN = 3  # a feature map's first channels on one line, then a count
 
@@ -52,12 +51,19 @@ def rgb_text(values: Sequence[int], cell: bool = False) -> str:
     return ("\n" if cell else " ").join(str(int(v)) for v in values)
 
 
-def feature_text(real: Sequence[float], channel: int | None) -> str:
-    """The chosen channel's value, or the first channels and how many there are."""
+def feature_text(real: Sequence[float], channel: int | None, cell: bool = False) -> str:
+    """The chosen channel's value, or the first channels and how many there are (inside a
+    pixel: the values alone, one a line, with "…" for the channels left out)."""
+    more = len(real) > MAX_CHANNELS_SHOWN
+    if cell:
+        chosen = [real[channel]] if channel is not None else real[:MAX_CHANNELS_SHOWN]
+        return "\n".join(
+            [*(f"{v:.4g}" for v in chosen), *(["…"] if channel is None and more else [])]
+        )
     if channel is not None:
         return f"channel {channel}: {real[channel]:.5g}"
     shown = ", ".join(f"{v:.4g}" for v in real[:MAX_CHANNELS_SHOWN])
-    return shown + (f" … ({len(real)} channels)" if len(real) > MAX_CHANNELS_SHOWN else "")
+    return shown + (f" … ({len(real)} channels)" if more else "")
 
 
 def _at(values: np.ndarray | None, row: int, column: int):
@@ -79,7 +85,7 @@ def pixel_text(layers: PixelLayers, row: int, column: int, cell: bool = False) -
         if value is None:
             return None
         real = value if layers.real_value is None else layers.real_value(value)
-        return feature_text(np.atleast_1d(real), layers.channel)
+        return feature_text(np.atleast_1d(real), layers.channel, cell)
     value = _at(layers.rgb, row, column)
     return None if value is None else rgb_text(value, cell)
 
@@ -89,9 +95,10 @@ def where_text(x: float, y: float) -> str:
     return f"x {int(x)}  y {int(y)}"
 
 
-def unit_text(mode: str, channel: str) -> str:
-    """What the panes' values are in: nothing for the image itself, else the view's title."""
-    return "" if mode == "image" else f"  ({TITLES[mode].format(channel=channel)})"
+def unit_text(mode: str, title: str) -> str:
+    """What the panes' values are in: nothing for the image itself, else the view's title
+    (derived.view_title: a feature map's channel, a label map's wrong classes)."""
+    return "" if mode == "image" else f"  ({title})"
 
 
 def is_light(rgb: Sequence[int]) -> bool:

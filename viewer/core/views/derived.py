@@ -8,18 +8,26 @@ opposite signs never cancel in a minified view), "ssim" (1 - the local SSIM map)
 low-res input's in the original's frequency plane) and "diff_spectrum" (of its luma
 difference). Each comes with its value range and a robust "typical" magnitude for shared
 scales.
+
+Feature maps and label maps are compared as data, never as the colours their panes show (a
+PCA projection hides every channel but three; two classes of one brightness have one luma):
+"<view>:c<k>" reads feature channel k's values, "<view>:all" all channels (|difference|: the
+RMS over channels; spectra: the RMS of the channels' |FFT|; SSIM: the mean over channels) and
+"abs:class" the class ids: 1 where the predicted class is not the true one. `view_kind` says
+which kind a mode, an input and its channel choice give; `view_title` what its colour bar says.
 """
 
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 
 import cv2
 import numpy as np
 
+from viewer.core.inputs.label_maps import IGNORE
 from viewer.core.measure.flip import flip_map
 from viewer.core.measure.ssim import ssim_maps
 from viewer.core.views.spectrum import display_range, embedded_log_spectrum, log_spectrum
@@ -35,6 +43,13 @@ FIXED_MODES = (*SPECTRUM_MODES, "flip")  # colours the scale policy does not tou
 PHOTO_ONLY = {
     "flip": "FLIP models how a person sees two photos: label maps (colours standing for "
     "classes) and feature maps (a projection of many channels) have no such view",
+}
+# Why a feature map in its PCA view, or a label map shown as labels, has no signed view.
+WHOLE_UNSIGNED = {
+    "features": "the PCA view stands for every channel, whose differences have no one sign: "
+    "choose one channel for its signed difference (|Diff| shows the RMS over all channels)",
+    "labels": "classes have no order, so a class difference has no sign: |Diff| shows the "
+    "wrong pixels (choose one class's scores for their signed difference)",
 }
 SCALE_POLICIES = ("shared", "per_pane", "fixed")
 # What each colour bar says (short) and means (its tooltip): the colours, the units.
@@ -62,6 +77,46 @@ MEANINGS = {
     "bright replica peaks at multiples of 1/r of the width and height from the centre",
     "diff_spectrum": "log-magnitude spectrum of the luma difference: which frequencies are wrong",
 }
+# Feature (or class-score) views of one channel, and of all channels at once.
+CHANNEL_TITLES = {
+    "abs": "|channel {channel} difference| (levels)",
+    "signed": "channel {channel} difference (levels)",
+    "ssim": "1 − local SSIM of channel {channel}",
+    "spectrum": "log(1 + |FFT|) of channel {channel}",
+    "diff_spectrum": "log(1 + |FFT|) of channel {channel}'s difference",
+}
+CHANNEL_MEANINGS = {
+    "abs": "|result − original| of the chosen channel's values (0..255 stands for the map's "
+    "own range). Below 100 % a screen pixel is the mean of the magnitudes under it",
+    "signed": "result − original of the chosen channel's values (0..255 stands for the map's "
+    "own range): red where the result is higher, blue where lower. Below 100 % a screen pixel "
+    "averages the positive and the negative errors under it separately and shows both",
+    "ssim": "1 − the local SSIM (7x7 window) of the chosen channel's values",
+    "spectrum": "centred log-magnitude Fourier spectrum of the chosen channel's values",
+    "diff_spectrum": "log-magnitude spectrum of the chosen channel's difference",
+}
+ALL_TITLES = {
+    "abs": "RMS difference over {count} channels (levels)",
+    "ssim": "1 − local SSIM, mean of {count} channels",
+    "spectrum": "log(1 + RMS |FFT|) of {count} channels",
+    "diff_spectrum": "log(1 + RMS |FFT|) of {count} channels' difference",
+}
+ALL_MEANINGS = {
+    "abs": "√(mean over every channel of (result − original)²), in levels of the map's "
+    "0..255 scale: an error in any one channel shows, however the PCA colours look. Below "
+    "100 % a screen pixel is the mean of the magnitudes under it",
+    "ssim": "1 − the local SSIM (7x7 window) averaged over every channel",
+    "spectrum": "centred log spectrum of all channels: log(1 + √(mean over channels of "
+    "|FFT|²)), so a peak in any one channel shows",
+    "diff_spectrum": "log spectrum of all channels' differences: log(1 + √(mean over channels "
+    "of |FFT|²)): which frequencies are wrong in any channel",
+}
+CLASS_TITLE = "wrong class (1) / right (0)"
+CLASS_MEANING = (
+    "1 where the predicted class is not the true class, 0 where it is or where the truth is "
+    "the ignore label. Below 100 % a screen pixel is wrong where any pixel under it is "
+    "wrong, so a single wrong pixel still shows at every zoom"
+)
 TYPICAL_PERCENTILE = 99
 # The signed colour table's ends: the colours of -scale, 0 and +scale.
 SIGNED_ENDS = np.array([[59, 76, 192], [240, 240, 240], [180, 4, 38]], np.float32)
@@ -107,34 +162,90 @@ def percentile_of_magnitude(values: np.ndarray, q: float) -> float:
     return float(low) + (float(high) - float(low)) * (position - below)
 
 
-def derive(kind: str, pixels: np.ndarray, reference: np.ndarray | None) -> View:
-    """View `kind` of a pane showing `pixels` (`reference`: the original)."""
+def derive(
+    kind: str, pixels: np.ndarray, reference: np.ndarray | None, ignore: int = IGNORE
+) -> View:
+    """View `kind` of a pane showing `pixels` (`reference`: the original's). A data kind
+    (`data_subject`) takes the data it reads: feature values, or class ids with the label
+    map's `ignore` id."""
     if kind == "flip":
         values = flip_map(reference, pixels)
         return View(values, 0.0, 1.0, percentile_of_magnitude(values, TYPICAL_PERCENTILE))
-    if kind.startswith(("diff:", "abs:")) or kind == "ssim":
+    view, _, subject = kind.partition(":")
+    if data_subject(kind) != "pixels":
+        return _data_view(view, subject, pixels, reference, ignore)
+    if view in ("diff", "abs") or kind == "ssim":
         if kind == "ssim":
             values = ssim_map(pixels, reference)
         else:
-            kind_name, channel = kind.split(":")
-            values = difference_map(pixels, reference, channel)
-            values = np.abs(values) if kind_name == "abs" else values
-        sample = values[:: max(1, values.shape[0] // 1024)]
-        peak = float(np.abs(values).max(initial=0))
-        typical = percentile_of_magnitude(sample, TYPICAL_PERCENTILE) if sample.size else 0.0
-        return View(values, -peak, peak, typical)
+            values = difference_map(pixels, reference, subject)
+            values = np.abs(values) if view == "abs" else values
+        return _difference_view(values)
     if kind == "diff_spectrum":
         source = difference_map(pixels, reference, "luma").astype(np.float32)
     else:
         source = pixels.astype(np.float32) @ LUMA
-    if kind == "spectrum" and reference is not None and reference.shape != pixels.shape:
-        # The low-res input: its spectrum where the original's frequencies are, its range
-        # from its own part (the empty rest must not pull every pane's levels to 0).
-        low, high = display_range(log_spectrum(source))
-        return View(embedded_log_spectrum(source, reference.shape[:2]), low, high, high)
-    spectrum = log_spectrum(source)
-    low, high = display_range(spectrum)
-    return View(spectrum, low, high, high)
+    return _spectrum_view(kind, source[..., None], reference)
+
+
+def _difference_view(values: np.ndarray) -> View:
+    """A difference-like map with its peak (either sign) and typical magnitude."""
+    sample = values[:: max(1, values.shape[0] // 1024)]
+    peak = float(np.abs(values).max(initial=0))
+    typical = percentile_of_magnitude(sample, TYPICAL_PERCENTILE) if sample.size else 0.0
+    return View(values, -peak, peak, typical)
+
+
+def _spectrum_view(kind: str, channels: np.ndarray, reference: np.ndarray | None) -> View:
+    """The log spectrum of H x W x C `channels`: of the one channel, or of the RMS over them
+    of |FFT| (a peak in any channel shows). The low-res input's sits in the original's
+    frequency plane, its range from its own part (the empty rest must not pull every pane's
+    levels to 0)."""
+    own = rms_log_spectrum(channels)
+    low, high = display_range(own)
+    low_res = reference is not None and reference.shape[:2] != channels.shape[:2]
+    if kind.startswith("spectrum") and low_res:
+        plane = partial(embedded_log_spectrum, shape=reference.shape[:2])
+        return View(rms_log_spectrum(channels, plane), low, high, high)
+    return View(own, low, high, high)
+
+
+def rms_log_spectrum(
+    channels: np.ndarray, spectrum: Callable[[np.ndarray], np.ndarray] = log_spectrum
+) -> np.ndarray:
+    """log(1 + √(mean over channels of |FFT|²)) of H x W x C values, `spectrum` giving each
+    channel's log spectrum: that channel's own when C is 1."""
+    if channels.shape[2] == 1:
+        return spectrum(channels[..., 0])
+    power = None
+    for channel in range(channels.shape[2]):
+        magnitude = np.expm1(spectrum(channels[..., channel]).astype(np.float64))
+        power = magnitude**2 if power is None else power + magnitude**2
+    return np.log1p(np.sqrt(power / channels.shape[2])).astype(np.float32)
+
+
+def _data_view(
+    view: str, subject: str, values: np.ndarray, reference: np.ndarray | None, ignore: int
+) -> View:
+    """A feature or label map's view of its data (see the module's docstring)."""
+    if subject == "class":
+        wrong = (values != reference) & (reference != ignore)  # bool: minified by "any"
+        return View(wrong, 0.0, 1.0, 1.0)
+    chosen = slice(None) if subject == "all" else slice(int(subject[1:]), int(subject[1:]) + 1)
+    mine = values[..., chosen].astype(np.float32, copy=False)
+    if view.startswith("spectrum"):
+        return _spectrum_view(view, mine, reference)
+    theirs = reference[..., chosen].astype(np.float32, copy=False)
+    if view == "ssim":
+        return _difference_view(1.0 - ssim_maps(theirs, mine).mean(axis=-1))
+    difference = mine - theirs
+    if view == "diff_spectrum":
+        return _spectrum_view(view, difference, None)
+    if view == "diff":
+        return _difference_view(difference[..., 0])
+    if difference.shape[2] == 1:
+        return _difference_view(np.abs(difference[..., 0]))
+    return _difference_view(np.sqrt(np.mean(np.square(difference), axis=-1)))
 
 
 def shared_scale(views: Iterable[View]) -> float:
@@ -153,9 +264,74 @@ def levels(mode: str, scale: float) -> tuple[float, float]:
     return (0.0, scale) if mode in ("abs", "ssim") else (-scale, scale)
 
 
-def unavailable(mode: str, kind: str) -> str:
-    """Why an input of `kind` has no view `mode` ("" when it has)."""
-    return PHOTO_ONLY.get(mode, "") if kind != "image" else ""
+def unavailable(mode: str, kind: str, feature_channel: int | None = None) -> str:
+    """Why an input of `kind` has no view `mode` ("" when it has); `feature_channel`: the
+    channel a feature or label map is shown as (None: all, as PCA or as labels)."""
+    if kind == "image":
+        return ""
+    if mode == "signed" and feature_channel is None:
+        return WHOLE_UNSIGNED[kind]
+    return PHOTO_ONLY.get(mode, "")
+
+
+def view_kind(
+    mode: str, input_kind: str, colour: str = "luma", feature_channel: int | None = None
+) -> str | None:
+    """The derived view panes show in `mode` (None: their images): a photo's by its colour
+    channel, a feature or label map's of its data (`feature_channel`: one channel, None:
+    all channels, or a label map's classes)."""
+    if mode == "image" or unavailable(mode, input_kind, feature_channel):
+        return None
+    if input_kind == "image":
+        return mode if mode in WHOLE_MODES else f"{'abs' if mode == 'abs' else 'diff'}:{colour}"
+    view = "diff" if mode == "signed" else mode
+    if feature_channel is not None:
+        return f"{view}:c{feature_channel}"
+    return "abs:class" if input_kind == "labels" and mode == "abs" else f"{view}:all"
+
+
+def data_subject(kind: str) -> str:
+    """What view `kind` reads of a pane: "values" (a feature or label map's channels),
+    "classes" (class ids) or "pixels" (a photo's RGB, as shown)."""
+    subject = kind.partition(":")[2]
+    if subject == "class":
+        return "classes"
+    return "values" if subject == "all" or subject[:1] == "c" else "pixels"
+
+
+def own_levels(kind: str | None) -> tuple[float, float] | None:
+    """The colour bar's range for a view whose values have a fixed meaning (wrong class: 0
+    or 1, whatever the scale policy), else None."""
+    return (0.0, 1.0) if kind == "abs:class" else None
+
+
+def view_title(mode: str, kind: str | None, colour: str = "luma", channels: int = 0) -> str:
+    """What the colour bar of view `kind` (in `mode`) says: the view and its units ("" for
+    the images themselves)."""
+    if mode not in TITLES:
+        return ""
+    subject = (kind or "").partition(":")[2]
+    if subject == "class":
+        return CLASS_TITLE
+    if subject == "all":
+        return ALL_TITLES[mode].format(count=channels)
+    if subject[:1] == "c":
+        return CHANNEL_TITLES[mode].format(channel=subject[1:])
+    return TITLES[mode].format(channel=colour)
+
+
+def view_meaning(mode: str, kind: str | None) -> str:
+    """The colour bar's tooltip: what the colours show and how minified pixels are formed."""
+    if mode not in MEANINGS:
+        return ""
+    subject = (kind or "").partition(":")[2]
+    if subject == "class":
+        return CLASS_MEANING
+    if subject == "all":
+        return ALL_MEANINGS[mode]
+    if subject[:1] == "c":
+        return CHANNEL_MEANINGS.get(mode, MEANINGS[mode])
+    return MEANINGS[mode]
 
 
 @cache

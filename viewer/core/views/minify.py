@@ -10,6 +10,10 @@ then `cv2.INTER_AREA` to the screen size. The cost follows the screen, not the i
 A signed map (a signed difference) is minified in two parts: the mean of its positive part
 and the mean of its negative part, each over the same pixels. A plain mean would let +e and
 -e cancel into "no error" (1-px stripes of +-127 average to 0); the two means keep both.
+
+A boolean map (where something is wrong: a label map's wrong classes) is minified by "any":
+a screen pixel is true where any pixel under it is, so a single wrong pixel shows at every
+zoom instead of fading into a mean of 1/n.
 """
 
 from __future__ import annotations
@@ -29,12 +33,15 @@ SMALLEST_AHEAD = 128
 
 def halve(image: np.ndarray) -> np.ndarray:
     """The exact mean of each 2x2 block (an odd last row or column is repeated first), in
-    float32, so levels of levels stay exact means of the original."""
-    values = image.astype(np.float32, copy=False)
+    float32, so levels of levels stay exact means of the original; of a boolean map, whether
+    any of the block is true."""
+    values = image if image.dtype == bool else image.astype(np.float32, copy=False)
     height, width = values.shape[:2]
     if height % 2 or width % 2:
         pad = ((0, height % 2), (0, width % 2)) + ((0, 0),) * (values.ndim - 2)
         values = np.pad(values, pad, mode="edge")
+    if values.dtype == bool:
+        return values[0::2, 0::2] | values[1::2, 0::2] | values[0::2, 1::2] | values[1::2, 1::2]
     return 0.25 * (
         values[0::2, 0::2] + values[1::2, 0::2] + values[0::2, 1::2] + values[1::2, 1::2]
     )
@@ -133,7 +140,10 @@ class Pyramid:
 
 def _area_resize(image: np.ndarray, width: int, height: int) -> np.ndarray:
     """cv2.INTER_AREA, for any channel count (OpenCV takes at most 4 here reliably). A crop
-    of a level goes in as it is: OpenCV reads rows with a stride, no copy needed."""
+    of a level goes in as it is: OpenCV reads rows with a stride, no copy needed. A boolean
+    map: whether any pixel of each output pixel's block is true."""
+    if image.dtype == bool:
+        return _any_resize(image, width, height)
     values = image.astype(np.float32, copy=False)
     if values.ndim == 2 or values.shape[2] <= 4:
         resized = cv2.resize(values, (width, height), interpolation=cv2.INTER_AREA)
@@ -142,6 +152,17 @@ def _area_resize(image: np.ndarray, width: int, height: int) -> np.ndarray:
         _area_resize(values[..., c : c + 4], width, height) for c in range(0, values.shape[2], 4)
     ]
     return np.concatenate(parts, axis=2)
+
+
+def _any_resize(image: np.ndarray, width: int, height: int) -> np.ndarray:
+    """Each output pixel true where any source pixel starting inside it is: every source
+    pixel falls in exactly one output pixel, so none is lost (blocks shrink by at most 2x
+    here: the pyramid level is finer than the screen by less than that)."""
+    rows = np.floor(np.arange(height) * (image.shape[0] / height)).astype(np.intp)
+    columns = np.floor(np.arange(width) * (image.shape[1] / width)).astype(np.intp)
+    if height > image.shape[0] or width > image.shape[1]:  # a magnified crop: nearest
+        return image[rows][:, columns]
+    return np.logical_or.reduceat(np.logical_or.reduceat(image, rows, axis=0), columns, axis=1)
 
 
 def _like(values: np.ndarray, dtype: np.dtype) -> np.ndarray:
