@@ -121,8 +121,8 @@ class NumbersLabel(TextWidget):
             metrics = QFontMetrics(font)
             if 2 * metrics.height() > max(self.height(), self.line_height()):
                 continue  # two lines of it do not fit in the label's height
-            for cut in range(len(parts) - 1, 0, -1):
-                lines = [self.separator.join(parts[:cut]), self.separator.join(parts[cut:])]
+            for first, second in two_lines(parts):
+                lines = [self.separator.join(first), self.separator.join(second)]
                 if all(metrics.horizontalAdvance(line) <= width for line in lines):
                     return font, lines
         font = fonts[-1]
@@ -154,3 +154,13 @@ class NumbersLabel(TextWidget):
         align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         for index, line in enumerate(lines):
             painter.drawText(QRect(0, top + index * step, self.width(), step), align, line)
+
+
+def two_lines(parts: list[str]) -> list[tuple[list[str], list[str]]]:
+    """The ways `parts` are set in two lines, in the order tried: cut where they read on,
+    then the last (the time) beside the first, where the shorter line has room for it
+    ('28.04 dB · 13 ms' over 'SSIM 0.9191' fits 14 px narrower than the cuts)."""
+    cuts = [(parts[:cut], parts[cut:]) for cut in range(len(parts) - 1, 0, -1)]
+    if len(parts) > 2:
+        cuts.append(([parts[0], parts[-1]], parts[1:-1]))
+    return cuts
