@@ -9,6 +9,7 @@ import pytest
 from viewer.core.inputs.degrade import prepare_inputs
 from viewer.core.inputs.feature_maps import Display
 from viewer.core.output.export import DerivedViews
+from viewer.core.presentation.pixel_text import PixelLayers, pixel_text
 from viewer.core.run.results import MethodResult
 from viewer.core.views.derived import (
     derive,
@@ -86,6 +87,8 @@ def test_a_swap_of_two_classes_is_wrong_whatever_their_colours():
     assert view.values.dtype == bool
     np.testing.assert_array_equal(np.argwhere(view.values), np.argwhere(predicted != truth)[1:])
     assert own_levels("abs:class") == (0.0, 1.0)
+    layers = PixelLayers(heat=view.values)
+    assert pixel_text(layers, 2, 2) == "wrong" and pixel_text(layers, 7, 7) == "right"
     assert "wrong class" in view_title("abs", "abs:class")
 
 

@@ -76,7 +76,11 @@ def pixel_text(layers: PixelLayers, row: int, column: int, cell: bool = False) -
     """The text of pixel (row, column), or None where the pane has nothing there."""
     if layers.heat is not None:
         value = _at(layers.heat, row, column)
-        return None if value is None else heat_text(float(value), layers.signed, cell)
+        if value is None:
+            return None
+        if layers.heat.dtype == bool:  # a label map's wrong classes
+            return "wrong" if value else "right"
+        return heat_text(float(value), layers.signed, cell)
     if layers.classes is not None:
         value = _at(layers.classes, row, column)
         return None if value is None else class_text(int(value), cell, layers.ignore)
