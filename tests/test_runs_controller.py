@@ -16,7 +16,7 @@ from fake_views import (
     loaded_input,
 )
 
-from viewer.controllers.datasets import DatasetController, folder_progress
+from viewer.controllers.datasets import DatasetController, folder_kind, folder_progress
 from viewer.controllers.runs import RunsController, appended, progress_text, run_summary
 from viewer.core.inputs.image_io import LoadedImage
 from viewer.core.run.results import MethodResult, Progress, RunReport
@@ -190,6 +190,7 @@ def test_a_dataset_run_fills_its_table_and_shows_the_first_image(parts):
     assert view.told("remember_folder") == [(Path("/data/set"), None)]
     files = [Path("/data/set/a.png"), Path("/data/set/b.png")]
     runs.arrived(ticket, "dataset_started", (files, ("nearest",), ("a note",)))
+    assert view.told("start_table") == [(files, ["nearest"], "image")]
     runs.arrived(ticket, "dataset_image", dataset_image(0, document=False))
     runs.arrived(ticket, "dataset_image", dataset_image(1))
     assert [first for _, first in view.told("add_row")] == [False, True]
@@ -201,6 +202,12 @@ def test_a_dataset_run_fills_its_table_and_shows_the_first_image(parts):
     assert view.told("dataset_finished") == [(False,)] and not runs.running
     runs.arrived(ticket - 1, "dataset_finished", True)  # stale: dropped
     assert view.told("dataset_finished") == [(False,)]
+
+
+def test_a_folders_kind_is_known_before_its_first_image():
+    assert folder_kind([Path("a.png"), Path("b.npy")], labelled=True) == "labels"
+    assert folder_kind([Path("a.npy"), Path("b.npz")], labelled=False) == "features"
+    assert folder_kind([Path("a.png"), Path("b.npy")], labelled=False) == "image"
 
 
 def test_a_folders_progress_names_the_image_and_the_step():

@@ -83,7 +83,15 @@ def test_a_label_folder_shows_segmentation_scores(make_window, qtbot, tmp_path):
     window = make_window()
     window.panel.set_settings(Settings(scale=4, steps=2))
     window.panel.set_selected_methods(["nearest", "jbu"])
+    started = []  # what the window offered as the run started, before any image was done
+    window.runs.handlers["dataset_started"] = lambda files, wrapped=window.datasets.started: (
+        wrapped(files),
+        started.append(
+            (window.dataset.metric.currentData(), window.heat.mode_actions["flip"].isEnabled())
+        ),
+    )
     open_folder(qtbot, window, tmp_path, tmp_path)
+    assert started == [("miou", False)]  # a label folder, from its start: no PSNR, no FLIP
     assert window.dataset.metric.currentData() == "miou"
     assert window.dataset.table.rowCount() == 2  # the mean and scene.jpg; scene.png is labels
     assert window.runs.shown.loaded.inputs.kind == "labels"

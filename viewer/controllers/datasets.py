@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from viewer.controllers.runs import RunsController
 from viewer.core.errors import InputError
+from viewer.core.inputs.feature_maps import is_feature_file
 from viewer.core.run.byte_cache import ByteCappedCache
 from viewer.core.run.progress import folder_bar, folder_status
 from viewer.core.run.results import Progress
@@ -26,7 +27,10 @@ class DatasetView(Protocol):
     def remember_folder(self, folder: Path, labels: str | None) -> None:
         """The last folder, and an entry of Open recent (with the labels' folder)."""
 
-    def start_table(self, files: list[Path], methods: list[str]) -> None: ...
+    def start_table(self, files: list[Path], methods: list[str], kind: str) -> None:
+        """A new table of `files`; `kind` (Inputs.kind) says which metrics and views the
+        window offers from the start, not only once the first image is done."""
+
     def add_row(self, done: Any, first: bool) -> None:
         """Image `done.index` (a DatasetImage): its row; `first`: the first with results."""
 
@@ -43,6 +47,14 @@ def folder_progress(index: int, files: list[Path], progress: Progress) -> tuple[
     return value, folder_status(index, len(files), files[index].name, progress)
 
 
+def folder_kind(files: list[Path], labelled: bool) -> str:
+    """What a folder's images are, as Inputs.kind says it of each: label maps when their
+    labels were given, feature maps when every file is an array, photos otherwise."""
+    if labelled:
+        return "labels"
+    return "features" if files and all(map(is_feature_file, files)) else "image"
+
+
 CACHE_BYTES = 256 << 20  # the pixels of a few images kept for going back and forth
 
 
@@ -55,6 +67,7 @@ class DatasetController:
         self.documents: dict[int, dict | None] = {}  # each row's metrics (None: skipped)
         self.cache = ByteCappedCache(cache_bytes)  # DatasetImages with pixels, by index
         self.read_back: Callable[[int], Any] | None = None  # a finished image from disk
+        self.labelled = False  # the folder's label maps were given
         runs.handlers.update(
             dataset_started=self.started,
             dataset_image=self.image,
@@ -66,6 +79,7 @@ class DatasetController:
         """Run every image of `folder` (with the label map of the same stem in `labels`)."""
         self.view.remember_folder(Path(folder), str(Path(labels).absolute()) if labels else None)
         self.files, self.documents, self.read_back = [], {}, None
+        self.labelled = labels is not None
         self.cache.clear()
         self.runs.start_folder(Path(folder), Path(labels) if labels else None)
 
@@ -73,7 +87,7 @@ class DatasetController:
         files, methods, notes, *reader = started
         self.files = list(files)
         self.read_back = reader[0] if reader else None
-        self.view.start_table(self.files, list(methods))
+        self.view.start_table(self.files, list(methods), folder_kind(self.files, self.labelled))
         if notes:
             self.view.say("; ".join(notes))
 

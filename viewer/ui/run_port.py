@@ -221,9 +221,11 @@ class DatasetPort(WindowPort):
         self.window.settings.set_last_folder(folder)
         self.window.run_port.remember_file(str(folder), labels)
 
-    def start_table(self, files: list[Path], methods: list[str]) -> None:
+    def start_table(self, files: list[Path], methods: list[str], kind: str) -> None:
         window = self.window
         window.dataset.start(files, methods, "psnr")
+        window.dataset.set_kind(kind, window.panel.settings())
+        window.heat.offer_for(kind)  # a label folder's first image: no photo tools meanwhile
         window.run_port.wait_for_folder(methods)
         window.dataset_dock.show()
         window.dataset_dock.raise_()

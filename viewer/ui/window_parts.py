@@ -16,6 +16,7 @@ from viewer.controllers.inputs import InputsController
 from viewer.controllers.runs import RunsController
 from viewer.model import WindowModel
 from viewer.ui.dataset_table import DatasetTable
+from viewer.ui.heat_controls import HeatControls
 from viewer.ui.label_layer import LabelLayer
 from viewer.ui.loss_plot import LossPlot
 from viewer.ui.menus import Menus
@@ -37,6 +38,7 @@ class WindowParts(Protocol):
     panel: SidePanel
     table: MetricsTable
     dataset: DatasetTable
+    heat: HeatControls
     loss_plot: LossPlot
     label_layer: LabelLayer
     profile_tool: ProfileTool
