@@ -9,6 +9,9 @@ GIL), before anything is painted. They share one view's budget for the finer pyr
 A signed map (levels below zero: a signed difference) is minified as the means of its
 positive and its negative part, coloured together (derived.colorize_signed_parts), so errors
 of opposite signs never cancel into "no error".
+
+A label pane's RGB is minified from its class ids instead (label_minify.LabelPyramid, given
+to `set`): an average of class colours would show classes that are not there.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from PySide6.QtCore import QRectF
 
 from viewer.core.run.parallel import map_on_threads
 from viewer.core.views.derived import colorize_signed_parts
+from viewer.core.views.label_minify import LabelPyramid
 from viewer.core.views.minify import FINE_BUDGET, AreaView, Pyramid
 from viewer.ui.screen_image import ScreenImage, native_copy
 
@@ -33,7 +37,7 @@ class AreaJob:
     """One image's minified view to make: the data rectangle x0..x1, y0..y1 at `size`."""
 
     image: FaithfulImage
-    pyramid: Pyramid
+    pyramid: Pyramid | LabelPyramid
     key: tuple
     box: tuple[float, float, float, float]
     size: tuple[int, int]
@@ -96,19 +100,26 @@ class FaithfulImage:
         self.data: np.ndarray | None = None
         self.rect = QRectF()
         self.options: dict = {}
-        self.pyramid: Pyramid | None = None
+        self.pyramid: Pyramid | LabelPyramid | None = None
         self.shown: tuple | None = None  # what the item holds now, to skip repeated work
         viewbox.sigRangeChanged.connect(lambda *_: self.refresh())
         viewbox.sigResized.connect(lambda *_: self.refresh())
 
     def set(
-        self, data: np.ndarray, rect: QRectF, ahead: tuple[np.ndarray, ...] = (), **options
+        self,
+        data: np.ndarray,
+        rect: QRectF,
+        ahead: tuple[np.ndarray, ...] = (),
+        minified: LabelPyramid | None = None,
+        **options,
     ) -> None:
         """Show `data` over `rect`; `ahead`: its mipmap levels, if made already (see
-        minify.levels_ahead); `options` go to ImageItem.setImage (levels, lut). Levels
+        minify.levels_ahead); `minified`: a label pane's views below 100 %, in place of
+        `data`'s area means; `options` go to ImageItem.setImage (levels, lut). Levels
         below zero make it a signed map."""
         self.data, self.rect, self.options = data, QRectF(rect), options
-        self.pyramid = Pyramid(data, ahead, signed=self.signed_scale() is not None)
+        signed = self.signed_scale() is not None
+        self.pyramid = Pyramid(data, ahead, signed=signed) if minified is None else minified
         self.shown = None
         self.refresh()
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLa
 
 from viewer.core.inputs.label_maps import IGNORE
 from viewer.core.presentation.pixel_text import PixelLayers, is_light, pixel_text
+from viewer.core.views.label_minify import LabelPyramid
 from viewer.model import PaneState
 from viewer.ui.elided_label import ElidedLabel, NumbersLabel
 from viewer.ui.faithful_image import FaithfulImage
@@ -153,16 +154,18 @@ class Pane(QFrame):
         class_ids: np.ndarray | None = None,
         ignore: int = IGNORE,
         ahead: tuple[np.ndarray, ...] = (),
+        minified: LabelPyramid | None = None,
     ) -> None:
         """Show uint8 RGB; `step` output pixels per image pixel (the low-res pane uses r).
         `class_ids` (label maps) are what the pixel tags then say instead of RGB, naming the
         label map's `ignore` id as such. `ahead`: the image's mipmap levels, if the engine
-        made them."""
+        made them; `minified`: a label pane's views below 100 %, made from its class ids
+        (label_minify) instead of averaging its colours."""
         self._pixels = rgb
         self._class_ids, self._ignore = class_ids, ignore
         self._step = step
         height, width = rgb.shape[:2]
-        self.image.set(rgb, QRectF(0, 0, width * step, height * step), ahead)
+        self.image.set(rgb, QRectF(0, 0, width * step, height * step), ahead, minified)
         self.grid.set_extent(width * step, height * step, step)
         self.values.set_extent(width * step, height * step, step)
         self.message.hide()
