@@ -105,3 +105,14 @@ def test_timing_on_a_3_megapixel_map_is_printed(capsys):
     with capsys.disabled():
         print(f"\n3 MP label map: levels {made * 1000:.0f} ms, a 700 px view {shown * 1000:.0f} ms")
     assert view.pixels.shape == (525, 700, 3)
+
+
+@pytest.mark.parametrize("where", [(0, 0), (0, 8), (8, 0), (24, 40), (33, 7)])
+def test_a_lone_pixel_of_a_class_shows_wherever_it_falls(where):
+    """A mixed screen pixel alone in a uniform field shows its rarer class: a checker's
+    parity alone would hide it in every other position."""
+    ids = np.zeros((64, 64), np.int32)
+    ids[where] = 4
+    pixels = label_pyramid(VOC[ids], ids).area_view(0, 0, 64, 64, 8, 8).pixels
+    assert colours_of(pixels) == {tuple(VOC[0]), tuple(VOC[4])}
+    assert np.all(pixels == VOC[4], axis=-1).sum() == 1

@@ -144,11 +144,29 @@ def checker_colours(
 ) -> np.ndarray:
     """RGB: a uniform pixel in its class's colour, a mixed one in the colour of its first
     class or its second in a one-pixel checker (whose parity starts at `phase`, so it stays
-    put while the view pans)."""
+    put while the view pans). A checker needs neighbours: a mixed pixel whose other class
+    no neighbour shows, while one shows its own, swaps (a one-pixel object in a field of
+    background shows the object, whatever the parity)."""
     height, width = level.shape
-    parity = (np.arange(height)[:, None] + np.arange(width)[None, :] + sum(phase)) % 2
-    shown = np.where(level.mixed & (parity == 1), level.second, level.first)
-    return palette[shown]
+    parity = (np.arange(height)[:, None] + np.arange(width)[None, :] + sum(phase)) % 2 == 1
+    odd = level.mixed & parity
+    shown = np.where(odd, level.second, level.first)
+    other = np.where(odd, level.first, level.second)
+    other_seen, shown_seen = _seen_around(shown, other), _seen_around(shown, shown)
+    swap = level.mixed & ~other_seen & shown_seen
+    return palette[np.where(swap, other, shown)]
+
+
+def _seen_around(shown: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Where any of a pixel's 8 neighbours shows the class `wanted` names for it."""
+    height, width = shown.shape
+    around = np.pad(shown.astype(np.int64), 1, mode="constant", constant_values=-1)
+    seen = np.zeros(shown.shape, bool)
+    for dy in (0, 1, 2):
+        for dx in (0, 1, 2):
+            if (dy, dx) != (1, 1):
+                seen |= around[dy : dy + height, dx : dx + width] == wanted
+    return seen
 
 
 def palette_of(colours: np.ndarray, ids: np.ndarray) -> np.ndarray:
