@@ -141,4 +141,6 @@ def test_the_flip_view_is_for_photos_only_and_says_why():
     for kind in ("labels", "features"):
         reason = unavailable("flip", kind)
         assert "label maps" in reason and "feature maps" in reason
-        assert all(unavailable(mode, kind) == "" for mode in MODES if mode != "flip")
+        # One channel shown, every other view is offered (the whole: no signed difference).
+        assert all(unavailable(mode, kind, 0) == "" for mode in MODES if mode != "flip")
+        assert unavailable("signed", kind) and not unavailable("abs", kind)
