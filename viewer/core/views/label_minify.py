@@ -63,14 +63,15 @@ def _combine(classes: list[np.ndarray], counts: list[np.ndarray]) -> TopTwo:
         same = classes[i] == classes[j]
         totals[i] += counts[j] * same
         totals[j] += counts[i] * same
-    stacked, summed = np.stack(classes), np.stack(totals)
-    best = np.argmax(summed, axis=0)[None]
-    first = np.take_along_axis(stacked, best, 0)[0]
-    first_count = np.take_along_axis(summed, best, 0)[0]
-    summed[stacked == first] = 0
-    runner = np.argmax(summed, axis=0)[None]
-    second_count = np.take_along_axis(summed, runner, 0)[0]
-    second = np.where(second_count > 0, np.take_along_axis(stacked, runner, 0)[0], first)
+    first, first_count = classes[0], totals[0]
+    for kind, total in zip(classes[1:], totals[1:], strict=True):
+        better = total > first_count
+        first, first_count = np.where(better, kind, first), np.where(better, total, first_count)
+    second, second_count = first, np.zeros_like(first_count)
+    for kind, total in zip(classes, totals, strict=True):
+        better = (total > second_count) & (kind != first)
+        second = np.where(better, kind, second)
+        second_count = np.where(better, total, second_count)
     return TopTwo(first, second, first_count, second_count)
 
 
