@@ -116,3 +116,17 @@ def test_a_lone_pixel_of_a_class_shows_wherever_it_falls(where):
     pixels = label_pyramid(VOC[ids], ids).area_view(0, 0, 64, 64, 8, 8).pixels
     assert colours_of(pixels) == {tuple(VOC[0]), tuple(VOC[4])}
     assert np.all(pixels == VOC[4], axis=-1).sum() == 1
+
+
+def test_a_lone_wrong_pixel_stays_red_and_right_pixels_show_the_dimmed_image():
+    from viewer.core.views.label_minify import error_classes, error_pyramid
+    from viewer.core.views.label_views import WRONG
+
+    truth = np.zeros((64, 64), np.int32)
+    predicted = truth.copy()
+    predicted[21, 42] = 3
+    dimmed = np.full((64, 64, 3), 90, np.uint8)
+    classes = error_classes(truth, predicted, None, 255)
+    pixels = error_pyramid(dimmed, classes).area_view(0, 0, 64, 64, 8, 8).pixels
+    assert colours_of(pixels) == {(90, 90, 90), tuple(int(v) for v in WRONG)}
+    assert np.all(pixels == WRONG, axis=-1).sum() == 1

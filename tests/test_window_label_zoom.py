@@ -101,3 +101,21 @@ def test_a_sparse_map_at_fit_still_shows_its_dots(make_window, qtbot, tmp_path):
     pixels = shown(window.grid.pane("original"))
     assert colours(pixels) == {tuple(VOC[0]), tuple(VOC[2])}
     assert np.all(pixels == VOC[2], axis=-1).mean() > 0.3  # the dots: everywhere, not lost
+
+
+def test_a_lone_wrong_pixel_stays_red_in_the_wrong_pixels_view_at_12_percent(
+    make_window, qtbot, tmp_path
+):
+    from viewer.core.views.label_views import WRONG
+
+    ids = np.zeros((256, 256), np.int32)
+    ids[101, 150] = 2  # 1/16 of its 4 x 4 block: the low-res input's argmax loses it
+    window = label_window(make_window, qtbot, voc_files(tmp_path, ids))
+    layer = window.label_layer
+    layer.view.setCurrentIndex(layer.view.findData("errors"))
+    qtbot.waitUntil(lambda: layer.pending == 0, timeout=RUN)
+    pane = window.grid.pane("nearest")
+    assert np.all(pane.pixels == WRONG, axis=-1).sum() == 1
+    window.grid.zoom_to(0.125)
+    red = np.all(shown(pane) == WRONG, axis=-1)
+    assert red.sum() == 1

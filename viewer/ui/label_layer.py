@@ -13,8 +13,14 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QSlider, QToolBar
 
 from viewer.controllers.latest import Latest
-from viewer.core.views.label_minify import LabelPyramid, TopTwo, label_pyramid
-from viewer.core.views.label_views import ERROR_LEGEND, LABEL_VIEWS, LabelScene
+from viewer.core.views.label_minify import (
+    LabelPyramid,
+    TopTwo,
+    error_classes,
+    error_pyramid,
+    label_pyramid,
+)
+from viewer.core.views.label_views import ERROR_LEGEND, LABEL_VIEWS, LabelScene, error_map
 from viewer.core.views.minify import levels_ahead
 from viewer.ui.background import Background
 from viewer.ui.pane_grid import PaneGrid
@@ -54,7 +60,7 @@ class LabelLayer(QObject):
         self.scene: LabelScene | None = None
         self.layers: dict[str, tuple[np.ndarray, np.ndarray, int]] = {}
         self.levels: dict[str, tuple[TopTwo, ...]] = {}  # each pane's class-id levels
-        self.beneath: dict[int, tuple[np.ndarray, ...]] = {}  # the scene's images' levels
+        self.beneath: dict[str, tuple] = {}  # the images under the labels, with levels
         self.latest = Latest()  # drawings of an earlier run are dropped
         self.pending = 0  # drawings asked for and not yet back
         self.set_available(False)
@@ -123,16 +129,14 @@ class LabelLayer(QObject):
             return
         for pane_key, drawing in pictures.items():
             if pane_key in [pane.key for pane in self.grid.panes]:
-                minified = drawing.minified
-                if minified is not None and self.class_ids(pane_key) is drawing.ids:
-                    self.levels[pane_key] = minified.levels  # kept for the next redraw
+                if drawing.class_levels and self.class_ids(pane_key) is drawing.ids:
+                    self.levels[pane_key] = drawing.class_levels  # for the next redraw
                 self.grid.pane(pane_key).set_pixels(
                     drawing.picture,
                     drawing.step,
                     drawing.ids,
                     self.scene.ignore,
-                    ahead=drawing.ahead,
-                    minified=minified,
+                    minified=drawing.minified,
                 )
                 self.grid.views.invalidate(None if pane_key == "original" else pane_key)
         self.drawn.emit()
@@ -147,14 +151,14 @@ class LabelLayer(QObject):
 
 @dataclass(frozen=True)
 class PaneDrawing:
-    """A pane's picture, its ids and step, and how it minifies: the picture's own levels
-    (the wrong-pixel views) or its labels' pyramid (label_minify)."""
+    """A pane's picture, its ids and step, and its minified views' pyramid (label_minify:
+    its classes, or its wrong pixels, never averaged into colours that are not there)."""
 
     picture: np.ndarray
     ids: np.ndarray
     step: int
-    ahead: tuple[np.ndarray, ...] = ()
-    minified: LabelPyramid | None = None
+    minified: LabelPyramid
+    class_levels: tuple[TopTwo, ...] = ()  # of its class ids (not of its wrong pixels)
 
 
 def draw_pane(
@@ -163,17 +167,25 @@ def draw_pane(
     opacity: float,
     layer: tuple[np.ndarray, np.ndarray, int],
     levels: tuple[TopTwo, ...] | None,
-    beneath: dict[int, tuple[np.ndarray, ...]],
+    beneath: dict[str, tuple[np.ndarray, tuple[np.ndarray, ...]]],
 ) -> PaneDrawing:
-    """Draw a pane, reusing its class-id `levels` when made already and the image's levels
-    (`beneath`, made once per scene). Numpy work: off the GUI thread."""
+    """Draw a pane, reusing its class-id `levels` when made already and the images under
+    the labels with their levels (`beneath`, made once per scene). Off the GUI thread."""
     colours, ids, step = layer
     picture = scene.picture(view, colours, ids, opacity)
     full = colours.shape[:2] == scene.truth.shape
     if view != "labels" and full:
-        return PaneDrawing(picture, ids, step, ahead=levels_ahead(picture))
-    image = scene.guide if full else scene.guide_low
-    if opacity < 1 and id(image) not in beneath:
-        beneath[id(image)] = levels_ahead(image)
-    minified = label_pyramid(colours, ids, image, opacity, levels, beneath.get(id(image)))
-    return PaneDrawing(picture, ids, step, minified=minified)
+        if "dimmed" not in beneath:  # error_map's dimmed image: no class wrong, no band
+            dimmed = error_map(scene.guide, scene.truth, scene.truth, None, scene.ignore)
+            beneath["dimmed"] = (dimmed, levels_ahead(dimmed))
+        band = scene.band if view == "errors_band" else None
+        classes = error_classes(scene.truth, ids, band, scene.ignore)
+        dimmed, ahead = beneath["dimmed"]
+        return PaneDrawing(picture, ids, step, error_pyramid(dimmed, classes, ahead))
+    name = "guide" if full else "guide_low"
+    if opacity < 1 and name not in beneath:
+        image = getattr(scene, name)
+        beneath[name] = (image, levels_ahead(image))
+    image, ahead = beneath.get(name, (None, None))
+    minified = label_pyramid(colours, ids, image, opacity, levels, ahead)
+    return PaneDrawing(picture, ids, step, minified, minified.levels)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from viewer.core.views.label_views import BAND, IGNORED, WRONG
 from viewer.core.views.minify import AreaView, Pyramid, levels_ahead
 
 
@@ -140,11 +141,9 @@ def resample_top_two(level: TopTwo, width: int, height: int) -> TopTwo:
     return _combine(*_candidates(level, parts, masks))
 
 
-def checker_colours(
-    level: TopTwo, palette: np.ndarray, phase: tuple[int, int] = (0, 0)
-) -> np.ndarray:
-    """RGB: a uniform pixel in its class's colour, a mixed one in the colour of its first
-    class or its second in a one-pixel checker (whose parity starts at `phase`, so it stays
+def checker_classes(level: TopTwo, phase: tuple[int, int] = (0, 0)) -> np.ndarray:
+    """The class each pixel shows: a uniform pixel its class, a mixed one its first class
+    or its second in a one-pixel checker (whose parity starts at `phase`, so it stays
     put while the view pans). A checker needs neighbours: a mixed pixel whose other class
     no neighbour shows, while one shows its own, swaps (a one-pixel object in a field of
     background shows the object, whatever the parity)."""
@@ -155,7 +154,7 @@ def checker_colours(
     other = np.where(odd, level.first, level.second)
     other_seen, shown_seen = _seen_around(shown, other), _seen_around(shown, shown)
     swap = level.mixed & ~other_seen & shown_seen
-    return palette[np.where(swap, other, shown)]
+    return np.where(swap, other, shown)
 
 
 def _seen_around(shown: np.ndarray, wanted: np.ndarray) -> np.ndarray:
@@ -179,15 +178,16 @@ def palette_of(colours: np.ndarray, ids: np.ndarray) -> np.ndarray:
 
 class LabelPyramid:
     """A label pane's minified views: its class colours (from the top-two levels) blended
-    at `opacity` over the area mean of the image beneath (as `label_views.overlay` blends
-    them at full size). Duck-types `Pyramid.area_view`, so a pane draws it like a photo's."""
+    at `opacity` (one for all classes, or one per class) over the area mean of the image
+    beneath (as `label_views.overlay` and `error_map` blend them at full size). Duck-types
+    `Pyramid.area_view`, so a pane draws it like a photo's."""
 
     def __init__(
         self,
         levels: tuple[TopTwo, ...],
         palette: np.ndarray,
         image: Pyramid | None = None,
-        opacity: float = 1.0,
+        opacity: float | np.ndarray = 1.0,
     ) -> None:
         self.levels, self.palette, self.image, self.opacity = levels, palette, image, opacity
 
@@ -220,21 +220,25 @@ class LabelPyramid:
         out_h = max(1, round((bottom - top) * size / (y1 - y0) * height))
         shown = resample_top_two(level.crop(top, bottom, left, right), out_w, out_h)
         phase = (round(top * size / factor), round(left * size / factor))
-        pixels = checker_colours(shown, self.palette, phase)
+        classes = checker_classes(shown, phase)
+        pixels = self.palette[classes]
         x_end, y_end = min(float(columns), right * size), min(float(rows), bottom * size)
-        if self.image is not None and self.opacity < 1:
-            pixels = self._over_image(pixels, asked)
+        if self.image is not None and np.any(np.asarray(self.opacity) < 1):
+            opacity = self.opacity
+            if np.ndim(opacity):
+                opacity = np.asarray(opacity, np.float32)[classes][..., None]
+            pixels = self._over_image(pixels, opacity, asked)
         return AreaView(pixels, left * size, top * size, x_end, y_end)
 
-    def _over_image(self, colours: np.ndarray, asked: tuple) -> np.ndarray:
+    def _over_image(self, colours: np.ndarray, opacity, asked: tuple) -> np.ndarray:
         """The colours blended over the image's area mean of the same rectangle (asked for
         as the labels were, it comes from the same level, cut the same way)."""
         height, width = colours.shape[:2]
         beneath = self.image.area_view(*asked, fine_budget=0).pixels
         if beneath.shape[:2] != (height, width):  # beyond the labels' last level
             beneath = cv2.resize(beneath, (width, height), interpolation=cv2.INTER_AREA)
-        mixed = beneath.astype(np.float32) * (1 - self.opacity)
-        mixed += colours.astype(np.float32) * self.opacity
+        mixed = beneath.astype(np.float32) * (1 - opacity)
+        mixed += colours.astype(np.float32) * opacity
         return np.rint(mixed).astype(np.uint8)
 
 
@@ -254,3 +258,35 @@ def label_pyramid(
         ahead = levels_ahead(image) if image_ahead is None else image_ahead
         beneath = Pyramid(image, ahead)
     return LabelPyramid(levels, palette_of(colours, ids), beneath, opacity)
+
+
+# The wrong-pixel views' classes, as `label_views.error_map` colours them: the dimmed image
+# where right, tinted cyan in the boundary band, red where wrong, slate where unscored.
+RIGHT, IN_BAND, WRONG_CLASS, UNSCORED = 0, 1, 2, 3
+ERROR_PALETTE = np.array([[0, 0, 0], BAND, WRONG, IGNORED], np.uint8)
+ERROR_OPACITY = np.array([0.0, 0.65, 1.0, 1.0], np.float32)
+
+
+def error_classes(
+    truth: np.ndarray, predicted: np.ndarray, band: np.ndarray | None, ignore: int
+) -> np.ndarray:
+    """Per pixel: right, right in the band, wrong, or unscored (the ignore label)."""
+    classes = np.zeros(truth.shape, np.int32)
+    if band is not None:
+        classes[band] = IN_BAND
+    classes[predicted != truth] = WRONG_CLASS
+    classes[truth == ignore] = UNSCORED
+    return classes
+
+
+def error_pyramid(
+    dimmed: np.ndarray,
+    classes: np.ndarray,
+    dimmed_ahead: tuple[np.ndarray, ...] | None = None,
+) -> LabelPyramid:
+    """A wrong-pixel view's pyramid: its error classes (`error_classes`) over the dimmed
+    image, so a lone wrong pixel stays red below 100 % instead of fading into a mean."""
+    ahead = levels_ahead(dimmed) if dimmed_ahead is None else dimmed_ahead
+    return LabelPyramid(
+        top_two_levels(classes), ERROR_PALETTE, Pyramid(dimmed, ahead), ERROR_OPACITY
+    )
