@@ -6,7 +6,7 @@ import time
 import numpy as np
 import pytest
 
-from viewer.core.views.label_minify import label_pyramid, palette_of, top_two_levels
+from viewer.core.views.label_minify import label_pyramid, labels_at, palette_of, top_two_levels
 
 # VOC's first colours (background, aeroplane, bicycle, bird, boat, bottle, bus, car, cat):
 # the mean of a (128,0,0) / (0,0,0) checker is (64,0,0), VOC's colour of class 8 (cat).
@@ -130,3 +130,30 @@ def test_a_lone_wrong_pixel_stays_red_and_right_pixels_show_the_dimmed_image():
     pixels = error_pyramid(dimmed, classes).area_view(0, 0, 64, 64, 8, 8).pixels
     assert colours_of(pixels) == {(90, 90, 90), tuple(int(v) for v in WRONG)}
     assert np.all(pixels == WRONG, axis=-1).sum() == 1
+
+
+def test_labels_at_a_sheets_tile_size_keep_a_checker_of_both_classes():
+    ids = np.indices((512, 768)).sum(axis=0) % 2
+    pixels = labels_at(VOC[ids], ids, (384, 256))
+    assert pixels.shape == (256, 384, 3)
+    assert colours_of(pixels) == {tuple(VOC[0]), tuple(VOC[1])}
+
+
+def test_a_label_runs_sheet_minifies_its_label_tiles_by_class(tmp_path):
+    """The sheet's tiles are 384 px: a 768 px map's ground truth sampled 1 in 2 was one class
+    of a 1-px checker; minified by class it is both, and never their mean (VOC's cat)."""
+    from PIL import Image
+
+    from tests.test_cli import headless
+
+    ids = (np.indices((512, 768)).sum(axis=0) % 2).astype(np.uint8)
+    labels = Image.fromarray(ids)
+    labels.putpalette(VOC.tobytes())
+    labels.save(tmp_path / "labels.png")
+    Image.fromarray(np.full((512, 768, 3), 100, np.uint8)).save(tmp_path / "image.png")
+    out = tmp_path / "out"
+    args = ("--labels", tmp_path / "labels.png", "--methods", "nearest", "--out", out)
+    done = headless(tmp_path / "image.png", *args)
+    assert done.returncode == 0, done.stderr
+    shown = colours_of(np.asarray(Image.open(out / "sheet.png").convert("RGB")))
+    assert tuple(VOC[1]) in shown and tuple(VOC[8]) not in shown

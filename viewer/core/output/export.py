@@ -18,7 +18,7 @@ from viewer.core.methods import get_method
 from viewer.core.output import names
 from viewer.core.output.files import staged_directory
 from viewer.core.output.report import metrics_document, to_csv, to_json
-from viewer.core.output.sheet import Legend, contact_sheet, legend_picture
+from viewer.core.output.sheet import TILE, Legend, contact_sheet, legend_picture, tile_size
 from viewer.core.presentation.captions import reference_captions, reference_panes, sheet_subtitle
 from viewer.core.run.parallel import run_together
 from viewer.core.run.priority import lower_this_thread
@@ -33,6 +33,7 @@ from viewer.core.views.derived import (
     shared_scale,
     view_kind,
 )
+from viewer.core.views.label_minify import labels_at
 from viewer.core.views.label_views import DEFAULT_OPACITY, error_map, overlay
 
 
@@ -286,12 +287,19 @@ def write_label_sheet(report: RunReport, files: RunFolder, done) -> None:
     inputs = report.inputs
     truth, guide = inputs.classes.truth, inputs.guide
     height, width = truth.ids.shape
+
+    def tile(colours: np.ndarray, ids: np.ndarray, opacity: float) -> np.ndarray:
+        """Labels over the image; a tile smaller than the map minified by class (a sample
+        of every n-th pixel would hide sparse classes or invent a pattern)."""
+        if max(height, width) <= TILE:
+            return overlay(guide, colours, opacity)
+        return labels_at(colours, ids, tile_size(guide), guide, opacity)
+
     tiles = [("Image", f"{width}x{height}", guide)]
-    tiles.append(
-        ("Ground truth", f"{len(inputs.classes.classes)} classes", truth.colours()[truth.ids])
-    )
+    classes = f"{len(inputs.classes.classes)} classes"
+    tiles.append(("Ground truth", classes, tile(truth.colours()[truth.ids], truth.ids, 1.0)))
     for result in done:
-        blended = overlay(guide, result.image, DEFAULT_OPACITY)
+        blended = tile(result.image, result.labels, DEFAULT_OPACITY)
         tiles.append((get_method(result.method).name, sheet_subtitle(result), blended))
     files.write(names.SHEET, contact_sheet(tiles))
 

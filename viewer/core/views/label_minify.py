@@ -237,9 +237,7 @@ class LabelPyramid:
         beneath = self.image.area_view(*asked, fine_budget=0).pixels
         if beneath.shape[:2] != (height, width):  # beyond the labels' last level
             beneath = cv2.resize(beneath, (width, height), interpolation=cv2.INTER_AREA)
-        mixed = beneath.astype(np.float32) * (1 - opacity)
-        mixed += colours.astype(np.float32) * opacity
-        return np.rint(mixed).astype(np.uint8)
+        return _blend(beneath, colours, opacity)
 
 
 def label_pyramid(
@@ -258,6 +256,34 @@ def label_pyramid(
         ahead = levels_ahead(image) if image_ahead is None else image_ahead
         beneath = Pyramid(image, ahead)
     return LabelPyramid(levels, palette_of(colours, ids), beneath, opacity)
+
+
+def labels_at(
+    colours: np.ndarray,
+    ids: np.ndarray,
+    size: tuple[int, int],
+    image: np.ndarray | None = None,
+    opacity: float = 1.0,
+) -> np.ndarray:
+    """A label map's picture (its colours over `image` at `opacity`) at exactly `size`
+    (width, height), smaller than the map: minified by class, for a file's small tile (a
+    sheet). Every pixel of the level used falls in exactly one tile pixel."""
+    levels = top_two_levels(ids)
+    factor = min(ids.shape[1] / size[0], ids.shape[0] / size[1])
+    number = min(len(levels) - 1, max(0, math.floor(math.log2(max(factor, 1)))))
+    classes = checker_classes(resample_top_two(levels[number], *size))
+    pixels = palette_of(colours, ids)[classes]
+    if image is None or opacity >= 1:
+        return pixels
+    return _blend(cv2.resize(image, size, interpolation=cv2.INTER_AREA), pixels, opacity)
+
+
+def _blend(beneath: np.ndarray, colours: np.ndarray, opacity) -> np.ndarray:
+    """Colours over an image, as `label_views.overlay` blends them (opacity: a number, or
+    one per pixel)."""
+    mixed = beneath.astype(np.float32) * (1 - opacity)
+    mixed += colours.astype(np.float32) * opacity
+    return np.rint(mixed).astype(np.uint8)
 
 
 # The wrong-pixel views' classes, as `label_views.error_map` colours them: the dimmed image
