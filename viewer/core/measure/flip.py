@@ -95,10 +95,9 @@ def stop_flip() -> None:
     global _process
     with _starting:
         process, _process = _process, None
-    if process is not None:
+    if process is not None:  # its connection closes with it: a thread may be using it
         process.process.kill()
         process.process.join()
-        process.conn.close()
 
 
 def flip_map(reference: np.ndarray, image: np.ndarray) -> np.ndarray:
