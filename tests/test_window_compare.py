@@ -109,9 +109,9 @@ def test_the_loupe_shows_sharp_pixels_of_a_and_b_around_the_cursor():
 
 
 def test_compare_shows_what_the_grid_shows_in_every_mode(loaded, qtbot):
-    """In the signed view both sides showed the plain images (issue 22 item 7)."""
-    from viewer.core.views.derived import colorize
-
+    """In the signed view both sides showed the plain images (issue 22 item 7); then they
+    showed its colours, minified as a photo's (a lone wrong label pixel went faint). Each
+    side now shows the pane's own image: its values, colours and below-100 % rule."""
     loaded.toggle_compare()
     compare = loaded.compare
     compare.choose(a="nearest", b="bicubic")
@@ -119,14 +119,15 @@ def test_compare_shows_what_the_grid_shows_in_every_mode(loaded, qtbot):
         loaded.heat.set_mode(mode)
         qtbot.waitUntil(lambda: not loaded.grid.views.pending())
         for key, image in (("nearest", compare.image_a), ("bicubic", compare.image_b)):
-            view = loaded.grid.views.maps[key]
-            expected = colorize(view.values, mode, *loaded.grid.views.pane_levels(key))
-            qtbot.waitUntil(lambda i=image, e=expected: np.array_equal(i.data, e))
+            shown = loaded.grid.pane(key).heat
+            qtbot.waitUntil(lambda i=image, s=shown: i.data is s.data)
+            assert image.pyramid is shown.pyramid and image.options == shown.options
             assert not np.array_equal(image.data, loaded.grid.pane(key).pixels)
     loaded.heat.set_mode("image")
     qtbot.waitUntil(
         lambda: np.array_equal(compare.image_b.data, loaded.grid.pane("bicubic").pixels)
     )
+    assert compare.image_b.pyramid is loaded.grid.pane("bicubic").image.pyramid
 
 
 def test_the_loupe_labels_a_and_b(loaded, qtbot):

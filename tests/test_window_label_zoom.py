@@ -65,6 +65,21 @@ def test_a_checker_of_two_classes_shows_both_and_no_third_below_100_percent(chec
         assert colours(pixels) == {tuple(VOC[0]), tuple(VOC[1])}, zoom  # no cat, not one
 
 
+def test_compare_shows_a_label_checker_as_the_pane_does(checker_window, qtbot):
+    """Compare drew the panes' colours minified as a photo's: cat's colour again."""
+    window = checker_window
+    window.toggle_compare()
+    compare = window.compare
+    compare.choose(a="original", b="nearest")
+    compare.zoom_to(0.25)
+    qtbot.waitUntil(lambda: compare.item_a.image is not None)
+    QApplication.processEvents()
+    assert compare.image_a.pyramid is window.grid.pane("original").image.pyramid
+    pixels = compare.item_a.image
+    assert pixels.shape[1] < 256  # minified
+    assert colours(pixels) == {tuple(VOC[0]), tuple(VOC[1])}
+
+
 @pytest.mark.parametrize("zoom", [1, 8])
 def test_at_100_and_800_percent_label_panes_show_their_exact_colours(checker_window, zoom):
     pane = checker_window.grid.pane("original")

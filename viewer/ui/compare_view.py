@@ -45,6 +45,7 @@ class CompareView(QWidget):
         self.model = model or Compare()
         self.sources: dict[str, tuple[str, np.ndarray | None, int]] = {}
         self._shown: Callable[[str], np.ndarray | None] | None = None
+        self._mirrored: Callable[[str], FaithfulImage | None] | None = None
         self.a_choice, self.b_choice = QComboBox(), QComboBox()
         self.a_choice.currentIndexChanged.connect(
             lambda _: self.choose(a=self.a_choice.currentData())
@@ -123,12 +124,16 @@ class CompareView(QWidget):
         self,
         sources: list[tuple[str, str, np.ndarray | None, int]],
         shown: Callable[[str], np.ndarray | None] | None = None,
+        mirrored: Callable[[str], FaithfulImage | None] | None = None,
     ) -> None:
         """Offer these panes as A and B; keeps the chosen keys where they still exist, else
         A is the first source and B the third. `shown(key)`: what that pane shows (RGB of
-        its image or derived view); asked only for A and B. None: their images."""
+        its image or derived view, for the loupe); `mirrored(key)`: the pane's own image,
+        shown here as it is there (its values, colours and below-100 % rule: a lone wrong
+        label pixel stays whole, a class checker stays two true colours). Asked only for A
+        and B. None: their images."""
         self.sources = {key: (name, pixels, step) for key, name, pixels, step in sources}
-        self._shown = shown
+        self._shown, self._mirrored = shown, mirrored
         keys = list(self.sources)
         for choice in (self.a_choice, self.b_choice):
             choice.blockSignals(True)
@@ -190,11 +195,14 @@ class CompareView(QWidget):
         self._show_mode()
         for image, key in ((self.image_a, self.key_a()), (self.image_b, self.key_b())):
             source = self.shown_source(key)
-            if source is None:
+            mirrored = self._mirrored(key) if self._mirrored and source is not None else None
+            if mirrored is not None and mirrored.data is not None:
+                image.mirror(mirrored)
+            elif source is None:
                 image.clear()
-                continue
-            _, pixels, step = source
-            image.set(pixels, QRectF(0, 0, pixels.shape[1] * step, pixels.shape[0] * step))
+            else:
+                _, pixels, step = source
+                image.set(pixels, QRectF(0, 0, pixels.shape[1] * step, pixels.shape[0] * step))
 
     def shown_source(self, key: str | None) -> tuple[str, np.ndarray, int] | None:
         """(name, RGB as the pane shows it, step) of pane `key`, or None."""

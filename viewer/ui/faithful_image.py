@@ -123,6 +123,14 @@ class FaithfulImage:
         self.shown = None
         self.refresh()
 
+    def mirror(self, source: FaithfulImage) -> None:
+        """Show what `source` shows: its data over its rectangle, its minified levels (the
+        same pyramid), its colours."""
+        self.data, self.rect, self.options = source.data, QRectF(source.rect), source.options
+        self.pyramid = source.pyramid
+        self.shown = None
+        self.refresh()
+
     def set_options(self, **options) -> None:
         """New levels or colour table for the same data."""
         was_signed = self.signed_scale() is not None

@@ -371,7 +371,8 @@ class MainWindow(QMainWindow):
 
     def _refresh_compare(self) -> None:
         sources = [(p.key, p.name, p.pixels, p.step) for p in self.grid.panes]
-        self.compare.set_sources(sources, self.grid.views.shown_pixels)
+        views = self.grid.views
+        self.compare.set_sources(sources, views.shown_pixels, views.shown_image)
         width, height = self.grid.image_size()
         self.compare.set_image_size(width, height)
 

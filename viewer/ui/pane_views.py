@@ -28,6 +28,7 @@ from viewer.core.views.derived import (
 from viewer.model import Display, WindowModel
 from viewer.ui.background import Background
 from viewer.ui.colormaps import lookup_table
+from viewer.ui.faithful_image import FaithfulImage
 from viewer.ui.pane import Pane
 
 # Views that take seconds (FLIP: about 3-6 s at 3 MP): kept per result while it is shown,
@@ -262,6 +263,11 @@ class PaneViews(QObject):
         if view is None or not pane.showing_heat():
             return pane.pixels
         return self.coloured(key, view.values)
+
+    def shown_image(self, key: str) -> FaithfulImage:
+        """The image pane `key` shows now: its derived view's, or its own."""
+        pane = self.grid.pane(key)
+        return pane.heat if pane.showing_heat() else pane.image
 
     def pending(self) -> bool:
         """Some view asked for is still being computed."""
