@@ -13,3 +13,11 @@ def run_main(*args, prefix=(), env=None, cwd=ROOT, timeout=None) -> subprocess.C
     return subprocess.run(
         command, capture_output=True, text=True, env=env, cwd=cwd, timeout=timeout
     )
+
+
+def run_python(script: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    """`python -c SCRIPT` in a fresh process, from the project's root (a process state a
+    test's own process cannot have: nothing loaded, signals as main.py holds them)."""
+    return subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=timeout
+    )

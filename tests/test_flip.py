@@ -48,10 +48,7 @@ def test_flip_map_is_the_package_map():
 def test_flip_runs_outside_the_viewers_process():
     """The package holds the GIL for a whole evaluation (0.8 s at 1 MP): run in the
     viewer's process it froze the window's event loop for seconds. It is never loaded there."""
-    import subprocess
-    import sys
-
-    from tests.main_py import ROOT
+    from tests.main_py import run_python
 
     script = (
         "import sys\n"
@@ -62,9 +59,7 @@ def test_flip_runs_outside_the_viewers_process():
         "stop_flip()\n"
         "print('flip_evaluator' in sys.modules)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120
-    )
+    done = run_python(script)
     assert done.stdout.strip() == "False", done.stderr
 
 

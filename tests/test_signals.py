@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.main_py import run_python
 from viewer.core.run.interrupts import (
     SIGNALS,
     Interrupted,
@@ -122,9 +123,7 @@ def test_starting_the_user_upsamplers_worker_keeps_the_signals_held():
         "stop_worker()\n"
         "print(signal.SIGINT in held and signal.SIGTERM in held)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120
-    )
+    done = run_python(script)
     assert done.stdout.strip() == "True", done.stderr
 
 

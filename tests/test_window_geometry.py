@@ -95,6 +95,23 @@ def test_a_dock_of_the_last_sessions_dataset_does_not_open_over_one_image(qtbot,
     assert not again.dataset_dock.isVisible() and not again.profile_dock.isVisible()
 
 
+def under_openbox(command: str, screen: str) -> subprocess.CompletedProcess:
+    """`command` (bash) in a fresh X server of `screen` pixels with openbox managing its
+    windows (their frames count); skipped where they are missing, unless CI requires them."""
+    if shutil.which("xvfb-run") is None or shutil.which("openbox") is None:
+        if os.environ.get("REQUIRE_REAL_WINDOW"):
+            pytest.fail("xvfb-run or openbox is missing")
+        pytest.skip("xvfb-run or openbox is not installed")
+    return subprocess.run(
+        ["xvfb-run", "-a", "-s", f"-screen 0 {screen}x24", "bash", "-c", f"openbox & {command}"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "QT_QPA_PLATFORM": "xcb", "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
+
+
 PROBE = """
 import json, sys
 from PySide6.QtCore import QSettings, QTimer
@@ -124,21 +141,9 @@ app.exec()
 def test_a_real_screen_shows_the_whole_window_and_readable_metrics(tmp_path, screen, rows):
     """In X with a window manager (its frame counts): the window, its status bar and eight
     metric rows at 1080 px (fewer on a small screen, but never a strip)."""
-    if shutil.which("xvfb-run") is None or shutil.which("openbox") is None:
-        if os.environ.get("REQUIRE_REAL_WINDOW"):
-            pytest.fail("xvfb-run or openbox is missing")
-        pytest.skip("xvfb-run or openbox is not installed")
     script = tmp_path / "probe.py"
     script.write_text(PROBE)
-    command = f"openbox & {sys.executable} {script} {tmp_path / 'fresh.ini'}"
-    done = subprocess.run(
-        ["xvfb-run", "-a", "-s", f"-screen 0 {screen}x24", "bash", "-c", command],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "QT_QPA_PLATFORM": "xcb", "PYTHONPATH": str(ROOT)},
-        timeout=120,
-    )
+    done = under_openbox(f"{sys.executable} {script} {tmp_path / 'fresh.ini'}", screen)
     measured = json.loads(done.stdout.strip().splitlines()[-1])
     assert measured["fits"] and measured["status"]
     assert measured["rows"] >= rows
@@ -166,22 +171,10 @@ app.exec()
 def test_a_restarted_window_opens_where_it_was_closed(tmp_path):
     """Under a window manager, the remembered window was moved by its frame's guess before
     it was shown: it crept down by the title bar's height at every start."""
-    if shutil.which("xvfb-run") is None or shutil.which("openbox") is None:
-        if os.environ.get("REQUIRE_REAL_WINDOW"):
-            pytest.fail("xvfb-run or openbox is missing")
-        pytest.skip("xvfb-run or openbox is not installed")
     script = tmp_path / "place.py"
     script.write_text(PLACE)
     start = f"{sys.executable} {script} {tmp_path / 'placed.ini'}"
-    command = f"openbox & sleep 1; {start}; {start}; {start}"
-    done = subprocess.run(
-        ["xvfb-run", "-a", "-s", "-screen 0 1920x1080x24", "bash", "-c", command],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "QT_QPA_PLATFORM": "xcb", "PYTHONPATH": str(ROOT)},
-        timeout=120,
-    )
+    done = under_openbox(f"sleep 1; {start}; {start}; {start}", "1920x1080")
     places = [line for line in done.stdout.splitlines() if line[:1].isdigit()]
     assert len(places) == 3, done.stderr[-2000:]
     assert places[1] == places[2], places  # the first start places a new window

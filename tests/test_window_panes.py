@@ -173,11 +173,10 @@ def test_a_removed_pane_never_shows_up_as_a_window_of_its_own(loaded, qtbot):
     assert strays == [] and QApplication.activeWindow() is loaded
 
 
-@pytest.mark.parametrize("width", [113, 140])
-def test_pane_titles_stay_unique_when_elided_and_numbers_are_never_dropped(qtbot, width):
-    """At 1024 x 700 a pane is about 113 px wide: "Conv2DTransp…" named two methods."""
+def elided_titles(qtbot, width: int) -> list[str]:
+    """Every method's pane title as a label `width` px wide shows it (never wider)."""
     from viewer.core.methods import all_methods
-    from viewer.ui.elided_label import ElidedLabel, NumbersLabel
+    from viewer.ui.elided_label import ElidedLabel
 
     titles = []
     for method in all_methods():
@@ -185,6 +184,16 @@ def test_pane_titles_stay_unique_when_elided_and_numbers_are_never_dropped(qtbot
         qtbot.addWidget(label)
         label.resize(width, label.sizeHint().height())
         titles.append(label.elided())
+        assert label.fontMetrics().horizontalAdvance(titles[-1]) <= width
+    return titles
+
+
+@pytest.mark.parametrize("width", [113, 140])
+def test_pane_titles_stay_unique_when_elided_and_numbers_are_never_dropped(qtbot, width):
+    """At 1024 x 700 a pane is about 113 px wide: "Conv2DTransp…" named two methods."""
+    from viewer.ui.elided_label import NumbersLabel
+
+    titles = elided_titles(qtbot, width)
     assert len(set(titles)) == len(titles), titles
     numbers = NumbersLabel("14.05 dB · SSIM 0.3604 · 12302 ms")
     qtbot.addWidget(numbers)
@@ -208,16 +217,7 @@ def test_a_panes_numbers_keep_the_time_beside_the_first_number_when_narrow(qtbot
 def test_pane_titles_stay_unique_in_the_narrow_panes_of_label_mode(qtbot, width):
     """Label mode at 1024 x 700 (the Labels toolbar takes a row, 22 panes) leaves a title
     about 70 px: "Conv2D…" and "PixelSh…" each named two methods there."""
-    from viewer.core.methods import all_methods
-    from viewer.ui.elided_label import ElidedLabel
-
-    titles = []
-    for method in all_methods():
-        label = ElidedLabel(method.name, bold=True)
-        qtbot.addWidget(label)
-        label.resize(width, label.sizeHint().height())
-        titles.append(label.elided())
-        assert label.fontMetrics().horizontalAdvance(titles[-1]) <= width
+    titles = elided_titles(qtbot, width)
     assert len(set(titles)) == len(titles), titles
 
 

@@ -7,14 +7,13 @@ runs in a process of its own (FlipProcess says why).
 
 from __future__ import annotations
 
-import multiprocessing
 import signal
 import threading
 from typing import Any
 
 import numpy as np
 
-from viewer.core.run.interrupts import start_process
+from viewer.core.run.interrupts import start_serving
 
 
 def _unit_rgb(image: np.ndarray) -> np.ndarray:
@@ -57,11 +56,7 @@ class FlipProcess:
     at once when it is killed (the window closing)."""
 
     def __init__(self) -> None:
-        spawn = multiprocessing.get_context("spawn")
-        self.conn, child = spawn.Pipe()
-        self.process = spawn.Process(target=_serve, args=(child,), daemon=True)
-        start_process(self.process)
-        child.close()
+        self.conn, self.process = start_serving(_serve)
         self.lock = threading.Lock()  # one evaluation at a time on the connection
 
     def evaluate(self, reference: np.ndarray, image: np.ndarray) -> tuple[np.ndarray, float]:

@@ -15,8 +15,9 @@ from __future__ import annotations
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
@@ -85,12 +86,21 @@ def _deliver(signum: int, handler) -> None:
         signal.raise_signal(signum)
 
 
-def start_process(process) -> None:
-    """Start a multiprocessing `process` with this thread's signal mask as it was: starting
-    multiprocessing's resource tracker unblocks SIGINT and SIGTERM in the calling thread,
-    which may hold them on purpose (main.py, and the window until Paddle is loaded)."""
+def start_serving(serve: Callable[[Any], None]) -> tuple[Any, Any]:
+    """(connection, process): a spawned daemon process running `serve(its end of a pipe)`.
+
+    It starts with this thread's signal mask as it was: starting multiprocessing's resource
+    tracker unblocks SIGINT and SIGTERM in the calling thread, which may hold them on
+    purpose (main.py, and the window until Paddle is loaded)."""
+    import multiprocessing
+
+    spawn = multiprocessing.get_context("spawn")
+    conn, child = spawn.Pipe()
+    process = spawn.Process(target=serve, args=(child,), daemon=True)
     held = signal.pthread_sigmask(signal.SIG_BLOCK, [])
     try:
         process.start()
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    child.close()
+    return conn, process

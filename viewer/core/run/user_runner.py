@@ -12,7 +12,6 @@ on each side), a warm one costs a copy.
 from __future__ import annotations
 
 import mmap
-import multiprocessing
 import os
 import tempfile
 import threading
@@ -24,7 +23,7 @@ import numpy as np
 
 from viewer.core.errors import Cancelled
 from viewer.core.method import Context
-from viewer.core.run.interrupts import start_process
+from viewer.core.run.interrupts import start_serving
 from viewer.core.run.user_worker import BuildRequest, UserError, serve
 
 POLL = 0.05  # seconds between cancel checks while user code runs
@@ -34,11 +33,7 @@ class WorkerProcess:
     """One spawned worker and its connection."""
 
     def __init__(self) -> None:
-        spawn = multiprocessing.get_context("spawn")
-        self.conn, child = spawn.Pipe()
-        self.process = spawn.Process(target=serve, args=(child,), daemon=True)
-        start_process(self.process)
-        child.close()
+        self.conn, self.process = start_serving(serve)
         self.ready = False
         self.arena = Arena()
         self.lock = threading.Lock()  # one request at a time on the connection
