@@ -178,3 +178,14 @@ def test_label_maps_do_not_offer_the_flip_view(make_window, qtbot, label_files):
     assert not action.isEnabled()
     assert "label maps" in action.toolTip() and "person" in action.toolTip()
     assert window.heat.mode_actions["abs"].isEnabled()
+
+
+def test_the_d_key_cycles_past_the_signed_view_a_label_map_has_not(make_window, qtbot, label_files):
+    """D went from |Diff| to Signed, disabled for labels, and showed a luma difference."""
+    window = label_window(make_window, qtbot, label_files)
+    assert not window.heat.mode_actions["signed"].isEnabled()
+    seen = []
+    for _ in range(4):
+        window.heat.cycle_mode()
+        seen.append(window.model.display.mode)
+    assert seen == ["abs", "image", "abs", "image"]

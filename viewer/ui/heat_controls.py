@@ -151,10 +151,16 @@ class HeatControls(QToolBar):
         return f"{MODE_LABELS[mode]}: {MODE_TIPS[mode]}"
 
     def cycle_mode(self) -> None:
-        """Image → |difference| → signed difference → image (from a spectrum: image)."""
+        """Image → |difference| → signed difference → image (from a spectrum: image), past
+        the modes this input does not have (a label map's signed view: D went there, and
+        showed a luma difference under a disabled button)."""
         mode = self.display.mode
-        following = CYCLED[(CYCLED.index(mode) + 1) % len(CYCLED)] if mode in CYCLED else "image"
-        self.set_mode(following)
+        start = CYCLED.index(mode) if mode in CYCLED else -1
+        for step in range(1, len(CYCLED) + 1):
+            following = CYCLED[(start + step) % len(CYCLED)]
+            if self.mode_actions[following].isEnabled():
+                self.set_mode(following)
+                return
 
     def toggle_spectrum(self) -> None:
         self.set_mode("image" if self.display.mode == "spectrum" else "spectrum")
