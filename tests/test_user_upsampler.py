@@ -202,6 +202,29 @@ def test_outputs_are_the_callers_own_and_the_arena_leaves_no_file(photo, tmp_pat
     assert arena.path and not Path(arena.path).exists()
 
 
+def test_a_fixed_layer_is_built_once_for_the_same_file_and_settings(photo, tmp_path, monkeypatch):
+    """A layer without trainable parameters, built from the same text with the same
+    settings, is the one the worker holds: no round trip (1 ms of a 13 ms overhead)."""
+    asked = []
+    ask = user_runner.WorkerProcess.ask
+
+    def counted(self, request, *rest, **named):
+        asked.append(request[0])
+        return ask(self, request, *rest, **named)
+
+    monkeypatch.setattr(user_runner.WorkerProcess, "ask", counted)
+    path = write(tmp_path, "fixed_once", layer(BILINEAR))
+    first = run(path, photo[:32, :32], 2)["fixed_once"]
+    again = run(path, photo[:32, :32], 2)["fixed_once"]
+    np.testing.assert_array_equal(first.output, again.output)
+    assert asked.count("build") == 1 and asked.count("forward") == 4  # each: image, probe
+    run(path, photo[:32, :32], 3)  # other settings: built again
+    path.write_text(path.read_text().replace("'bilinear'", "'nearest'"))
+    edited = run(path, photo[:32, :32], 2)["fixed_once"]  # another text: built again
+    assert asked.count("build") == 3
+    assert not np.array_equal(first.output, edited.output)
+
+
 def test_what_a_layer_prints_becomes_a_note(photo, tmp_path):
     path = write(tmp_path, "chatty", layer(f"print('hello from forward')\n        {BILINEAR}"))
     result = run(path, photo[:32, :32], 2)["chatty"]
