@@ -12,6 +12,7 @@ exists, threads inherit the hold, and `release_signals` ends it once Paddle is l
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import threading
@@ -86,8 +87,12 @@ def _deliver(signum: int, handler) -> None:
         signal.raise_signal(signum)
 
 
-def start_serving(serve: Callable[[Any], None]) -> tuple[Any, Any]:
-    """(connection, process): a spawned daemon process running `serve(its end of a pipe)`.
+def start_serving(
+    serve: Callable[[Any], None], environment: dict[str, str] | None = None
+) -> tuple[Any, Any]:
+    """(connection, process): a spawned daemon process running `serve(its end of a pipe)`,
+    with `environment` added to its environment where this one does not set those names
+    (what a C library reads as the process starts must be there before it does).
 
     It starts with this thread's signal mask as it was: starting multiprocessing's resource
     tracker unblocks SIGINT and SIGTERM in the calling thread, which may hold them on
@@ -97,10 +102,14 @@ def start_serving(serve: Callable[[Any], None]) -> tuple[Any, Any]:
     spawn = multiprocessing.get_context("spawn")
     conn, child = spawn.Pipe()
     process = spawn.Process(target=serve, args=(child,), daemon=True)
+    added = {k: v for k, v in (environment or {}).items() if k not in os.environ}
     held = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    os.environ.update(added)
     try:
         process.start()
     finally:
+        for name in added:
+            del os.environ[name]
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
     child.close()
     return conn, process
