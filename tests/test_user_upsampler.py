@@ -234,6 +234,7 @@ def test_the_worker_starts_with_huge_pages_for_its_buffers_and_the_viewer_is_unc
     user_runner.stop_worker()
     before = dict(os.environ)
     worker = user_runner.worker()
+    worker.wait_ready(lambda: None)  # started: /proc shows the environment it runs with
     environ = Path(f"/proc/{worker.process.pid}/environ").read_bytes().split(b"\0")
     assert b"GLIBC_TUNABLES=glibc.malloc.hugetlb=1" in environ
     assert dict(os.environ) == before  # the worker's own, not the viewer's
