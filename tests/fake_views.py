@@ -29,6 +29,19 @@ class Recorder:
         return [call[1] for call in self.calls if call[0] in ("say", "busy")]
 
 
+class FakeFolders:
+    """Where file dialogs start: the last folder used."""
+
+    def __init__(self, folder):
+        self.folder = str(folder)
+
+    def last_folder(self):
+        return self.folder
+
+    def set_last_folder(self, folder):
+        self.folder = str(folder)
+
+
 class FakeRunView(Recorder):
     def __init__(self, settings: Settings | None = None, methods=("nearest", "bicubic")):
         super().__init__()

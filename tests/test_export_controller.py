@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from fake_views import FakeFolders
 
 from viewer.controllers.export import ExportController, input_stem, write_or_reason
 from viewer.core.run.results import RunReport
@@ -51,17 +52,6 @@ class FakeView:
 
     def exported(self, path):
         self.exports.append(path)
-
-
-class FakeFolders:
-    def __init__(self, folder):
-        self.folder = str(folder)
-
-    def last_folder(self):
-        return self.folder
-
-    def set_last_folder(self, folder):
-        self.folder = str(folder)
 
 
 class FakeThreads:

@@ -9,6 +9,7 @@ import pytest
 from fake_views import (
     FakeClock,
     FakeDatasetView,
+    FakeFolders,
     FakeLoader,
     FakeRunView,
     FakeTimer,
@@ -23,17 +24,6 @@ from viewer.controllers.runs import RunsController
 from viewer.core.inputs.image_io import LoadedImage
 from viewer.core.run.rules import Companions
 from viewer.model.session import Session
-
-
-class FakeFolders:
-    def __init__(self, folder):
-        self.folder = str(folder)
-
-    def last_folder(self):
-        return self.folder
-
-    def set_last_folder(self, folder):
-        self.folder = str(folder)
 
 
 @pytest.fixture

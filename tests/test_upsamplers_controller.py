@@ -18,6 +18,7 @@ from fake_views import (
 )
 from test_runs_controller import report
 
+from tests.user_layers import BILINEAR, layer
 from viewer.controllers.datasets import DatasetController
 from viewer.controllers.inputs import InputsController
 from viewer.controllers.runs import RunsController
@@ -27,19 +28,6 @@ from viewer.model.comparison_file import Comparison, to_json
 from viewer.model.session import Session
 
 PHOTO = LoadedImage("photo", np.zeros((8, 8, 3), np.uint8))
-LAYER = """\
-import paddle
-import paddle.nn.functional as F
-
-
-class Upsampler(paddle.nn.Layer):
-    def __init__(self, channels, scale):
-        super().__init__()
-        self.scale = scale
-
-    def forward(self, x):
-        return F.interpolate(x, scale_factor=self.scale, mode="{mode}")
-"""
 
 
 class View(Recorder):
@@ -68,7 +56,7 @@ class Folders:
 @pytest.fixture
 def upsampler(tmp_path) -> Path:
     path = tmp_path / "my_up.py"
-    path.write_text(LAYER.format(mode="bilinear"))
+    path.write_text(layer(BILINEAR))
     return path
 
 
@@ -96,7 +84,7 @@ def test_a_save_re_runs_only_that_method_and_a_broken_save_shows_why(upsampler):
     view, worker, inputs = window(str(upsampler))
     inputs.choose_upsampler()
     runs_before = len(worker.told("run"))
-    upsampler.write_text(LAYER.format(mode="nearest"))
+    upsampler.write_text(layer(BILINEAR.replace("bilinear", "nearest")))
     inputs.upsamplers.saved(str(upsampler))
     assert len(worker.told("run")) == runs_before + 1
     assert worker.told("run")[-1][4] == ("my_up",)

@@ -2,7 +2,6 @@
 process, trained with the shared recipe, measured like the built-ins; every failure is that
 method's row naming the file and line, and a forward that never returns is stopped."""
 
-import textwrap
 from pathlib import Path
 
 import cv2
@@ -10,6 +9,7 @@ import numpy as np
 import pytest
 
 from tests.test_label_maps import label_chart
+from tests.user_layers import BILINEAR, layer, write
 from viewer.core.errors import Cancelled, InputError
 from viewer.core.inputs.degrade import prepare_inputs, prepare_label_inputs
 from viewer.core.inputs.label_maps import LabelMap
@@ -23,34 +23,6 @@ from viewer.core.settings import Settings
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "resources" / "upsamplers"
 RADIUS, EPS = 2, 1e-3  # resources/upsamplers/guided_filter.py's
-
-HEADER = """\
-import paddle
-import paddle.nn.functional as F
-"""
-
-
-def write(folder: Path, name: str, body: str) -> Path:
-    path = folder / f"{name}.py"
-    path.write_text(HEADER + textwrap.dedent(body))
-    return path
-
-
-def layer(forward: str, init: str = "") -> str:
-    """An Upsampler whose __init__ ends with `init` and whose forward is `forward`."""
-    return f"""
-class Upsampler(paddle.nn.Layer):
-    def __init__(self, channels, scale):
-        super().__init__()
-        self.scale = scale
-        {init}
-
-    def forward(self, x):
-        {forward}
-"""
-
-
-BILINEAR = "return F.interpolate(x, scale_factor=self.scale, mode='bilinear')"
 
 
 def run(path_or_paths, image, scale=2, guide=None, **settings):

@@ -9,29 +9,15 @@ from PySide6.QtCore import Qt
 from window_helpers import RUN, run
 
 from tests.main_py import run_main
+from tests.user_layers import BILINEAR, layer
 from viewer.ui.file_watch import FileWatch
 from viewer.ui.side_panel import USER_MARK
-
-LAYER = """\
-import paddle
-import paddle.nn.functional as F
-
-
-class Upsampler(paddle.nn.Layer):
-    def __init__(self, channels, scale):
-        super().__init__()
-        self.scale = scale
-
-    def forward(self, x):
-        {body}
-"""
-BILINEAR = "return F.interpolate(x, scale_factor=self.scale, mode='bilinear')"
 
 
 def save(path: Path, body: str) -> None:
     """As editors save: a new file renamed over the old (the watcher loses the path)."""
     fresh = path.with_suffix(".tmp")
-    fresh.write_text(LAYER.format(body=body))
+    fresh.write_text(layer(body))
     os.replace(fresh, path)
 
 
