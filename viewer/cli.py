@@ -120,11 +120,12 @@ def build_parser() -> Parser:
 
 
 def parse_methods(text: str | None, also: Sequence[str] = ()) -> list[str]:
-    """The ids `--methods` names, built-ins or those `also` known (your upsamplers and added
-    results); all built-ins when the option is not given. InputError otherwise."""
+    """The ids `--methods` names (all built-ins when the option is not given), then those of
+    `also`, which always run (your upsamplers and added results: `--methods` may name them
+    too). InputError for an unknown id."""
     known = [*method_ids(), *also]
     if text is None:
-        return method_ids()
+        return list(dict.fromkeys([*method_ids(), *also]))
     chosen = [part.strip() for part in text.split(",") if part.strip()]
     unknown = [m for m in chosen if m not in known]
     if unknown or not chosen:
@@ -132,7 +133,7 @@ def parse_methods(text: str | None, also: Sequence[str] = ()) -> list[str]:
             "--methods",
             f"unknown method {', '.join(unknown) or '(none given)'}; known: {', '.join(known)}",
         )
-    return list(dict.fromkeys(chosen))
+    return list(dict.fromkeys([*chosen, *also]))
 
 
 def check_options(args: argparse.Namespace) -> None:

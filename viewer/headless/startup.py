@@ -51,7 +51,7 @@ def checked_options(args: argparse.Namespace) -> tuple[Settings, list[str]]:
                 raise InputError(flag, "goes with a folder run (--headless FOLDER)")
     settings = settings_from(args)
     users = user_methods(args.upsampler)  # registered first: --methods may name them
-    methods = list(dict.fromkeys([*parse_methods(args.methods, users), *users]))
+    methods = parse_methods(args.methods, users)
     check_writable_folder(args.out)
     return settings, methods
 

@@ -66,8 +66,7 @@ def run_window(args: argparse.Namespace) -> int:
         chart = chart_from(args)
         added = [add_result(*parse_addition(text), args.max_pixels) for text in args.add]
         users = add_upsamplers(args.upsampler)  # a bad file: one line, before the window opens
-        chosen = parse_methods(args.methods, [*users, *added]) if args.methods is not None else None
-        methods = chosen and list(dict.fromkeys([*chosen, *users, *added]))
+        methods = None if args.methods is None else parse_methods(args.methods, users + added)
     except InputError as error:
         fail(error)
     app = QApplication.instance() or QApplication(sys.argv[:1])
