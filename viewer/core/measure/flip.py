@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from viewer.core.run.interrupts import start_serving
+from viewer.core.run.helper_process import start_serving
 
 
 def _unit_rgb(image: np.ndarray) -> np.ndarray:

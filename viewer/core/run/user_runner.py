@@ -23,7 +23,7 @@ import numpy as np
 
 from viewer.core.errors import Cancelled
 from viewer.core.method import Context
-from viewer.core.run.interrupts import start_serving
+from viewer.core.run.helper_process import start_serving
 from viewer.core.run.user_worker import BuildRequest, UserError, serve
 
 POLL = 0.05  # seconds between cancel checks while user code runs
@@ -40,7 +40,8 @@ class WorkerProcess:
         self.conn, self.process = start_serving(serve, WORKER_ENVIRONMENT)
         self.ready = False
         self.arena = Arena()
-        self.lock = threading.Lock()  # one request at a time on the connection
+        # One request (and, for a forward, its output in the arena) at a time.
+        self.lock = threading.RLock()
         # Fixed layers the worker holds, by method: (their build request, parameters, notes).
         # The same request again needs no round trip (a fixed bilinear's cost 1 ms of 13).
         self.fixed: dict[str, tuple[BuildRequest, int, list[str]]] = {}
@@ -52,13 +53,14 @@ class WorkerProcess:
         on_step: Callable[[int, int, float], None] = lambda done, total, loss: None,
     ) -> tuple:
         """The worker's answer to `request` (steps reported to `on_step` on the way)."""
-        self.wait_ready(check_cancel)
-        self.conn.send(request)
-        while True:
-            reply = self.receive(check_cancel)
-            if reply[0] != "step":
-                return reply
-            on_step(*reply[1:])
+        with self.lock:
+            self.wait_ready(check_cancel)
+            self.conn.send(request)
+            while True:
+                reply = self.receive(check_cancel)
+                if reply[0] != "step":
+                    return reply
+                on_step(*reply[1:])
 
     def wait_ready(self, check_cancel: Callable[[], None]) -> None:
         """Wait for the worker's ("ready",): Paddle is loaded there."""
@@ -217,11 +219,11 @@ def build_user(method_id: str, path: str, text: str, guided: bool, ctx: Context)
         ctx.class_maps,
     )
     process = worker()
-    kept = process.fixed.pop(method_id, None)
+    kept = process.fixed.get(method_id)
     if kept is not None and kept[0] == request:  # built already, and nothing to train
-        process.fixed[method_id] = kept
         ctx.notes.extend(kept[2])
         return UserOperator(method_id, ctx, kept[1])
+    process.fixed.pop(method_id, None)  # the worker builds it anew
     reply = process.ask(("build", request), ctx.check_cancel)
     fixed = reply[0] == "built"  # built at once: no trainable parameters
     if reply[0] == "train":
